@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "eventloom",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "eventloom", targets: ["eventloom"]),
+        .library(name: "Domain", targets: ["Domain"]),
+        .library(name: "EventStore", targets: ["EventStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Swift code generated from schemas/ by scripts/gen-protos (committed).
+        .target(
+            name: "Schemas",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        // Pure: events, commands, deciders. No IO.
+        .target(
+            name: "Domain",
+            dependencies: ["Schemas", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        .target(name: "DomainTesting", dependencies: ["Domain"]),
+        .target(
+            name: "EventStore",
+            dependencies: [
+                "Domain",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.process("Resources/migrations")]
+        ),
+        .target(name: "EventStoreTesting", dependencies: ["EventStore"]),
+        .target(name: "Projections", dependencies: ["EventStore"]),
+        .target(name: "API", dependencies: ["Projections"]),
+        .executableTarget(
+            name: "eventloom",
+            dependencies: [
+                "API", "EventStore", "Domain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "DomainTesting"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventStoreTesting", "Domain"]),
+    ]
+)

@@ -1,0 +1,76 @@
+import Foundation
+import PostgresNIO
+
+/// What a database error means for the store.
+enum DatabaseFailure {
+    /// `eventloom_append` found a stream at another version (SQLSTATE EL001).
+    case wrongExpectedVersion(stream: String, expected: Int64, actual: Int64)
+    /// An event id is already in the log (unique violation on events_pkey).
+    case duplicateEventID
+    /// Another transaction created the stream first (unique violation on streams_pkey).
+    case streamCreatedConcurrently
+    /// The append-only trigger fired (SQLSTATE EL002).
+    case appendOnly
+    /// PostgreSQL refused a value: bad JSON, out of range… (SQLSTATE class 22).
+    case invalidValue(String)
+    /// The schema is missing: `eventloom migrate` has not run (undefined table or function).
+    case notMigrated
+    /// Connection-level trouble.
+    case unavailable
+    case other
+
+    init(_ error: any Error) {
+        guard let error = error as? PSQLError else {
+            self = .other
+            return
+        }
+        guard error.code == .server, let state = error.serverInfo?[.sqlState] else {
+            self = Self.isConnectionFailure(error.code) ? .unavailable : .other
+            return
+        }
+        let constraint = error.serverInfo?[.constraintName]
+        switch state {
+        case "EL001": self = Self.wrongVersion(detail: error.serverInfo?[.detail])
+        case "EL002": self = .appendOnly
+        case "23505" where constraint == "events_pkey": self = .duplicateEventID
+        case "23505" where constraint == "streams_pkey": self = .streamCreatedConcurrently
+        case _ where state.hasPrefix("22"): self = .invalidValue(error.serverInfo?[.message] ?? state)
+        case "42P01", "42883": self = .notMigrated
+        case "57P01", "57P02", "57P03", "53300": self = .unavailable
+        default: self = .other
+        }
+    }
+
+    /// A one-line account of `error` for logs: SQL state and server message, never bind values.
+    static func summary(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return "\(error)" }
+        guard let info = error.serverInfo else { return "\(error.code)" }
+        return "\(info[.sqlState] ?? "?????"): \(info[.message] ?? "")"
+            + (info[.constraintName].map { " (constraint \($0))" } ?? "")
+    }
+
+    /// The store error for failures that are not specific to one operation.
+    func generalError(_ underlying: any Error) -> EventStoreError? {
+        var error: EventStoreError
+        switch self {
+        case .notMigrated: error = EventStoreError(.migrationMismatch, "the database is not migrated: run `eventloom migrate`")
+        case .unavailable: error = EventStoreError(.unavailable, "the database is unavailable")
+        default: return nil
+        }
+        error.underlying = underlying
+        return error
+    }
+
+    private static func wrongVersion(detail: String?) -> Self {
+        struct Detail: Decodable { let stream: String; let expected: Int64; let actual: Int64 }
+        guard let detail, let parsed = try? JSONDecoder().decode(Detail.self, from: Data(detail.utf8)) else {
+            return .other
+        }
+        return .wrongExpectedVersion(stream: parsed.stream, expected: parsed.expected, actual: parsed.actual)
+    }
+
+    private static func isConnectionFailure(_ code: PSQLError.Code) -> Bool {
+        [.connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed,
+         .uncleanShutdown, .sslUnsupported].contains(code)
+    }
+}

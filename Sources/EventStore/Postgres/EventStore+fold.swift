@@ -1,0 +1,45 @@
+import Domain
+import Foundation
+import PostgresNIO
+
+extension EventStore {
+    /// A stream's state as of a version or an instant: its events folded with `D.evolve`.
+    /// - Throws: ``EventStoreError`` (`invalidInput`, `unavailable`), or
+    ///   ``Domain/EventCodingError`` when a stored event cannot be decoded.
+    public func state<D: Decider>(
+        of _: D.Type, tenant: String, stream: String, asOf: AsOf = .latest
+    ) async throws -> FoldedState<D.State> where D.Event: RecordableEvent {
+        guard Identifiers.isValidTenant(tenant), Identifiers.isValidStream(stream) else {
+            throw EventStoreError.invalid("invalid tenant or stream id")
+        }
+        var state = D.initialState
+        var version: Int64 = 0
+        while true {
+            let page = try await events(foldPage(tenant: tenant, stream: stream, after: version, asOf: asOf))
+            for event in page {
+                state = D.evolve(state, try event.decode(as: D.Event.self))
+                version = event.streamVersion
+            }
+            if page.count < Self.foldPageSize { return FoldedState(state: state, version: version) }
+        }
+    }
+
+    private static let foldPageSize = 1_000
+
+    private func foldPage(tenant: String, stream: String, after version: Int64, asOf: AsOf) -> PostgresQuery {
+        let lastVersion: Int64? = if case .version(let last) = asOf { last } else { nil }
+        let lastMicros: Int64? = if case .time(let instant) = asOf {
+            Int64((instant.timeIntervalSince1970 * 1_000_000).rounded(.down))
+        } else {
+            nil
+        }
+        return """
+            SELECT \(unescaped: RecordedEvent.columns) FROM events
+             WHERE tenant_id = \(tenant) AND stream_id = \(stream) AND stream_version > \(version)
+               AND (\(lastVersion)::int8 IS NULL OR stream_version <= \(lastVersion))
+               AND (\(lastMicros)::int8 IS NULL
+                    OR recorded_at <= 'epoch'::timestamptz + \(lastMicros) * interval '1 microsecond')
+             ORDER BY stream_version LIMIT \(Self.foldPageSize)
+            """
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import PostgresNIO
+
+extension EventStore {
+    /// The most events one read returns.
+    public static let maximumReadLimit = 10_000
+
+    /// Up to `limit` events of one stream, from version `from` (inclusive) forwards or backwards.
+    /// - Throws: ``EventStoreError`` `invalidInput` for a bad id or limit, `unavailable`.
+    public func readStream(
+        tenant: String, stream: String, direction: ReadDirection = .forwards,
+        from version: Int64? = nil, limit: Int = 1_000
+    ) async throws -> [RecordedEvent] {
+        guard Identifiers.isValidTenant(tenant), Identifiers.isValidStream(stream) else {
+            throw EventStoreError.invalid("invalid tenant or stream id")
+        }
+        let limit = try Self.checked(limit)
+        let query: PostgresQuery = switch direction {
+        case .forwards: """
+            SELECT \(unescaped: RecordedEvent.columns) FROM events
+             WHERE tenant_id = \(tenant) AND stream_id = \(stream) AND stream_version >= \(version ?? 1)
+             ORDER BY stream_version LIMIT \(limit)
+            """
+        case .backwards: """
+            SELECT \(unescaped: RecordedEvent.columns) FROM events
+             WHERE tenant_id = \(tenant) AND stream_id = \(stream) AND stream_version <= \(version ?? Int64.max)
+             ORDER BY stream_version DESC LIMIT \(limit)
+            """
+        }
+        return try await events(query)
+    }
+
+    /// Up to `limit` events after `cursor` that `filter` selects, in cursor order.
+    ///
+    /// Only events of transactions older than every running transaction are returned,
+    /// so an event that commits late is never behind a cursor already handed out.
+    /// - Throws: ``EventStoreError`` `invalidInput` for a bad limit, `unavailable`.
+    public func readLog(after cursor: Cursor, filter: LogFilter = .all, limit: Int = 1_000) async throws -> [RecordedEvent] {
+        let limit = try Self.checked(limit)
+        return try await events("""
+            SELECT \(unescaped: RecordedEvent.columns) FROM events
+             WHERE (tx_id, global_position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
+               AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+               AND (\(filter.tenant)::text IS NULL OR tenant_id = \(filter.tenant))
+               AND (\(filter.category)::text IS NULL OR category = \(filter.category))
+               AND (\(filter.types)::text[] IS NULL OR type = ANY(\(filter.types)))
+             ORDER BY tx_id, global_position
+             LIMIT \(limit)
+            """)
+    }
+
+    func events(_ query: PostgresQuery) async throws -> [RecordedEvent] {
+        do {
+            var events: [RecordedEvent] = []
+            for try await row in try await client.query(query, logger: logger) {
+                events.append(try RecordedEvent(row: row))
+            }
+            return events
+        } catch let error as EventStoreError {
+            throw error
+        } catch {
+            throw readError(error)
+        }
+    }
+
+    func readError(_ error: any Error) -> EventStoreError {
+        if let general = DatabaseFailure(error).generalError(error) { return general }
+        if Task.isCancelled { return EventStoreError(.unavailable, "the read was cancelled", underlying: error) }
+        logger.error("read failed", metadata: ["error": "\(DatabaseFailure.summary(error))"])
+        return EventStoreError(.internalError, "the read failed", underlying: error)
+    }
+
+    private static func checked(_ limit: Int) throws -> Int {
+        guard (1...maximumReadLimit).contains(limit) else {
+            throw EventStoreError.invalid("limit must be between 1 and \(maximumReadLimit)")
+        }
+        return limit
+    }
+}

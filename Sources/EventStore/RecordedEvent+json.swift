@@ -1,0 +1,43 @@
+import Foundation
+
+extension RecordedEvent {
+    /// The event as one line of JSON (no newline): cursor, envelope fields, `data` and
+    /// `metadata` as JSON objects, `recorded_at` in RFC 3339 with microseconds, `hash` in hex.
+    public var jsonLine: String {
+        var line = "{\"cursor\":\"\(cursor)\",\"event_id\":\"\(id.uuidString.lowercased())\""
+        line += ",\"tenant_id\":\(JSONText.quoted(tenant)),\"stream_id\":\(JSONText.quoted(stream))"
+        line += ",\"category\":\(JSONText.quoted(category)),\"stream_version\":\(streamVersion)"
+        line += ",\"type\":\(JSONText.quoted(type)),\"schema_version\":\(schemaVersion)"
+        line += ",\"data\":\(data),\"metadata\":\(metadata)"
+        line += ",\"recorded_at\":\"\(Self.rfc3339(micros: recordedAtMicros))\""
+        line += ",\"hash\":\"\(hash.map { String(format: "%02x", $0) }.joined())\"}"
+        return line
+    }
+
+    /// `2026-11-21T10:00:00.123456Z`.
+    static func rfc3339(micros: Int64) -> String {
+        let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
+        let fraction = micros - seconds * 1_000_000
+        let whole = Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601)
+        return whole.dropLast() + String(format: ".%06lldZ", fraction)
+    }
+}
+
+/// JSON string quoting for text we embed in hand-built JSON.
+public enum JSONText {
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,99 @@
+import AsyncAlgorithms
+import Logging
+
+/// The log after a cursor, then every event as it commits: catch-up, then live.
+///
+/// Iterating yields each selected event exactly once, in cursor order. It re-reads the
+/// log when woken by a notification and at least every `pollInterval` (the safety net
+/// for commits nobody notified); a wake-up that finds nothing yet is followed by a few
+/// re-reads 5 ms, 10 ms, 20 ms… apart, until the commit clears the horizon. It ends (`nil`) when its task is cancelled; it retries
+/// with backoff while the database is unavailable, and throws any other failure.
+public struct LogSubscription: AsyncSequence, Sendable {
+    public typealias Element = RecordedEvent
+
+    let store: EventStore
+    let start: Cursor
+    let filter: LogFilter
+    let batchSize: Int
+    let pollInterval: Duration
+
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(subscription: self)
+    }
+
+    public struct Iterator: AsyncIteratorProtocol {
+        private let subscription: LogSubscription
+        private var cursor: Cursor
+        private var buffer: [RecordedEvent] = []
+        private var index = 0
+        private var wakeups: AsyncMerge2Sequence<AsyncStream<Void>, AsyncMapSequence<AsyncTimerSequence<ContinuousClock>, Void>>.AsyncIterator
+        private var backoff = Backoff()
+        /// Set after a wake-up whose read found nothing: the commit that caused it may still
+        /// be behind the horizon (an older transaction, anywhere in the cluster, is running),
+        /// so re-read soon, doubling the delay up to the poll interval.
+        private var chaseDelay: Duration?
+
+        init(subscription: LogSubscription) {
+            self.subscription = subscription
+            self.cursor = subscription.start
+            let timer = AsyncTimerSequence(interval: subscription.pollInterval, clock: .continuous).map { _ in () }
+            self.wakeups = merge(subscription.store.wakeups.stream(), timer).makeAsyncIterator()
+        }
+
+        public mutating func next() async throws -> RecordedEvent? {
+            while index == buffer.count {
+                if Task.isCancelled { return nil }
+                guard try await refill() else { return nil }
+            }
+            defer { index += 1 }
+            cursor = buffer[index].cursor
+            return buffer[index]
+        }
+
+        /// Reads the next batch, waiting for a wake-up while there is none. False when cancelled.
+        private mutating func refill() async throws -> Bool {
+            do {
+                buffer = try await subscription.store.readLog(
+                    after: cursor, filter: subscription.filter, limit: subscription.batchSize)
+                index = 0
+                backoff.reset()
+            } catch let error as EventStoreError where error.code == .unavailable {
+                if Task.isCancelled { return false }
+                let delay = backoff.next()
+                subscription.store.logger.warning("subscription cannot read the log; retrying",
+                    metadata: ["cursor": "\(cursor)", "retry_in": "\(delay)"])
+                try? await Task.sleep(for: delay)
+                return !Task.isCancelled
+            } catch {
+                if Task.isCancelled { return false }
+                throw error
+            }
+            guard buffer.isEmpty else {
+                chaseDelay = nil
+                return true
+            }
+            if let delay = chaseDelay {
+                try? await Task.sleep(for: delay)
+                chaseDelay = delay * 2 < subscription.pollInterval ? delay * 2 : nil
+                return !Task.isCancelled
+            }
+            guard await wakeups.next() != nil else { return false }
+            chaseDelay = .milliseconds(5)
+            return true
+        }
+    }
+}
+
+extension EventStore {
+    /// The events after `cursor` that `filter` selects, then each new one as it commits.
+    /// - Parameters:
+    ///   - batchSize: events read per query (1…10,000).
+    ///   - pollInterval: the longest wait between two reads while nothing is notified.
+    public func subscribe(
+        after cursor: Cursor, filter: LogFilter = .all, batchSize: Int = 500,
+        pollInterval: Duration = .seconds(1)
+    ) -> LogSubscription {
+        LogSubscription(store: self, start: cursor, filter: filter,
+                        batchSize: min(max(batchSize, 1), Self.maximumReadLimit), pollInterval: pollInterval)
+    }
+}

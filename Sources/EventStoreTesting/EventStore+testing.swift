@@ -1,0 +1,29 @@
+import EventStore
+import Foundation
+import PostgresNIO
+
+extension EventStore {
+    /// The number of events of `tenant` in the log (of one stream if given).
+    public func count(tenant: String, stream: String? = nil) async throws -> Int {
+        let rows = try await client.query("""
+            SELECT count(*)::int8 FROM events
+             WHERE tenant_id = \(tenant) AND (\(stream)::text IS NULL OR stream_id = \(stream))
+            """)
+        for try await count in rows.decode(Int64.self) { return Int(count) }
+        return 0
+    }
+
+    /// Whether `stream` of `tenant` has a head row.
+    public func streamExists(tenant: String, stream: String) async throws -> Bool {
+        let rows = try await client.query(
+            "SELECT 1 FROM streams WHERE tenant_id = \(tenant) AND stream_id = \(stream)")
+        for try await _ in rows { return true }
+        return false
+    }
+}
+
+/// Test events: a JSON payload that is a valid proto3 JSON object.
+public func testEvent(_ note: String = "x", type: String = "LockAcquired", id: UUID = UUID()) -> NewEvent {
+    NewEvent(id: id, type: type, data: "{\"holder\": \(JSONText.quoted(note))}",
+             metadata: EventMetadata(actor: "test", correlationId: "c-1"))
+}

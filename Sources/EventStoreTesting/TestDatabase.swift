@@ -1,0 +1,66 @@
+import EventStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// A throwaway, migrated database on the test cluster, with an ``EventStore`` on it.
+///
+/// The cluster is the one `EVENTLOOM_DATABASE_URL` names (scripts/test starts it); its
+/// role needs CREATEDB. Each call creates `eventloom_test_<random>`, applies the
+/// migrations, runs the store's client, notifier and listener around `body`, then drops it.
+public enum TestDatabase {
+    public static var serverURL: String {
+        ProcessInfo.processInfo.environment["EVENTLOOM_DATABASE_URL"]
+            ?? "postgres://eventloom@127.0.0.1:55432/eventloom"
+    }
+
+    public static func withStore<T: Sendable>(
+        maximumConnections: Int = 8,
+        _ body: @Sendable (EventStore) async throws -> T
+    ) async throws -> T {
+        let name = "eventloom_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await withClient(try DatabaseURL.configuration(serverURL)) { admin in
+            try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+        }
+        var configuration = try DatabaseURL.configuration(serverURL)
+        configuration.database = name
+        configuration.options.maximumConnections = maximumConnections
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await withClient(configuration) { client in
+                let logger = Logger(label: "test.\(name)")
+                try await Migrator(client: client, migrations: try Migration.bundled(), logger: logger).migrate()
+                return try await withServices(of: EventStore(client: client, logger: logger), body)
+            })
+        } catch {
+            result = .failure(error)
+        }
+        try await withClient(try DatabaseURL.configuration(serverURL)) { admin in
+            try await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
+        }
+        return try result.get()
+    }
+
+    /// Runs `body` with a client to `configuration` that runs meanwhile.
+    public static func withClient<T: Sendable>(
+        _ configuration: PostgresClient.Configuration, _ body: @Sendable (PostgresClient) async throws -> T
+    ) async throws -> T {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: { var l = Logger(label: "test.client"); l.logLevel = .error; return l }())
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(client)
+        }
+    }
+
+    private static func withServices<T: Sendable>(
+        of store: EventStore, _ body: @Sendable (EventStore) async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await store.notifier.run() }
+            group.addTask { await store.listener.run() }
+            defer { group.cancelAll() }
+            return try await body(store)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import EventStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Settings every subcommand shares; each flag falls back to its environment variable.
+struct GlobalOptions: ParsableArguments {
+    static let defaultDatabaseURL = "postgres://eventloom@127.0.0.1:55432/eventloom"
+
+    @Option(help: "PostgreSQL URL, postgres://user[:password]@host[:port]/database[?sslmode=…]. Env: EVENTLOOM_DATABASE_URL.")
+    var databaseURL: String?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical. Env: EVENTLOOM_LOG_LEVEL.")
+    var logLevel: String?
+
+    var resolvedDatabaseURL: String {
+        databaseURL ?? ProcessInfo.processInfo.environment["EVENTLOOM_DATABASE_URL"] ?? Self.defaultDatabaseURL
+    }
+
+    func logger(_ label: String) throws -> Logger {
+        let text = logLevel ?? ProcessInfo.processInfo.environment["EVENTLOOM_LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: text) else {
+            throw ValidationError("log level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        var logger = Logger(label: label)
+        logger.logLevel = level
+        return logger
+    }
+
+    func clientConfiguration() throws -> PostgresClient.Configuration {
+        do {
+            return try DatabaseURL.configuration(resolvedDatabaseURL)
+        } catch let error as EventStoreError {
+            throw ValidationError(error.message)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import EventStore
+import EventStoreTesting
+import Foundation
+import Testing
+
+@Suite struct ReadTests {
+    @Test func readStream_forwardsAndBackwards_fromAVersion() async throws {
+        try await TestDatabase.withStore { store in
+            try await store.append(tenant: "acme", stream: "lock-1", expected: .any,
+                                   events: (1...5).map { testEvent("e\($0)") })
+            let forwards = try await store.readStream(tenant: "acme", stream: "lock-1", from: 2, limit: 3)
+            #expect(forwards.map(\.streamVersion) == [2, 3, 4])
+            let backwards = try await store.readStream(tenant: "acme", stream: "lock-1", direction: .backwards, from: 4, limit: 2)
+            #expect(backwards.map(\.streamVersion) == [4, 3])
+            let fromEnd = try await store.readStream(tenant: "acme", stream: "lock-1", direction: .backwards, limit: 1)
+            #expect(fromEnd.map(\.streamVersion) == [5])
+            #expect(forwards[0].data.contains("\"e2\""))
+        }
+    }
+
+    @Test func readStream_ofOtherTenant_seesNothing() async throws {
+        try await TestDatabase.withStore { store in
+            try await store.append(tenant: "acme", stream: "lock-1", expected: .any, events: [testEvent()])
+            #expect(try await store.readStream(tenant: "beta", stream: "lock-1").isEmpty)
+        }
+    }
+
+    @Test func readLog_filtersByTenantCategoryAndType_inCursorOrder() async throws {
+        try await TestDatabase.withStore { store in
+            try await store.append(tenant: "acme", stream: "lock-1", expected: .any,
+                                   events: [testEvent(type: "LockAcquired"), testEvent(type: "LockReleased")])
+            try await store.append(tenant: "acme", stream: "budget-1", expected: .any, events: [testEvent(type: "TokensReserved")])
+            let last = try await store.append(tenant: "beta", stream: "lock-9", expected: .any, events: [testEvent(type: "LockAcquired")])
+            #expect(try await store.waitUntilReadable(last.lastCursor))
+
+            let all = try await store.readLog(after: .start)
+            try #require(all.count == 4)
+            #expect(all.map(\.cursor) == all.map(\.cursor).sorted())
+            let acmeLocks = try await store.readLog(after: .start, filter: LogFilter(tenant: "acme", category: "lock"))
+            #expect(acmeLocks.map(\.type) == ["LockAcquired", "LockReleased"])
+            let acquired = try await store.readLog(after: .start, filter: LogFilter(types: ["LockAcquired"]))
+            #expect(acquired.map(\.tenant) == ["acme", "beta"])
+            let afterFirst = try await store.readLog(after: all[0].cursor, limit: 2)
+            #expect(afterFirst.map(\.id) == all[1...2].map(\.id))
+        }
+    }
+
+    @Test(arguments: [0, -1, EventStore.maximumReadLimit + 1])
+    func readLog_withLimitOutOfRange_isRejected(limit: Int) async throws {
+        try await TestDatabase.withStore { store in
+            let error = try await #require(throws: EventStoreError.self) {
+                try await store.readLog(after: .start, limit: limit)
+            }
+            #expect(error.code == .invalidInput)
+        }
+    }
+
+    @Test func recordedEvent_jsonLine_isOneJSONObjectWithCursorAndPayload() async throws {
+        try await TestDatabase.withStore { store in
+            let written = try await store.append(tenant: "acme", stream: "lock-1", expected: .any, events: [testEvent("q\"uote")])
+            #expect(try await store.waitUntilReadable(written.lastCursor))
+            let event = try #require(try await store.readLog(after: .start).first)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(event.jsonLine.utf8)) as? [String: Any])
+            #expect(object["cursor"] as? String == event.cursor.description)
+            #expect((object["data"] as? [String: Any])?["holder"] as? String == "q\"uote")
+            #expect(object["stream_version"] as? Int == 1)
+            #expect((object["hash"] as? String)?.count == 64)
+            #expect(!event.jsonLine.contains("\n"))
+        }
+    }
+}
