@@ -1,5 +1,5 @@
--- The event log: events, streams, checkpoints, the append-only guard, the hash
--- chain and the append function. Contract: docs/event-log.md and
+-- The event log: events, streams, checkpoints, the append-only guard and the hash
+-- chain. Appends are one statement (Sources/EventStore/Postgres/AppendStatement.swift). Contract: docs/event-log.md and
 -- ../shared/design/event-log.md. Hashed byte layout: docs/hash-chain.md.
 
 DO $$
@@ -11,15 +11,14 @@ BEGIN
 END
 $$;
 
--- One row per stream: its head (version and hash of its last event).
+-- One row per stream, written with its first event. A stream's head (version, hash)
+-- is its last event: the unique (tenant_id, stream_id, stream_version) index both finds
+-- it and stops two writers from appending the same version.
 CREATE TABLE streams (
     tenant_id   text        NOT NULL,
     stream_id   text        NOT NULL,
     category    text        NOT NULL,
-    version     bigint      NOT NULL CHECK (version >= 0),
-    last_hash   bytea       NOT NULL,
-    created_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
-    updated_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
+    created_at  timestamptz NOT NULL,
     PRIMARY KEY (tenant_id, stream_id)
 );
 
@@ -77,7 +76,7 @@ RETURN int4send(octet_length(value)) || convert_to(value, 'UTF8');
 CREATE FUNCTION eventloom_event_hash(
     previous_hash bytea, event_id uuid, tenant_id text, stream_id text,
     stream_version bigint, type text, schema_version integer,
-    data jsonb, metadata jsonb, recorded_at timestamptz
+    data jsonb, metadata jsonb, recorded_at_micros bigint
 ) RETURNS bytea
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 RETURN sha256(
@@ -90,87 +89,5 @@ RETURN sha256(
     || eventloom_hash_field(schema_version::text)
     || eventloom_hash_field(data::text)
     || eventloom_hash_field(metadata::text)
-    || eventloom_hash_field((extract(epoch FROM recorded_at) * 1000000)::bigint::text)
+    || eventloom_hash_field(recorded_at_micros::text)
 );
-
--- Appends events to one or several streams of a tenant, all or nothing, in one
--- statement. p_streams must be distinct and sorted (the lock order); events come
--- grouped by stream, p_counts[i] of them for p_streams[i].
--- p_expected[i]: n >= 0 the stream's version must be n (0: the stream must not
--- exist), -1 any, -2 the stream must exist.
--- Raises EL001 (detail: JSON with stream, expected, actual) on a version mismatch.
-CREATE FUNCTION eventloom_append(
-    p_tenant          text,
-    p_streams         text[],
-    p_categories      text[],
-    p_expected        bigint[],
-    p_counts          integer[],
-    p_event_ids       uuid[],
-    p_types           text[],
-    p_schema_versions integer[],
-    p_data            jsonb[],
-    p_metadata        jsonb[]
-) RETURNS TABLE (event_id uuid, stream_version bigint, global_position bigint, tx_id text)
-LANGUAGE plpgsql AS $$
-DECLARE
-    genesis     constant bytea := decode(repeat('00', 32), 'hex');
-    v_now       timestamptz := clock_timestamp();
-    v_versions  bigint[] := '{}';
-    v_hashes    bytea[] := '{}';
-    v_stream_of text[] := '{}';
-    v_cat_of    text[] := '{}';
-    v_version   bigint;
-    v_hash      bytea;
-    v_exists    boolean;
-    e           integer := 0;
-BEGIN
-    FOR i IN 1 .. cardinality(p_streams) LOOP
-        SELECT s.version, s.last_hash INTO v_version, v_hash
-          FROM streams s
-         WHERE s.tenant_id = p_tenant AND s.stream_id = p_streams[i]
-           FOR UPDATE;
-        v_exists := FOUND;
-        IF NOT v_exists THEN
-            v_version := 0;
-            v_hash := genesis;
-        END IF;
-        IF (p_expected[i] >= 0 AND v_version <> p_expected[i])
-           OR (p_expected[i] = -2 AND v_version = 0) THEN
-            RAISE EXCEPTION 'wrong expected version'
-                USING ERRCODE = 'EL001',
-                      DETAIL = json_build_object('stream', p_streams[i],
-                          'expected', p_expected[i], 'actual', v_version)::text;
-        END IF;
-        FOR j IN 1 .. p_counts[i] LOOP
-            e := e + 1;
-            v_version := v_version + 1;
-            v_hash := eventloom_event_hash(v_hash, p_event_ids[e], p_tenant, p_streams[i],
-                v_version, p_types[e], p_schema_versions[e], p_data[e], p_metadata[e], v_now);
-            v_versions[e] := v_version;
-            v_hashes[e] := v_hash;
-            v_stream_of[e] := p_streams[i];
-            v_cat_of[e] := p_categories[i];
-        END LOOP;
-        IF v_exists THEN
-            UPDATE streams s SET version = v_version, last_hash = v_hash, updated_at = v_now
-             WHERE s.tenant_id = p_tenant AND s.stream_id = p_streams[i];
-        ELSE
-            -- A concurrent creator makes this fail with unique_violation on
-            -- streams_pkey; the caller retries, and then sees the stream.
-            INSERT INTO streams (tenant_id, stream_id, category, version, last_hash, created_at, updated_at)
-            VALUES (p_tenant, p_streams[i], p_categories[i], v_version, v_hash, v_now, v_now);
-        END IF;
-    END LOOP;
-
-    RETURN QUERY
-    INSERT INTO events AS ev (event_id, tenant_id, stream_id, category, stream_version, type,
-                              schema_version, data, metadata, recorded_at, hash)
-    SELECT u.event_id, p_tenant, u.stream_id, u.category, u.stream_version, u.type,
-           u.schema_version, u.data, u.metadata, v_now, u.hash
-      FROM unnest(p_event_ids, v_stream_of, v_cat_of, v_versions, p_types,
-                  p_schema_versions, p_data, p_metadata, v_hashes)
-           AS u(event_id, stream_id, category, stream_version, type,
-                schema_version, data, metadata, hash)
-    RETURNING ev.event_id, ev.stream_version, ev.global_position, ev.tx_id::text;
-END
-$$;

@@ -27,6 +27,7 @@ struct AppendPlan: Sendable {
         var eventIDs: [UUID] = [], eventStreams: [String] = [], types: [String] = []
         var schemaVersions: [Int32] = [], data: [String] = [], metadata: [String] = []
         var requestOrder = [Int](repeating: 0, count: firstIndexOfRequest.last ?? 0)
+        var encodedMetadata: [EventMetadata: String] = [:]
         for (requestIndex, append) in sorted {
             for (offset, event) in append.events.enumerated() {
                 requestOrder[firstIndexOfRequest[requestIndex] + offset] = eventIDs.count
@@ -35,7 +36,10 @@ struct AppendPlan: Sendable {
                 types.append(event.type)
                 schemaVersions.append(Int32(event.schemaVersion))
                 data.append(event.data)
-                metadata.append(try Self.json(event.metadata))
+                if encodedMetadata[event.metadata] == nil {
+                    encodedMetadata[event.metadata] = try Self.json(event.metadata)
+                }
+                metadata.append(encodedMetadata[event.metadata]!)
             }
         }
         self.tenant = tenant

@@ -28,6 +28,14 @@ struct GlobalOptions: ParsableArguments {
         return logger
     }
 
+    /// The connection pool's own logger: errors only, unless debugging. (The pool reports
+    /// routine start-up and shutdown races as warnings; failures reach callers as errors.)
+    func poolLogger(_ logger: Logger) -> Logger {
+        var pool = logger
+        pool.logLevel = logger.logLevel <= .debug ? logger.logLevel : .error
+        return pool
+    }
+
     func clientConfiguration() throws -> PostgresClient.Configuration {
         do {
             return try DatabaseURL.configuration(resolvedDatabaseURL)

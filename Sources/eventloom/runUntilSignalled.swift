@@ -8,7 +8,7 @@ import ServiceLifecycle
 func runUntilSignalled(
     _ options: GlobalOptions, logger: Logger, _ body: @Sendable @escaping (EventStore) async throws -> Void
 ) async throws {
-    let client = PostgresClient(configuration: try options.clientConfiguration(), backgroundLogger: logger)
+    let client = PostgresClient(configuration: try options.clientConfiguration(), backgroundLogger: options.poolLogger(logger))
     let store = EventStore(client: client, logger: logger)
     let work = ClosureService(logger: logger) {
         try await cancelWhenGracefulShutdown { try await body(store) }

@@ -8,7 +8,7 @@ func withEventStore<T: Sendable>(
     _ options: GlobalOptions, logger: Logger, notifying: Bool = false,
     _ body: @Sendable @escaping (EventStore) async throws -> T
 ) async throws -> T {
-    let client = PostgresClient(configuration: try options.clientConfiguration(), backgroundLogger: logger)
+    let client = PostgresClient(configuration: try options.clientConfiguration(), backgroundLogger: options.poolLogger(logger))
     let store = EventStore(client: client, logger: logger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }

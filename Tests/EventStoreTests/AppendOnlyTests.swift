@@ -52,16 +52,29 @@ import Testing
         }
     }
 
-    @Test func verify_afterDeletingAStreamsLastEvent_reportsTheHeadMismatch() async throws {
+    @Test func verify_afterDeletingAMiddleEvent_namesTheGap() async throws {
         try await TestDatabase.withStore { store in
-            try await store.append(tenant: "acme", stream: "lock-1", expected: .any, events: [testEvent("a"), testEvent("b")])
+            try await store.append(tenant: "acme", stream: "lock-1", expected: .any,
+                                   events: [testEvent("a"), testEvent("b"), testEvent("c")])
             try await tamper("DELETE FROM events WHERE stream_id = 'lock-1' AND stream_version = 2", store)
 
             let report = try await store.verify()
             let broken = try #require(report.breaks.first)
             #expect(report.breaks.count == 1)
             #expect(broken.stream == "lock-1")
-            #expect(broken.streamVersion == 1)
+            #expect(broken.streamVersion == 3)
+            #expect(broken.reason.contains("missing"))
+        }
+    }
+
+    @Test func verify_afterDeletingAWholeStream_reportsTheRegisteredStreamWithoutEvents() async throws {
+        try await TestDatabase.withStore { store in
+            try await store.append(tenant: "acme", stream: "lock-1", expected: .any, events: [testEvent("a")])
+            try await store.append(tenant: "acme", stream: "lock-2", expected: .any, events: [testEvent("b")])
+            try await tamper("DELETE FROM events WHERE stream_id = 'lock-1'", store)
+
+            let report = try await store.verify()
+            #expect(report.breaks.map(\.stream) == ["lock-1"])
         }
     }
 

@@ -3,12 +3,11 @@ import PostgresNIO
 
 /// What a database error means for the store.
 enum DatabaseFailure {
-    /// `eventloom_append` found a stream at another version (SQLSTATE EL001).
-    case wrongExpectedVersion(stream: String, expected: Int64, actual: Int64)
     /// An event id is already in the log (unique violation on events_pkey).
     case duplicateEventID
-    /// Another transaction created the stream first (unique violation on streams_pkey).
-    case streamCreatedConcurrently
+    /// Another transaction appended the same stream version first (unique violation on
+    /// events_stream_version_key): retry from the new head.
+    case streamAppendedConcurrently
     /// The append-only trigger fired (SQLSTATE EL002).
     case appendOnly
     /// PostgreSQL refused a value: bad JSON, out of range… (SQLSTATE class 22).
@@ -30,10 +29,9 @@ enum DatabaseFailure {
         }
         let constraint = error.serverInfo?[.constraintName]
         switch state {
-        case "EL001": self = Self.wrongVersion(detail: error.serverInfo?[.detail])
         case "EL002": self = .appendOnly
         case "23505" where constraint == "events_pkey": self = .duplicateEventID
-        case "23505" where constraint == "streams_pkey": self = .streamCreatedConcurrently
+        case "23505" where constraint == "events_stream_version_key": self = .streamAppendedConcurrently
         case _ where state.hasPrefix("22"): self = .invalidValue(error.serverInfo?[.message] ?? state)
         case "42P01", "42883": self = .notMigrated
         case "57P01", "57P02", "57P03", "53300": self = .unavailable
@@ -59,14 +57,6 @@ enum DatabaseFailure {
         }
         error.underlying = underlying
         return error
-    }
-
-    private static func wrongVersion(detail: String?) -> Self {
-        struct Detail: Decodable { let stream: String; let expected: Int64; let actual: Int64 }
-        guard let detail, let parsed = try? JSONDecoder().decode(Detail.self, from: Data(detail.utf8)) else {
-            return .other
-        }
-        return .wrongExpectedVersion(stream: parsed.stream, expected: parsed.expected, actual: parsed.actual)
     }
 
     private static func isConnectionFailure(_ code: PSQLError.Code) -> Bool {

@@ -12,25 +12,34 @@ extension EventStore {
     ///   content; `unavailable` when the database cannot be reached.
     public func append(tenant: String, _ appends: [StreamAppend]) async throws -> AppendResult {
         let plan = try AppendPlan(tenant: tenant, appends: appends, limits: limits)
-        var attempt = 1
-        while true {
+        for attempt in 1... {
             do {
                 let result = try await client.withConnection { try await execute(plan, on: $0) }
                 didCommit()
                 return result
+            } catch let conflict as EventStoreError where conflict.code == .wrongExpectedVersion {
+                if let replay = try await replay(plan) { return replay }
+                throw conflict
             } catch {
                 let failure = DatabaseFailure(error)
-                if case .streamCreatedConcurrently = failure, attempt < 3 {
-                    attempt += 1
+                switch failure {
+                case .streamAppendedConcurrently where attempt < Self.maximumRaceRetries:
                     continue
-                }
-                if failure.mayBeRetry, let replay = try await replay(plan) {
-                    return replay
+                case .duplicateEventID:
+                    if let replay = try await replay(plan) { return replay }
+                default:
+                    break
                 }
                 throw storeError(failure, error, plan: plan)
             }
         }
+        fatalError("unreachable")
     }
+
+    /// How often an append is retried from the new head after losing a race for a
+    /// stream version to another writer. Only `any` and `streamExists` appends can win
+    /// a retry; the others then fail with the actual version.
+    static let maximumRaceRetries = 16
 
     /// Appends to a single stream.
     public func append(
@@ -41,8 +50,9 @@ extension EventStore {
 
     /// Appends inside the caller's open transaction on `connection`.
     ///
-    /// The events become visible when the caller commits; call ``didCommit()`` then. On
-    /// failure the caller's transaction is aborted and no idempotent replay is attempted.
+    /// The events become visible when the caller commits; call ``didCommit()`` then. A
+    /// version mismatch leaves the transaction usable; any other failure aborts it. No
+    /// idempotent replay and no retry after a lost race are attempted.
     /// - Throws: ``EventStoreError`` as ``append(tenant:_:)``.
     public func append(
         tenant: String, _ appends: [StreamAppend], on connection: PostgresConnection
@@ -50,6 +60,8 @@ extension EventStore {
         let plan = try AppendPlan(tenant: tenant, appends: appends, limits: limits)
         do {
             return try await execute(plan, on: connection)
+        } catch let error as EventStoreError {
+            throw error
         } catch {
             throw storeError(DatabaseFailure(error), error, plan: plan)
         }
@@ -58,12 +70,12 @@ extension EventStore {
     private func execute(_ plan: AppendPlan, on connection: PostgresConnection) async throws -> AppendResult {
         var written: [UUID: AppendResult.Written] = [:]
         written.reserveCapacity(plan.eventIDs.count)
-        let streamOf = Dictionary(uniqueKeysWithValues: zip(plan.eventIDs, plan.eventStreams))
-        for try await (id, version, position, tx) in try await connection.execute(
+        for try await (id, stream, version, position, tx, expected) in try await connection.execute(
             AppendStatement(plan: plan), logger: logger)
         {
-            guard let transaction = UInt64(tx), let stream = streamOf[id] else {
-                throw EventStoreError(.internalError, "the append returned an unexpected row")
+            guard let id, let position, let tx, let transaction = UInt64(tx) else {
+                throw EventStoreError.wrongExpectedVersion(
+                    stream: stream, expected: ExpectedVersion(sqlValue: expected ?? -1), actual: version)
             }
             written[id] = .init(eventID: id, stream: stream, streamVersion: version,
                                 cursor: Cursor(transaction: transaction, position: position))
@@ -79,8 +91,10 @@ extension EventStore {
 
     func storeError(_ failure: DatabaseFailure, _ error: any Error, plan: AppendPlan) -> EventStoreError {
         switch failure {
-        case .wrongExpectedVersion(let stream, let expected, let actual):
-            return wrapping(.wrongExpectedVersion(stream: stream, expected: ExpectedVersion(sqlValue: expected), actual: actual), error)
+        case .streamAppendedConcurrently:
+            var conflict = EventStoreError(.wrongExpectedVersion, "another writer appended to the same stream at the same time")
+            conflict.underlying = error
+            return conflict
         case .duplicateEventID:
             return wrapping(EventStoreError(.eventIDConflict, "an event id of this append is already in the log"), error)
         case .appendOnly:
@@ -89,7 +103,7 @@ extension EventStore {
             return wrapping(.invalid("the database refused a value: \(message)"), error)
         case .unavailable, .notMigrated:
             return failure.generalError(error)!
-        case .streamCreatedConcurrently, .other:
+        case .other:
             logger.error("append failed", metadata: ["tenant": "\(plan.tenant)", "error": "\(DatabaseFailure.summary(error))"])
             return wrapping(EventStoreError(.internalError, "the append failed"), error)
         }
@@ -100,14 +114,4 @@ private func wrapping(_ storeError: EventStoreError, _ underlying: any Error) ->
     var storeError = storeError
     storeError.underlying = underlying
     return storeError
-}
-
-extension DatabaseFailure {
-    /// A failure that an earlier identical append would also cause.
-    var mayBeRetry: Bool {
-        switch self {
-        case .wrongExpectedVersion, .duplicateEventID: true
-        default: false
-        }
-    }
 }

@@ -14,9 +14,18 @@ extension EventStore {
         }
         var state = D.initialState
         var version: Int64 = 0
+        let lastMicros: Int64? = if case .time(let instant) = asOf {
+            Int64((instant.timeIntervalSince1970 * 1_000_000).rounded(.down))
+        } else {
+            nil
+        }
         while true {
             let page = try await events(foldPage(tenant: tenant, stream: stream, after: version, asOf: asOf))
             for event in page {
+                // The stream's prefix recorded by then: stop at the first later event.
+                if let lastMicros, event.recordedAtMicros > lastMicros {
+                    return FoldedState(state: state, version: version)
+                }
                 state = D.evolve(state, try event.decode(as: D.Event.self))
                 version = event.streamVersion
             }
@@ -28,17 +37,10 @@ extension EventStore {
 
     private func foldPage(tenant: String, stream: String, after version: Int64, asOf: AsOf) -> PostgresQuery {
         let lastVersion: Int64? = if case .version(let last) = asOf { last } else { nil }
-        let lastMicros: Int64? = if case .time(let instant) = asOf {
-            Int64((instant.timeIntervalSince1970 * 1_000_000).rounded(.down))
-        } else {
-            nil
-        }
         return """
             SELECT \(unescaped: RecordedEvent.columns) FROM events
              WHERE tenant_id = \(tenant) AND stream_id = \(stream) AND stream_version > \(version)
                AND (\(lastVersion)::int8 IS NULL OR stream_version <= \(lastVersion))
-               AND (\(lastMicros)::int8 IS NULL
-                    OR recorded_at <= 'epoch'::timestamptz + \(lastMicros) * interval '1 microsecond')
              ORDER BY stream_version LIMIT \(Self.foldPageSize)
             """
     }

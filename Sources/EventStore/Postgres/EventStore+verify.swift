@@ -2,8 +2,8 @@ import PostgresNIO
 
 extension EventStore {
     /// Recomputes every stream's hash chain (one tenant's, or all) and reports the first
-    /// broken link of each stream: a hash that does not match, a gap in versions, or a
-    /// stream head that disagrees with the log's last event.
+    /// broken link of each stream: a hash that does not match or a gap in versions; and
+    /// streams whose registration in `streams` does not match their events.
     /// - Parameter progress: called with the number of events checked so far, per page.
     /// - Throws: ``EventStoreError`` `unavailable` or `internalError`.
     public func verify(tenant: String? = nil, progress: (@Sendable (Int) -> Void)? = nil) async throws -> ChainReport {
@@ -27,27 +27,26 @@ extension EventStore {
             last = (tail.tenant, tail.stream, tail.streamVersion)
         }
         report.streams = walk.streams
-        report.breaks += try await headMismatches(tenant: tenant, alreadyBroken: Set(report.breaks.map { [$0.tenant, $0.stream] }))
+        report.breaks += try await registryMismatches(tenant: tenant)
         return report
     }
 
-    /// Streams whose head (version, last hash) is not the log's last event for them.
-    private func headMismatches(tenant: String?, alreadyBroken: Set<[String]>) async throws -> [ChainReport.Break] {
+    /// Streams registered without events, and streams with events but no registration.
+    private func registryMismatches(tenant: String?) async throws -> [ChainReport.Break] {
         var breaks: [ChainReport.Break] = []
         let rows = try await client.query("""
-            SELECT s.tenant_id, s.stream_id, s.version, coalesce(e.stream_version, 0)
+            SELECT s.tenant_id, s.stream_id, 'the stream is registered but has no events'
               FROM streams s
-              LEFT JOIN LATERAL (
-                  SELECT stream_version, hash FROM events
-                   WHERE tenant_id = s.tenant_id AND stream_id = s.stream_id
-                   ORDER BY stream_version DESC LIMIT 1) e ON true
              WHERE (\(tenant)::text IS NULL OR s.tenant_id = \(tenant))
-               AND (e.stream_version IS DISTINCT FROM s.version OR e.hash IS DISTINCT FROM s.last_hash)
+               AND NOT EXISTS (SELECT 1 FROM events e WHERE e.tenant_id = s.tenant_id AND e.stream_id = s.stream_id)
+            UNION ALL
+            SELECT e.tenant_id, e.stream_id, 'the stream has events but no row in streams'
+              FROM events e
+             WHERE (\(tenant)::text IS NULL OR e.tenant_id = \(tenant)) AND e.stream_version = 1
+               AND NOT EXISTS (SELECT 1 FROM streams s WHERE s.tenant_id = e.tenant_id AND s.stream_id = e.stream_id)
             """, logger: logger)
-        for try await (tenant, stream, head, logVersion) in rows.decode((String, String, Int64, Int64).self)
-            where !alreadyBroken.contains([tenant, stream]) {
-            breaks.append(.init(tenant: tenant, stream: stream, streamVersion: logVersion, cursor: nil,
-                                reason: "the stream head says version \(head) but the log's last event is version \(logVersion) or has another hash"))
+        for try await (tenant, stream, reason) in rows.decode((String, String, String).self) {
+            breaks.append(.init(tenant: tenant, stream: stream, streamVersion: 0, cursor: nil, reason: reason))
         }
         return breaks
     }

@@ -1,0 +1,7 @@
+import ArgumentParser
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure Eventloom against PostgreSQL's own limits, in the same run.",
+        subcommands: [BenchAppend.self])
+}
