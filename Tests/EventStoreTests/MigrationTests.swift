@@ -72,7 +72,7 @@ import Testing
 
     @Test func statements_ofTheEventLogMigration_areTheExpectedCount() throws {
         let migration = try #require(try Migration.bundled().first)
-        // DO, 3 tables, 1 index, the trigger function and its trigger, 2 hash functions
-        #expect(SQLScript.statements(in: migration.sql).count == 9)
+        // DO, 3 tables, 1 index, the trigger function and its trigger, the hash function
+        #expect(SQLScript.statements(in: migration.sql).count == 8)
     }
 }

@@ -4,15 +4,17 @@ import PostgresNIO
 extension EventStore {
     /// Appends events to one or several streams of `tenant` in one transaction: all or nothing.
     ///
-    /// Each stream's expected version is checked under its row lock. An append whose event
-    /// ids were all written before, with the same content, returns that first result and
-    /// writes nothing (``AppendResult/wasReplayed``).
+    /// Each stream's expected version is checked against its head in the same statement; an
+    /// append that loses the race for a version to a concurrent writer is re-run from the
+    /// new head. An append whose event ids were all written before, with the same content,
+    /// returns that first result and writes nothing (``AppendResult/wasReplayed``).
     /// - Throws: ``EventStoreError`` — `invalidInput` before any IO; `wrongExpectedVersion`
     ///   with the stream's actual version; `eventIDConflict` when an id was used for other
     ///   content; `unavailable` when the database cannot be reached.
     public func append(tenant: String, _ appends: [StreamAppend]) async throws -> AppendResult {
         let plan = try AppendPlan(tenant: tenant, appends: appends, limits: limits)
-        for attempt in 1... {
+        var attempt = 1
+        while true {
             do {
                 let result = try await client.withConnection { try await execute(plan, on: $0) }
                 didCommit()
@@ -24,6 +26,9 @@ extension EventStore {
                 let failure = DatabaseFailure(error)
                 switch failure {
                 case .streamAppendedConcurrently where attempt < Self.maximumRaceRetries:
+                    // Spread the losers out so they do not collide again at once.
+                    try await Task.sleep(for: .microseconds(Int.random(in: 0...(200 * attempt))))
+                    attempt += 1
                     continue
                 case .duplicateEventID:
                     if let replay = try await replay(plan) { return replay }
@@ -33,13 +38,12 @@ extension EventStore {
                 throw storeError(failure, error, plan: plan)
             }
         }
-        fatalError("unreachable")
     }
 
     /// How often an append is retried from the new head after losing a race for a
     /// stream version to another writer. Only `any` and `streamExists` appends can win
     /// a retry; the others then fail with the actual version.
-    static let maximumRaceRetries = 16
+    static let maximumRaceRetries = 32
 
     /// Appends to a single stream.
     public func append(
