@@ -37,7 +37,7 @@ struct AppendPlan: Sendable {
                 schemaVersions.append(Int32(event.schemaVersion))
                 data.append(event.data)
                 if encodedMetadata[event.metadata] == nil {
-                    encodedMetadata[event.metadata] = try Self.json(event.metadata)
+                    encodedMetadata[event.metadata] = event.metadata.json
                 }
                 metadata.append(encodedMetadata[event.metadata]!)
             }
@@ -59,11 +59,5 @@ struct AppendPlan: Sendable {
     /// `offsets[i]`: index of append i's first event in the request; last: total count.
     private static func requestOffsets(_ appends: [StreamAppend]) -> [Int] {
         appends.reduce(into: [0]) { $0.append($0.last! + $1.events.count) }
-    }
-
-    private static func json(_ metadata: EventMetadata) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(metadata), as: UTF8.self)
     }
 }

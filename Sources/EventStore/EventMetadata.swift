@@ -19,4 +19,14 @@ public struct EventMetadata: Sendable, Hashable, Codable {
     }
 
     var fields: [String?] { [actor, correlationId, causationId, clientIp, userAgent] }
+
+    /// The JSON object the log stores: set fields only, keys sorted.
+    var json: String {
+        let pairs: [(String, String?)] = [
+            ("actor", actor), ("causationId", causationId), ("clientIp", clientIp),
+            ("correlationId", correlationId), ("userAgent", userAgent),
+        ]
+        return "{" + pairs.compactMap { key, value in value.map { "\"\(key)\":\(JSONText.quoted($0))" } }
+            .joined(separator: ",") + "}"
+    }
 }

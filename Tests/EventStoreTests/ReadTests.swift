@@ -69,3 +69,25 @@ import Testing
         }
     }
 }
+
+@Suite struct CursorOrderTests {
+    /// Transaction ids 9 and 10 sort the other way round as text: the log must order them
+    /// as numbers, whatever the cluster's age.
+    @Test func readLogAndSubscribe_orderTransactionIDsAsNumbers() async throws {
+        try await TestDatabase.withStore { store in
+            try await store.client.query("""
+                INSERT INTO events (event_id, tx_id, tenant_id, stream_id, category, stream_version, type,
+                                    schema_version, data, metadata, recorded_at, hash)
+                VALUES (gen_random_uuid(), '10', 'acme', 'lock-b', 'lock', 1, 'T', 1, '{}', '{}', now(), '\\x00'),
+                       (gen_random_uuid(), '9',  'acme', 'lock-a', 'lock', 1, 'T', 1, '{}', '{}', now(), '\\x00')
+                """)
+            let read = try await store.readLog(after: .start, filter: LogFilter(tenant: "acme"))
+            #expect(read.map(\.cursor.transaction) == [9, 10])
+            let afterNine = try await store.readLog(after: read[0].cursor, filter: LogFilter(tenant: "acme"))
+            #expect(afterNine.map(\.cursor.transaction) == [10])
+            var subscription = store.subscribe(after: .start, filter: LogFilter(tenant: "acme")).makeAsyncIterator()
+            let first = try await subscription.next(), second = try await subscription.next()
+            #expect([first, second].map { $0?.cursor.transaction } == [9, 10])
+        }
+    }
+}

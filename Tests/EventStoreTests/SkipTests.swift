@@ -57,7 +57,14 @@ import Testing
             }
             #expect(log.count == events.count)
             let firstDifference = zip(log, events).enumerated().first { $0.element.0.id != $0.element.1.id }?.offset
-            #expect(firstDifference == nil, "a reader starting afterwards sees another order from index \(firstDifference ?? -1)")
+            if let index = firstDifference {
+                Issue.record("""
+                    a reader starting afterwards sees another order from index \(index): \
+                    log \(log[index].cursor) \(log[index].id), subscriber \(events[index].cursor) \(events[index].id); \
+                    log is sorted: \(zip(log, log.dropFirst()).allSatisfy { $0.cursor < $1.cursor }), \
+                    same ids: \(Set(log.map(\.id)) == Set(events.map(\.id)))
+                    """)
+            }
         }
     }
 

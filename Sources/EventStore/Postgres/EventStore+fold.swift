@@ -38,10 +38,10 @@ extension EventStore {
     private func foldPage(tenant: String, stream: String, after version: Int64, asOf: AsOf) -> PostgresQuery {
         let lastVersion: Int64? = if case .version(let last) = asOf { last } else { nil }
         return """
-            SELECT \(unescaped: RecordedEvent.columns) FROM events
-             WHERE tenant_id = \(tenant) AND stream_id = \(stream) AND stream_version > \(version)
-               AND (\(lastVersion)::int8 IS NULL OR stream_version <= \(lastVersion))
-             ORDER BY stream_version LIMIT \(Self.foldPageSize)
+            SELECT \(unescaped: RecordedEvent.columns) FROM events e
+             WHERE e.tenant_id = \(tenant) AND e.stream_id = \(stream) AND e.stream_version > \(version)
+               AND (\(lastVersion)::int8 IS NULL OR e.stream_version <= \(lastVersion))
+             ORDER BY e.stream_version LIMIT \(Self.foldPageSize)
             """
     }
 }

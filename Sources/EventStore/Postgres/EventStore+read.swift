@@ -17,14 +17,14 @@ extension EventStore {
         let limit = try Self.checked(limit)
         let query: PostgresQuery = switch direction {
         case .forwards: """
-            SELECT \(unescaped: RecordedEvent.columns) FROM events
-             WHERE tenant_id = \(tenant) AND stream_id = \(stream) AND stream_version >= \(version ?? 1)
-             ORDER BY stream_version LIMIT \(limit)
+            SELECT \(unescaped: RecordedEvent.columns) FROM events e
+             WHERE e.tenant_id = \(tenant) AND e.stream_id = \(stream) AND e.stream_version >= \(version ?? 1)
+             ORDER BY e.stream_version LIMIT \(limit)
             """
         case .backwards: """
-            SELECT \(unescaped: RecordedEvent.columns) FROM events
-             WHERE tenant_id = \(tenant) AND stream_id = \(stream) AND stream_version <= \(version ?? Int64.max)
-             ORDER BY stream_version DESC LIMIT \(limit)
+            SELECT \(unescaped: RecordedEvent.columns) FROM events e
+             WHERE e.tenant_id = \(tenant) AND e.stream_id = \(stream) AND e.stream_version <= \(version ?? Int64.max)
+             ORDER BY e.stream_version DESC LIMIT \(limit)
             """
         }
         return try await events(query)
@@ -38,13 +38,13 @@ extension EventStore {
     public func readLog(after cursor: Cursor, filter: LogFilter = .all, limit: Int = 1_000) async throws -> [RecordedEvent] {
         let limit = try Self.checked(limit)
         return try await events("""
-            SELECT \(unescaped: RecordedEvent.columns) FROM events
-             WHERE (tx_id, global_position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
-               AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-               AND (\(filter.tenant)::text IS NULL OR tenant_id = \(filter.tenant))
-               AND (\(filter.category)::text IS NULL OR category = \(filter.category))
-               AND (\(filter.types)::text[] IS NULL OR type = ANY(\(filter.types)))
-             ORDER BY tx_id, global_position
+            SELECT \(unescaped: RecordedEvent.columns) FROM events e
+             WHERE (e.tx_id, e.global_position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
+               AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+               AND (\(filter.tenant)::text IS NULL OR e.tenant_id = \(filter.tenant))
+               AND (\(filter.category)::text IS NULL OR e.category = \(filter.category))
+               AND (\(filter.types)::text[] IS NULL OR e.type = ANY(\(filter.types)))
+             ORDER BY e.tx_id, e.global_position
              LIMIT \(limit)
             """)
     }

@@ -12,10 +12,10 @@ extension EventStore {
         var last = (tenant: "", stream: "", version: Int64(0))
         while true {
             let page = try await events("""
-                SELECT \(unescaped: RecordedEvent.columns) FROM events
-                 WHERE (\(tenant)::text IS NULL OR tenant_id = \(tenant))
-                   AND (tenant_id, stream_id, stream_version) > (\(last.tenant), \(last.stream), \(last.version))
-                 ORDER BY tenant_id, stream_id, stream_version
+                SELECT \(unescaped: RecordedEvent.columns) FROM events e
+                 WHERE (\(tenant)::text IS NULL OR e.tenant_id = \(tenant))
+                   AND (e.tenant_id, e.stream_id, e.stream_version) > (\(last.tenant), \(last.stream), \(last.version))
+                 ORDER BY e.tenant_id, e.stream_id, e.stream_version
                  LIMIT 5000
                 """)
             for event in page {

@@ -2,11 +2,15 @@ import Foundation
 import PostgresNIO
 
 extension RecordedEvent {
-    /// The columns ``init(row:)`` decodes, in order.
+    /// The columns ``init(row:)`` decodes, in order, from `events e`. Derived columns get
+    /// names of their own: a bare `ORDER BY tx_id` would otherwise sort by the text
+    /// rendering (PostgreSQL resolves ORDER BY names to output columns first), putting
+    /// transaction 10000 before 9999.
     static let columns = """
-        event_id, tenant_id, stream_id, category, stream_version, type, schema_version,
-        data::text, metadata::text, (extract(epoch FROM recorded_at) * 1000000)::int8,
-        tx_id::text, global_position, hash
+        e.event_id, e.tenant_id, e.stream_id, e.category, e.stream_version, e.type, e.schema_version,
+        e.data::text AS data_text, e.metadata::text AS metadata_text,
+        (extract(epoch FROM e.recorded_at) * 1000000)::int8 AS recorded_micros,
+        e.tx_id::text AS tx_text, e.global_position, e.hash
         """
 
     init(row: PostgresRow) throws {

@@ -4,9 +4,14 @@ import ServiceLifecycle
 
 /// Sends `NOTIFY eventloom_events` after this process's commits, outside their transactions.
 ///
-/// At most one `NOTIFY` is in flight; every commit signalled meanwhile folds into the
-/// next one (docs/event-log.md: a NOTIFY inside the append would serialize commits).
+/// At most one `NOTIFY` is in flight, and the next waits `minimumInterval` after it;
+/// every commit signalled meanwhile folds into that next one (docs/event-log.md: a NOTIFY
+/// inside the append would serialize commits). Under load this caps notifications at
+/// 1/`minimumInterval` per process and delays a subscriber's wake-up by at most that much.
 public struct CommitNotifier: Service {
+    /// The shortest time between two notifications of this process.
+    public static let minimumInterval = Duration.milliseconds(2)
+
     private let client: PostgresClient
     private let logger: Logger
     private let signals: AsyncStream<Void>
@@ -32,6 +37,7 @@ public struct CommitNotifier: Service {
                 logger.warning("could not notify subscribers; they will catch up on their next poll",
                                metadata: ["error": "\(DatabaseFailure.summary(error))"])
             }
+            try? await Task.sleep(for: Self.minimumInterval)
         }
     }
 }
