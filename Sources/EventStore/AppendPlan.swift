@@ -1,10 +1,10 @@
 import Foundation
 
-/// A validated append, flattened into the arrays `eventloom_append` takes.
+/// A validated append, flattened into the arrays ``AppendStatement`` takes.
 ///
-/// Streams are sorted by id, the order in which the database locks them, so that two
-/// multi-stream appends can never deadlock. Built without IO; every rule on sizes and
-/// identifiers is checked here, before anything is sent.
+/// Streams are sorted by id, so concurrent multi-stream appends insert their rows in one
+/// order and wait on each other's new versions instead of deadlocking. Built without IO;
+/// every rule on sizes and identifiers is checked here, before anything is sent.
 struct AppendPlan: Sendable {
     let tenant: String
     let streams: [String]

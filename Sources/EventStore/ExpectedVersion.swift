@@ -9,7 +9,7 @@ public enum ExpectedVersion: Sendable, Hashable, CustomStringConvertible {
     /// The stream's last event must have this version (`0`: the stream must not exist).
     case exact(Int64)
 
-    /// The encoding `eventloom_append` takes: n ≥ 0 exact, -1 any, -2 stream exists.
+    /// The encoding the append statement takes: n ≥ 0 exact, -1 any, -2 stream exists.
     var sqlValue: Int64 {
         switch self {
         case .any: -1

@@ -13,7 +13,7 @@ extension EventStore {
         return 0
     }
 
-    /// Whether `stream` of `tenant` has a head row.
+    /// Whether `stream` of `tenant` is registered in `streams`.
     public func streamExists(tenant: String, stream: String) async throws -> Bool {
         let rows = try await client.query(
             "SELECT 1 FROM streams WHERE tenant_id = \(tenant) AND stream_id = \(stream)")

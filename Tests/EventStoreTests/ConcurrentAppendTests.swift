@@ -43,4 +43,33 @@ import Testing
             #expect(try await store.count(tenant: "acme", stream: "lock-new") == 1)
         }
     }
+
+    @Test func concurrentMultiStreamAppends_onOverlappingStreams_allLandGapless() async throws {
+        try await TestDatabase.withStore(maximumConnections: 10) { store in
+            let streams = ["lock-a", "lock-b", "lock-c", "lock-d"]
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<8 {
+                    group.addTask {
+                        for n in 0..<10 {
+                            let touched = streams.shuffled().prefix(Int.random(in: 2...4))
+                            try await store.append(tenant: "acme", touched.map {
+                                StreamAppend(stream: $0, expected: .any, events: [testEvent("w\(writer)-\(n)"), testEvent()])
+                            })
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            var total = 0
+            for stream in streams {
+                let versions = try await store.readStream(tenant: "acme", stream: stream, limit: 1_000).map(\.streamVersion)
+                #expect(versions == versions.indices.map { Int64($0 + 1) })
+                total += versions.count
+            }
+            let logged = try await store.count(tenant: "acme")
+            #expect(total == logged)
+            #expect(logged > 0)
+            #expect(try await store.verify().isIntact)
+        }
+    }
 }

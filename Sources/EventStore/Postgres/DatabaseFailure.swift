@@ -6,7 +6,8 @@ enum DatabaseFailure {
     /// An event id is already in the log (unique violation on events_pkey).
     case duplicateEventID
     /// Another transaction appended the same stream version first (unique violation on
-    /// events_stream_version_key): retry from the new head.
+    /// events_stream_version_key), or PostgreSQL broke a deadlock or serialization
+    /// conflict between appends: retry from the new head.
     case streamAppendedConcurrently
     /// The append-only trigger fired (SQLSTATE EL002).
     case appendOnly
@@ -31,7 +32,8 @@ enum DatabaseFailure {
         switch state {
         case "EL002": self = .appendOnly
         case "23505" where constraint == "events_pkey": self = .duplicateEventID
-        case "23505" where constraint == "events_stream_version_key": self = .streamAppendedConcurrently
+        case "23505" where constraint == "events_stream_version_key", "40P01", "40001":
+            self = .streamAppendedConcurrently
         case _ where state.hasPrefix("22"): self = .invalidValue(error.serverInfo?[.message] ?? state)
         case "42P01", "42883": self = .notMigrated
         case "57P01", "57P02", "57P03", "53300": self = .unavailable
