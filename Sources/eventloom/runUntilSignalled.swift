@@ -11,7 +11,10 @@ func runUntilSignalled(
     let client = PostgresClient(configuration: try options.clientConfiguration(), backgroundLogger: options.poolLogger(logger))
     let store = EventStore(client: client, logger: logger)
     let work = ClosureService(logger: logger) {
-        try await cancelWhenGracefulShutdown { try await body(store) }
+        try await cancelWhenGracefulShutdown {
+            try await checkReachable(client, options)
+            try await body(store)
+        }
     }
     let group = ServiceGroup(configuration: .init(
         services: [

@@ -13,6 +13,31 @@ func withEventStore<T: Sendable>(
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
         defer { group.cancelAll() }
+        try await checkReachable(client, options)
         return try await body(store)
+    }
+}
+
+/// Fails with a clear message when PostgreSQL does not answer within `limit` (the pool
+/// would otherwise keep retrying the connection for as long as a query waits).
+func checkReachable(_ client: PostgresClient, _ options: GlobalOptions, within limit: Duration = .seconds(10)) async throws {
+    let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
+        group.addTask {
+            try await client.query("SELECT 1")
+            return true
+        }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            return false
+        }
+        defer { group.cancelAll() }
+        return try await group.next() ?? false
+    }
+    guard answered else {
+        let configuration = try options.clientConfiguration()
+        throw CommandFailure("""
+            cannot reach PostgreSQL at \(configuration.host ?? "?"):\(configuration.port ?? 0) within \(limit): \
+            check --database-url / EVENTLOOM_DATABASE_URL (scripts/services start runs a local one)
+            """)
     }
 }

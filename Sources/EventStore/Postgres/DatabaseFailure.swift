@@ -21,7 +21,8 @@ enum DatabaseFailure {
 
     init(_ error: any Error) {
         guard let error = error as? PSQLError else {
-            self = .other
+            // Not a server answer and not a decoding problem: the connection (pool, socket, TLS).
+            self = error is PostgresDecodingError || error is CancellationError ? .other : .unavailable
             return
         }
         guard error.code == .server, let state = error.serverInfo?[.sqlState] else {

@@ -37,7 +37,7 @@ struct AppendLoad: Sendable {
             progress.finish()
             let written = try await count(client)
             guard written == totalEvents else {
-                throw BenchError("the log holds \(written) events, \(totalEvents) were appended")
+                throw CommandFailure("the log holds \(written) events, \(totalEvents) were appended")
             }
             return LoadResult(events: totalEvents, elapsed: elapsed, latencies: latencies)
         }
@@ -74,9 +74,4 @@ struct AppendLoad: Sendable {
         }
         return 0
     }
-}
-
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

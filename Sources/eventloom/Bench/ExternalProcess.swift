@@ -20,7 +20,7 @@ enum ExternalProcess {
         }
         try handle.close()
         let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        guard status == 0 else { throw BenchError("\(program) exited with \(status):\n\(text)") }
+        guard status == 0 else { throw CommandFailure("\(program) exited with \(status):\n\(text)") }
         return text
     }
 
@@ -33,6 +33,6 @@ enum ExternalProcess {
             let candidate = folder + "/" + program
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
-        throw BenchError("\(program) not found: install PostgreSQL's client programs (scripts/setup)")
+        throw CommandFailure("\(program) not found: install PostgreSQL's client programs (scripts/setup)")
     }
 }

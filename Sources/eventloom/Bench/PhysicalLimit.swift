@@ -48,7 +48,7 @@ struct PhysicalLimit: Sendable {
                          "-t", "\(load.events / load.writers)", "-f", script.path, scratch.libpqURL]
         let output = try await ExternalProcess.run("pgbench", arguments)
         guard let tps = Self.number(after: "tps = ", in: output) else {
-            throw BenchError("could not read pgbench's tps from:\n\(output)")
+            throw CommandFailure("could not read pgbench's tps from:\n\(output)")
         }
         let latency = Self.number(after: "latency average = ", in: output) ?? 0
         return Result(name: "pgbench single-row INSERT", rowsPerSecond: tps, report: String(
