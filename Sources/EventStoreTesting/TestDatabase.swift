@@ -45,12 +45,9 @@ public enum TestDatabase {
     public static func withClient<T: Sendable>(
         _ configuration: PostgresClient.Configuration, _ body: @Sendable (PostgresClient) async throws -> T
     ) async throws -> T {
-        let client = PostgresClient(configuration: configuration, backgroundLogger: { var l = Logger(label: "test.client"); l.logLevel = .error; return l }())
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            return try await body(client)
-        }
+        var quiet = Logger(label: "test.client")
+        quiet.logLevel = .error
+        return try await withRunningClient(configuration, backgroundLogger: quiet, body)
     }
 
     private static func withServices<T: Sendable>(

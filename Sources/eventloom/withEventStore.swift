@@ -8,13 +8,9 @@ func withEventStore<T: Sendable>(
     _ options: GlobalOptions, logger: Logger,
     _ body: @Sendable @escaping (EventStore) async throws -> T
 ) async throws -> T {
-    let client = PostgresClient(configuration: try options.clientConfiguration(), backgroundLogger: options.poolLogger(logger))
-    let store = EventStore(client: client, logger: logger)
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await client.run() }
-        defer { group.cancelAll() }
+    try await withRunningClient(try options.clientConfiguration(), backgroundLogger: options.poolLogger(logger)) { client in
         try await checkReachable(client, options)
-        return try await body(store)
+        return try await body(EventStore(client: client, logger: logger))
     }
 }
 

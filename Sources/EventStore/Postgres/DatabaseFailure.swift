@@ -52,14 +52,14 @@ enum DatabaseFailure {
 
     /// The store error for failures that are not specific to one operation.
     func generalError(_ underlying: any Error) -> EventStoreError? {
-        var error: EventStoreError
         switch self {
-        case .notMigrated: error = EventStoreError(.migrationMismatch, "the database is not migrated: run `eventloom migrate`")
-        case .unavailable: error = EventStoreError(.unavailable, "the database is unavailable")
-        default: return nil
+        case .notMigrated:
+            EventStoreError(.migrationMismatch, "the database is not migrated: run `eventloom migrate`", underlying: underlying)
+        case .unavailable:
+            EventStoreError(.unavailable, "the database is unavailable", underlying: underlying)
+        default:
+            nil
         }
-        error.underlying = underlying
-        return error
     }
 
     private static func isConnectionFailure(_ code: PSQLError.Code) -> Bool {

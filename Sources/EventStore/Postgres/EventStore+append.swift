@@ -96,26 +96,19 @@ extension EventStore {
     func storeError(_ failure: DatabaseFailure, _ error: any Error, plan: AppendPlan) -> EventStoreError {
         switch failure {
         case .streamAppendedConcurrently:
-            var conflict = EventStoreError(.wrongExpectedVersion, "another writer appended to the same stream at the same time")
-            conflict.underlying = error
-            return conflict
+            return EventStoreError(.wrongExpectedVersion, "another writer appended to the same stream at the same time",
+                                   underlying: error)
         case .duplicateEventID:
-            return wrapping(EventStoreError(.eventIDConflict, "an event id of this append is already in the log"), error)
+            return EventStoreError(.eventIDConflict, "an event id of this append is already in the log", underlying: error)
         case .appendOnly:
-            return wrapping(EventStoreError(.eventLogIsAppendOnly, "the event log is append-only"), error)
+            return EventStoreError(.eventLogIsAppendOnly, "the event log is append-only", underlying: error)
         case .invalidValue(let message):
-            return wrapping(.invalid("the database refused a value: \(message)"), error)
+            return EventStoreError(.invalidInput, "the database refused a value: \(message)", underlying: error)
         case .unavailable, .notMigrated:
             return failure.generalError(error)!
         case .other:
             logger.error("append failed", metadata: ["tenant": "\(plan.tenant)", "error": "\(DatabaseFailure.summary(error))"])
-            return wrapping(EventStoreError(.internalError, "the append failed"), error)
+            return EventStoreError(.internalError, "the append failed", underlying: error)
         }
     }
-}
-
-private func wrapping(_ storeError: EventStoreError, _ underlying: any Error) -> EventStoreError {
-    var storeError = storeError
-    storeError.underlying = underlying
-    return storeError
 }

@@ -53,11 +53,6 @@ struct ScratchDatabase: Sendable {
     ) async throws -> T {
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .error)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: quiet)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            return try await body(client)
-        }
+        return try await withRunningClient(configuration, backgroundLogger: quiet, body)
     }
 }
