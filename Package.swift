@@ -31,10 +31,14 @@ let package = Package(
             dependencies: ["Schemas", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .target(name: "DomainTesting", dependencies: ["Domain"]),
+        // The NATS C client (apt: libnats-dev) and the Swift layer over it.
+        .systemLibrary(name: "CNATS", pkgConfig: "libnats", providers: [.apt(["libnats-dev"])]),
+        .target(name: "NATS", dependencies: ["CNATS", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "NATSTesting", dependencies: ["NATS"]),
         .target(
             name: "EventStore",
             dependencies: [
-                "Domain",
+                "Domain", "NATS",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -56,6 +60,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "DomainTesting"]),
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventStoreTesting", "Domain"]),
+        .testTarget(name: "NATSTests", dependencies: ["NATS", "NATSTesting"]),
+        .testTarget(
+            name: "EventStoreTests",
+            dependencies: ["EventStore", "EventStoreTesting", "NATSTesting", "Domain", "Schemas"]),
     ]
 )

@@ -1,0 +1,32 @@
+import CNATS
+
+/// A message to publish: subject, headers in order, payload.
+public struct OutgoingMessage: Sendable {
+    public var subject: String
+    public var headers: [(name: String, value: String)]
+    public var payload: [UInt8]
+
+    public init(subject: String, headers: [(name: String, value: String)] = [], payload: [UInt8]) {
+        self.subject = subject
+        self.headers = headers
+        self.payload = payload
+    }
+
+    /// A new C message (`natsMsg *`) the caller must destroy or hand over.
+    func makeCMessage() throws(NATSError) -> OpaquePointer {
+        var msg: OpaquePointer?
+        let status = payload.withUnsafeBytes { bytes in
+            natsMsg_Create(&msg, subject, nil, bytes.baseAddress?.assumingMemoryBound(to: CChar.self),
+                           Int32(bytes.count))
+        }
+        try check(status, "create message for \(subject)")
+        for header in headers {
+            let status = natsMsgHeader_Add(msg, header.name, header.value)
+            guard status == NATS_OK else {
+                natsMsg_Destroy(msg)
+                throw NATSError(status: status, operation: "set header \(header.name)")
+            }
+        }
+        return msg!
+    }
+}
