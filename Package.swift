@@ -38,7 +38,8 @@ let package = Package(
         .target(
             name: "EventStore",
             dependencies: [
-                "Domain", "NATS",
+                "Domain", "NATS", "Schemas",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -27,3 +27,16 @@ public func testEvent(_ note: String = "x", type: String = "LockAcquired", id: U
     NewEvent(id: id, type: type, data: "{\"holder\": \(JSONText.quoted(note))}",
              metadata: EventMetadata(actor: "test", correlationId: "c-1"))
 }
+
+extension EventStore {
+    /// The cursor of the last event in the log, readable or not; nil when it is empty.
+    public func head() async throws -> Cursor? {
+        let rows = try await client.query("""
+            SELECT tx_id::text, global_position FROM events ORDER BY tx_id DESC, global_position DESC LIMIT 1
+            """)
+        for try await (tx, position) in rows.decode((String, Int64).self) {
+            return Cursor(transaction: UInt64(tx)!, position: position)
+        }
+        return nil
+    }
+}

@@ -18,19 +18,28 @@ public enum TestDatabase {
         maximumConnections: Int = 8,
         _ body: @Sendable (EventStore) async throws -> T
     ) async throws -> T {
+        try await withDatabase(maximumConnections: maximumConnections) { store, _ in try await body(store) }
+    }
+
+    /// ``withStore(maximumConnections:_:)`` that also passes the database's URL, for
+    /// connections of their own and for child processes.
+    public static func withDatabase<T: Sendable>(
+        maximumConnections: Int = 8,
+        _ body: @Sendable (EventStore, String) async throws -> T
+    ) async throws -> T {
         let name = "eventloom_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try await withClient(try DatabaseURL.configuration(serverURL)) { admin in
             try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
         }
-        var configuration = try DatabaseURL.configuration(serverURL)
-        configuration.database = name
+        let url = try databaseURL(name)
+        var configuration = try DatabaseURL.configuration(url)
         configuration.options.maximumConnections = maximumConnections
         let result: Result<T, any Error>
         do {
             result = .success(try await withClient(configuration) { client in
                 let logger = Logger(label: "test.\(name)")
                 try await Migrator(client: client, migrations: try Migration.bundled(), logger: logger).migrate()
-                return try await withServices(of: EventStore(client: client, logger: logger), body)
+                return try await withServices(of: EventStore(client: client, logger: logger)) { try await body($0, url) }
             })
         } catch {
             result = .failure(error)
@@ -39,6 +48,14 @@ public enum TestDatabase {
             try await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
         }
         return try result.get()
+    }
+
+    private static func databaseURL(_ name: String) throws -> String {
+        guard var components = URLComponents(string: serverURL) else {
+            throw EventStoreError(.invalidInput, "EVENTLOOM_DATABASE_URL is not a URL")
+        }
+        components.path = "/" + name
+        return components.string ?? serverURL
     }
 
     /// Runs `body` with a client to `configuration` that runs meanwhile.

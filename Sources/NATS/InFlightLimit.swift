@@ -9,10 +9,15 @@ final class InFlightLimit: Sendable {
     }
 
     private let state: Mutex<State>
+    private let limit: Int
 
     init(_ limit: Int) {
+        self.limit = limit
         state = Mutex(State(available: limit))
     }
+
+    /// Slots taken right now.
+    var inUse: Int { state.withLock { limit - $0.available } }
 
     /// Takes a slot, waiting for one if none is free.
     /// - Throws: `CancellationError` if the task is cancelled while waiting.

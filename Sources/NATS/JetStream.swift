@@ -34,6 +34,9 @@ public final class JetStream: @unchecked Sendable {
         jsCtx_Destroy(context)
     }
 
+    /// Publishes whose ack (or failure) has not arrived yet.
+    public var outstandingAcks: Int { acks.limit.inUse }
+
     /// Publishes asynchronously: returns once the message is sent, with the ack to await.
     ///
     /// Suspends while `maxInFlight` publishes await their ack. Every pending ack resolves,

@@ -110,6 +110,13 @@ public nonisolated struct Eventloom_V1_EventEnvelope: @unchecked Sendable {
     set {_uniqueStorage()._hash = newValue}
   }
 
+  /// How `data` is encoded: "application/protobuf" (the message named by `type`), or
+  /// "application/json" (its proto3 JSON form) for a type this release has no schema for.
+  public var dataContentType: String {
+    get {_storage._dataContentType}
+    set {_uniqueStorage()._dataContentType = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -143,7 +150,7 @@ fileprivate nonisolated let _protobuf_package = "eventloom.v1"
 
 nonisolated extension Eventloom_V1_EventEnvelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".EventEnvelope"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}event_id\0\u{3}tenant_id\0\u{3}stream_id\0\u{1}category\0\u{3}stream_version\0\u{1}type\0\u{3}schema_version\0\u{1}data\0\u{1}metadata\0\u{3}recorded_at\0\u{1}position\0\u{1}hash\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}event_id\0\u{3}tenant_id\0\u{3}stream_id\0\u{1}category\0\u{3}stream_version\0\u{1}type\0\u{3}schema_version\0\u{1}data\0\u{1}metadata\0\u{3}recorded_at\0\u{1}position\0\u{1}hash\0\u{3}data_content_type\0")
 
   fileprivate class _StorageClass {
     var _eventID: String = String()
@@ -158,6 +165,7 @@ nonisolated extension Eventloom_V1_EventEnvelope: SwiftProtobuf.Message, SwiftPr
     var _recordedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _position: String = String()
     var _hash: Data = Data()
+    var _dataContentType: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -180,6 +188,7 @@ nonisolated extension Eventloom_V1_EventEnvelope: SwiftProtobuf.Message, SwiftPr
       _recordedAt = source._recordedAt
       _position = source._position
       _hash = source._hash
+      _dataContentType = source._dataContentType
     }
   }
 
@@ -210,6 +219,7 @@ nonisolated extension Eventloom_V1_EventEnvelope: SwiftProtobuf.Message, SwiftPr
         case 10: try { try decoder.decodeSingularMessageField(value: &_storage._recordedAt) }()
         case 11: try { try decoder.decodeSingularStringField(value: &_storage._position) }()
         case 12: try { try decoder.decodeSingularBytesField(value: &_storage._hash) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._dataContentType) }()
         default: break
         }
       }
@@ -258,6 +268,9 @@ nonisolated extension Eventloom_V1_EventEnvelope: SwiftProtobuf.Message, SwiftPr
       if !_storage._hash.isEmpty {
         try visitor.visitSingularBytesField(value: _storage._hash, fieldNumber: 12)
       }
+      if !_storage._dataContentType.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._dataContentType, fieldNumber: 13)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -279,6 +292,7 @@ nonisolated extension Eventloom_V1_EventEnvelope: SwiftProtobuf.Message, SwiftPr
         if _storage._recordedAt != rhs_storage._recordedAt {return false}
         if _storage._position != rhs_storage._position {return false}
         if _storage._hash != rhs_storage._hash {return false}
+        if _storage._dataContentType != rhs_storage._dataContentType {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -49,7 +49,7 @@ enum exit_status {
     EXIT_STATUS_UNDECODABLE = 4,
 };
 
-/* NATS header names fixed by the broadcasting contract (docs: nats.md).
+/* NATS header names fixed by the NATS broadcasting contract.
  * libnats compares header keys case-sensitively, so the spelling matters. */
 #define HEADER_MSG_ID "Nats-Msg-Id"
 #define HEADER_POSITION "Eventloom-Position"
@@ -365,8 +365,8 @@ enum payload_kind {
     PAYLOAD_OPAQUE,         /* printed as bytes=<n> */
 };
 
-/* An empty data_content_type means protobuf: the field did not exist
- * before JSON payloads were introduced, and proto3 leaves it empty. */
+/* An empty data_content_type (proto3's default, left by a producer that
+ * does not set it) means protobuf, the envelope's documented encoding. */
 static enum payload_kind classify_payload(const Eventloom__V1__EventEnvelope *envelope,
                                           const struct event_type **type)
 {
@@ -732,11 +732,26 @@ static bool idle_too_long(const struct options *opts, int64_t last_message_ms)
     return opts->idle_exit_ms > 0 && monotonic_ms() - last_message_ms >= opts->idle_exit_ms;
 }
 
-/* Fetch errors that a reconnect or a restarted JetStream can cure. */
-static bool is_transient(natsStatus status)
+/* Consecutive failed fetches tolerated while the connection is up. A
+ * server restart fails a few fetches ("Server Shutdown", no responders)
+ * before the client notices; a deleted consumer fails them for ever. */
+#define MAX_FETCH_FAILURES 10
+
+/* Decides what a failed fetch means. Returns true to retry, false when
+ * it is time to give up. While the client is reconnecting it retries
+ * without limit: the server is expected back and the durable consumer
+ * remembers our place. */
+static bool should_retry_fetch(struct session *session, natsStatus status, int *failures)
 {
-    return status == NATS_CONNECTION_DISCONNECTED || status == NATS_NO_RESPONDERS ||
-           status == NATS_NOT_YET_CONNECTED || status == NATS_IO_ERROR;
+    natsConnStatus connection = natsConnection_Status(session->connection);
+    if (connection == NATS_CONN_STATUS_CLOSED)
+        return false;
+    if (connection != NATS_CONN_STATUS_CONNECTED)
+        *failures = 0;
+    else if (++*failures > MAX_FETCH_FAILURES)
+        return false;
+    report_nats_error("fetch failed, retrying", status);
+    return true;
 }
 
 /* Hands back the messages from `first` on. Without this they would stay
@@ -770,6 +785,7 @@ static int handle_batch(natsMsgList *batch, FILE *out, uint64_t *handled)
 static int consume(struct session *session, const struct options *opts, FILE *out)
 {
     uint64_t handled = 0;
+    int failures = 0;
     int64_t last_message_ms = monotonic_ms();
 
     while (!stop_requested && (opts->count == 0 || handled < opts->count)) {
@@ -783,17 +799,18 @@ static int consume(struct session *session, const struct options *opts, FILE *ou
             if (result != EXIT_STATUS_OK)
                 return result;
             last_message_ms = monotonic_ms();
+            failures = 0;
             continue;
         }
         natsMsgList_Destroy(&batch);
 
-        if (status != NATS_OK && status != NATS_TIMEOUT) {
-            if (!is_transient(status)) {
-                report_nats_error("fetch failed", status);
-                return EXIT_STATUS_RUNTIME;
-            }
-            fprintf(stderr, PROGRAM ": fetch failed (%s), retrying\n", natsStatus_GetText(status));
+        if (status == NATS_OK || status == NATS_TIMEOUT) {
+            failures = 0;
+        } else if (should_retry_fetch(session, status, &failures)) {
             sleep_ms(FETCH_WAIT_MS);
+        } else {
+            report_nats_error("fetch failed", status);
+            return EXIT_STATUS_RUNTIME;
         }
         if (idle_too_long(opts, last_message_ms))
             break;

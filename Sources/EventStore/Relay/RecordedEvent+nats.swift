@@ -1,0 +1,75 @@
+import Domain
+import Foundation
+import NATS
+import Schemas
+import SwiftProtobuf
+
+extension RecordedEvent {
+    /// The subject the relay publishes the event to: `<prefix>.<tenant>.<category>.<type>`.
+    public func subject(prefix: String) -> String {
+        "\(prefix).\(tenant).\(category).\(type)"
+    }
+
+    /// The envelope of the NATS message: every log field, `data` as binary protobuf when
+    /// the type has a schema here, as its JSON text otherwise (see `dataContentType`).
+    /// - Parameter dataFallback: set when the payload did not fit its type's schema and
+    ///   travels as JSON instead (the relay never holds the log back for one event).
+    public func envelope(dataFallback: inout EventCodingError?) throws -> Eventloom_V1_EventEnvelope {
+        var envelope = Eventloom_V1_EventEnvelope()
+        envelope.eventID = id.uuidString.lowercased()
+        envelope.tenantID = tenant
+        envelope.streamID = stream
+        envelope.category = category
+        envelope.streamVersion = UInt64(streamVersion)
+        envelope.type = type
+        envelope.schemaVersion = UInt32(schemaVersion)
+        envelope.position = cursor.description
+        envelope.hash = Data(hash)
+        envelope.recordedAt = Google_Protobuf_Timestamp(
+            seconds: recordedAtMicros.floorDiv(1_000_000), nanos: Int32(recordedAtMicros.floorMod(1_000_000) * 1000))
+        envelope.metadata = try Self.envelopeMetadata(metadata)
+        do {
+            if let binary = try EventSchemas.binary(type: type, json: data) {
+                envelope.data = Data(binary)
+                envelope.dataContentType = "application/protobuf"
+                return envelope
+            }
+        } catch let error as EventCodingError {
+            dataFallback = error
+        }
+        envelope.data = Data(data.utf8)
+        envelope.dataContentType = "application/json"
+        return envelope
+    }
+
+    /// The CloudEvents (binary mode) and Eventloom headers; `Nats-Msg-Id` is set by the publish.
+    public var natsHeaders: [(name: String, value: String)] {
+        [
+            ("ce-specversion", "1.0"),
+            ("ce-id", id.uuidString.lowercased()),
+            ("ce-source", "/eventloom/\(tenant)/\(stream)"),
+            ("ce-type", "eventloom.v1.\(type)"),
+            ("ce-time", Self.rfc3339(micros: recordedAtMicros)),
+            ("ce-subject", stream),
+            ("content-type", "application/protobuf"),
+            ("Eventloom-Position", cursor.description),
+            ("Eventloom-Stream-Version", String(streamVersion)),
+        ]
+    }
+
+    private static func envelopeMetadata(_ json: String) throws -> Eventloom_V1_EventMetadata {
+        let metadata = try JSONDecoder().decode(EventMetadata.self, from: Data(json.utf8))
+        var envelope = Eventloom_V1_EventMetadata()
+        envelope.actor = metadata.actor ?? ""
+        envelope.correlationID = metadata.correlationId ?? ""
+        envelope.causationID = metadata.causationId ?? ""
+        envelope.clientIp = metadata.clientIp ?? ""
+        envelope.userAgent = metadata.userAgent ?? ""
+        return envelope
+    }
+}
+
+extension Int64 {
+    func floorDiv(_ divisor: Int64) -> Int64 { self >= 0 ? self / divisor : (self - divisor + 1) / divisor }
+    func floorMod(_ divisor: Int64) -> Int64 { self - floorDiv(divisor) * divisor }
+}
