@@ -4,8 +4,8 @@ import Foundation
 
 struct Events: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read or follow the log as JSON lines, one event per line with its cursor.",
-        subcommands: [Read.self, Tail.self])
+        abstract: "Read or follow the log, or what the relay published to NATS, as JSON lines, one event per line with its cursor.",
+        subcommands: [Read.self, Tail.self, Subscribe.self])
 }
 
 /// The options `read` and `tail` share: where to start and what to select.

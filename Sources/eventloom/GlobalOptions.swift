@@ -36,6 +36,14 @@ struct GlobalOptions: ParsableArguments {
         return pool
     }
 
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        do {
+            return try DatabaseURL.connectionConfiguration(resolvedDatabaseURL)
+        } catch let error as EventStoreError {
+            throw ValidationError(error.message)
+        }
+    }
+
     func clientConfiguration() throws -> PostgresClient.Configuration {
         do {
             return try DatabaseURL.configuration(resolvedDatabaseURL)

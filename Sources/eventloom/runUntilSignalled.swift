@@ -8,21 +8,30 @@ import ServiceLifecycle
 func runUntilSignalled(
     _ options: GlobalOptions, logger: Logger, _ body: @Sendable @escaping (EventStore) async throws -> Void
 ) async throws {
+    try await runServices(options, logger: logger, endWhenDone: true) { store in
+        [ClosureService(logger: logger) {
+            try await cancelWhenGracefulShutdown {
+                try await checkReachable(store.client, options)
+                try await body(store)
+            }
+        }]
+    }
+}
+
+/// Runs the services `make` builds on the store, after its client, notifier and listener,
+/// until SIGINT/SIGTERM (or, with `endWhenDone`, until the last one returns).
+func runServices(
+    _ options: GlobalOptions, logger: Logger, endWhenDone: Bool = false,
+    _ make: (EventStore) throws -> [any Service]
+) async throws {
     let client = PostgresClient(configuration: try options.clientConfiguration(), backgroundLogger: options.poolLogger(logger))
     let store = EventStore(client: client, logger: logger)
-    let work = ClosureService(logger: logger) {
-        try await cancelWhenGracefulShutdown {
-            try await checkReachable(client, options)
-            try await body(store)
-        }
+    let work = try make(store).map {
+        ServiceGroupConfiguration.ServiceConfiguration(
+            service: $0, successTerminationBehavior: endWhenDone ? .gracefullyShutdownGroup : .cancelGroup)
     }
     let group = ServiceGroup(configuration: .init(
-        services: [
-            .init(service: client),
-            .init(service: store.notifier),
-            .init(service: store.listener),
-            .init(service: work, successTerminationBehavior: .gracefullyShutdownGroup),
-        ],
+        services: [.init(service: client), .init(service: store.notifier), .init(service: store.listener)] + work,
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger))
     try await group.run()
