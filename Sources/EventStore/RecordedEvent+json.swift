@@ -9,18 +9,11 @@ extension RecordedEvent {
         line += ",\"category\":\(JSONText.quoted(category)),\"stream_version\":\(streamVersion)"
         line += ",\"type\":\(JSONText.quoted(type)),\"schema_version\":\(schemaVersion)"
         line += ",\"data\":\(data),\"metadata\":\(metadata)"
-        line += ",\"recorded_at\":\"\(Self.rfc3339(micros: recordedAtMicros))\""
+        line += ",\"recorded_at\":\"\(RFC3339.format(micros: recordedAtMicros))\""
         line += ",\"hash\":\"\(hash.map { String(format: "%02x", $0) }.joined())\"}"
         return line
     }
 
-    /// `2026-11-21T10:00:00.123456Z`.
-    static func rfc3339(micros: Int64) -> String {
-        let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
-        let fraction = micros - seconds * 1_000_000
-        let whole = Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601)
-        return whole.dropLast() + String(format: ".%06lldZ", fraction)
-    }
 }
 
 /// JSON string quoting for text we embed in hand-built JSON.

@@ -29,6 +29,16 @@ extension JetStream {
         }
     }
 
+    /// Deletes the stream and every message in it.
+    /// - Throws: ``NATSError`` with `jetStreamCode` ``JetStreamErrorCode/streamNotFound`` if absent.
+    public func deleteStream(_ name: String) async throws {
+        let context = UnsafeSend(self.context)
+        try await BlockingCalls.run {
+            var error = jsErrCode(0)
+            try check(js_DeleteStream(context.value, name, nil, &error), "delete stream \(name)", jsError: error)
+        }
+    }
+
     /// The message stored at `sequence` of stream `name`, with its headers.
     /// - Throws: ``NATSError`` with `jetStreamCode` ``JetStreamErrorCode/messageNotFound`` if absent.
     public func message(stream name: String, sequence: UInt64) async throws -> NATSMessage {

@@ -732,24 +732,44 @@ static bool idle_too_long(const struct options *opts, int64_t last_message_ms)
     return opts->idle_exit_ms > 0 && monotonic_ms() - last_message_ms >= opts->idle_exit_ms;
 }
 
-/* Consecutive failed fetches tolerated while the connection is up. A
- * server restart fails a few fetches ("Server Shutdown", no responders)
- * before the client notices; a deleted consumer fails them for ever. */
+/* Consecutive failed fetches tolerated while the connection is up: a
+ * server restart fails a few of them ("Server Shutdown", no responders)
+ * before the client notices that it is disconnected. */
 #define MAX_FETCH_FAILURES 10
 
-/* Decides what a failed fetch means. Returns true to retry, false when
- * it is time to give up. While the client is reconnecting it retries
- * without limit: the server is expected back and the durable consumer
- * remembers our place. */
-static bool should_retry_fetch(struct session *session, natsStatus status, int *failures)
+/* A fetch from a deleted consumer fails once ("Consumer Deleted") and
+ * then only times out, which would look like an idle stream for ever. */
+static bool consumer_was_deleted(struct session *session, const struct options *opts)
+{
+    jsConsumerInfo *info = NULL;
+    jsErrCode js_error = 0;
+    natsStatus status = js_GetConsumerInfo(&info, session->jetstream, opts->stream, opts->durable, NULL, &js_error);
+    jsConsumerInfo_Destroy(info);
+    return status == NATS_NOT_FOUND || js_error == JSConsumerNotFoundErr;
+}
+
+/* Decides what a failed fetch means: true to retry, false to give up.
+ * While the client is reconnecting it retries without limit: the server
+ * is expected back and the durable consumer remembers our place. */
+static bool should_retry_fetch(struct session *session, const struct options *opts, natsStatus status,
+                               int *failures)
 {
     natsConnStatus connection = natsConnection_Status(session->connection);
-    if (connection == NATS_CONN_STATUS_CLOSED)
+    if (connection == NATS_CONN_STATUS_CLOSED) {
+        report_nats_error("fetch failed, connection closed", status);
         return false;
-    if (connection != NATS_CONN_STATUS_CONNECTED)
-        *failures = 0;
-    else if (++*failures > MAX_FETCH_FAILURES)
-        return false;
+    }
+    if (connection == NATS_CONN_STATUS_CONNECTED) {
+        if (consumer_was_deleted(session, opts)) {
+            fprintf(stderr, PROGRAM ": durable consumer %s was deleted from stream %s\n", opts->durable,
+                    opts->stream);
+            return false;
+        }
+        if (++*failures > MAX_FETCH_FAILURES) {
+            report_nats_error("fetch keeps failing", status);
+            return false;
+        }
+    }
     report_nats_error("fetch failed, retrying", status);
     return true;
 }
@@ -806,10 +826,9 @@ static int consume(struct session *session, const struct options *opts, FILE *ou
 
         if (status == NATS_OK || status == NATS_TIMEOUT) {
             failures = 0;
-        } else if (should_retry_fetch(session, status, &failures)) {
+        } else if (should_retry_fetch(session, opts, status, &failures)) {
             sleep_ms(FETCH_WAIT_MS);
         } else {
-            report_nats_error("fetch failed", status);
             return EXIT_STATUS_RUNTIME;
         }
         if (idle_too_long(opts, last_message_ms))

@@ -15,7 +15,7 @@ extension Eventloom_V1_EventEnvelope {
         line += ",\"category\":\(JSONText.quoted(category)),\"stream_version\":\(streamVersion)"
         line += ",\"type\":\(JSONText.quoted(type)),\"schema_version\":\(schemaVersion)"
         line += dataField + ",\"metadata\":\(metadataJSON)"
-        line += ",\"recorded_at\":\"\(RecordedEvent.rfc3339(micros: micros))\""
+        line += ",\"recorded_at\":\"\(RFC3339.format(micros: micros))\""
         line += ",\"hash\":\"\(hash.map { String(format: "%02x", $0) }.joined())\"}"
         return line
     }

@@ -10,6 +10,14 @@ extension RecordedEvent {
         "\(prefix).\(tenant).\(category).\(type)"
     }
 
+    /// The message the relay publishes: subject, headers, binary envelope.
+    /// - Parameter dataFallback: see ``envelope(dataFallback:)``.
+    public func natsMessage(subjectPrefix: String, dataFallback: inout EventCodingError?) throws -> OutgoingMessage {
+        let envelope = try envelope(dataFallback: &dataFallback)
+        return OutgoingMessage(subject: subject(prefix: subjectPrefix), headers: natsHeaders,
+                               payload: try envelope.serializedBytes())
+    }
+
     /// The envelope of the NATS message: every log field, `data` as binary protobuf when
     /// the type has a schema here, as its JSON text otherwise (see `dataContentType`).
     /// - Parameter dataFallback: set when the payload did not fit its type's schema and
@@ -49,7 +57,7 @@ extension RecordedEvent {
             ("ce-id", id.uuidString.lowercased()),
             ("ce-source", "/eventloom/\(tenant)/\(stream)"),
             ("ce-type", "eventloom.v1.\(type)"),
-            ("ce-time", Self.rfc3339(micros: recordedAtMicros)),
+            ("ce-time", RFC3339.format(micros: recordedAtMicros)),
             ("ce-subject", stream),
             ("content-type", "application/protobuf"),
             ("Eventloom-Position", cursor.description),
@@ -57,19 +65,10 @@ extension RecordedEvent {
         ]
     }
 
+    /// The stored metadata's keys are the proto3 JSON names of `EventMetadata`'s fields.
     private static func envelopeMetadata(_ json: String) throws -> Eventloom_V1_EventMetadata {
-        let metadata = try JSONDecoder().decode(EventMetadata.self, from: Data(json.utf8))
-        var envelope = Eventloom_V1_EventMetadata()
-        envelope.actor = metadata.actor ?? ""
-        envelope.correlationID = metadata.correlationId ?? ""
-        envelope.causationID = metadata.causationId ?? ""
-        envelope.clientIp = metadata.clientIp ?? ""
-        envelope.userAgent = metadata.userAgent ?? ""
-        return envelope
+        var options = JSONDecodingOptions()
+        options.ignoreUnknownFields = true
+        return try Eventloom_V1_EventMetadata(jsonString: json, options: options)
     }
-}
-
-extension Int64 {
-    func floorDiv(_ divisor: Int64) -> Int64 { self >= 0 ? self / divisor : (self - divisor + 1) / divisor }
-    func floorMod(_ divisor: Int64) -> Int64 { self - floorDiv(divisor) * divisor }
 }

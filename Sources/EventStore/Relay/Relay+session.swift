@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import Domain
 import Foundation
 import NATS
@@ -7,6 +8,13 @@ extension Relay {
     struct InFlightEvent: Sendable {
         let cursor: Cursor
         let ack: PendingAck
+    }
+
+    /// An event encoded for NATS.
+    struct EncodedEvent: Sendable {
+        let cursor: Cursor
+        let id: String
+        let message: OutgoingMessage
     }
 
     /// Where a session starts: after `cursor`, expecting the stream's last sequence.
@@ -24,10 +32,13 @@ extension Relay {
             "stream_last_sequence": "\(resume.lastSequence)"])
         let (inFlight, continuation) = AsyncStream.makeStream(of: InFlightEvent.self)
         defer { continuation.finish() }
+        // Reading and encoding the next batch overlaps publishing the current one.
+        let encoded = AsyncThrowingChannel<[EncodedEvent], any Error>()
         try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await encodeEvents(after: resume.cursor, into: encoded) }
             group.addTask {
                 defer { continuation.finish() }
-                try await publishEvents(jetStream, from: resume, into: continuation)
+                try await publish(encoded, jetStream, expecting: resume.lastSequence, into: continuation)
             }
             group.addTask { try await confirm(inFlight) }
             group.addTask { await saveCheckpoints() }
@@ -36,34 +47,54 @@ extension Relay {
         }
     }
 
-    private func publishEvents(_ jetStream: JetStream, from resume: ResumePoint,
-                               into inFlight: AsyncStream<InFlightEvent>.Continuation) async throws {
-        var expectedLastSequence = resume.lastSequence
+    private func encodeEvents(after cursor: Cursor, into channel: AsyncThrowingChannel<[EncodedEvent], any Error>)
+        async throws
+    {
         var reportedTypes: Set<String> = []
-        for try await event in store.subscribe(after: resume.cursor, batchSize: configuration.batchSize) {
-            let message = try natsMessage(for: event, reportedTypes: &reportedTypes)
-            let options = PublishOptions(
-                messageID: event.id.uuidString.lowercased(),
-                expectedLastSequence: expectedLastSequence == 0 ? nil : expectedLastSequence,
-                ackTimeout: configuration.ackTimeout)
-            let ack = try await jetStream.publish(message, options: options)
-            expectedLastSequence += 1
-            inFlight.yield(InFlightEvent(cursor: event.cursor, ack: ack))
+        var events = store.subscribe(after: cursor, batchSize: configuration.batchSize).makeAsyncIterator()
+        do {
+            while let batch = try await events.nextBatch() {
+                let encoded = try batch.map { event in
+                    EncodedEvent(cursor: event.cursor, id: event.id.uuidString.lowercased(),
+                                 message: try natsMessage(for: event, reportedTypes: &reportedTypes))
+                }
+                await channel.send(encoded)
+            }
+            channel.finish()
+        } catch {
+            channel.fail(error)
+            throw error
+        }
+    }
+
+    private func publish(_ batches: AsyncThrowingChannel<[EncodedEvent], any Error>, _ jetStream: JetStream,
+                         expecting lastSequence: UInt64, into inFlight: AsyncStream<InFlightEvent>.Continuation)
+        async throws
+    {
+        var expectedLastSequence = lastSequence
+        for try await batch in batches {
+            for event in batch {
+                let options = PublishOptions(
+                    messageID: event.id, expectedLastSequence: expectedLastSequence == 0 ? nil : expectedLastSequence,
+                    ackTimeout: configuration.ackTimeout)
+                let ack = try await jetStream.publish(event.message, options: options)
+                expectedLastSequence += 1
+                inFlight.yield(InFlightEvent(cursor: event.cursor, ack: ack))
+            }
         }
     }
 
     private func natsMessage(for event: RecordedEvent, reportedTypes: inout Set<String>) throws -> OutgoingMessage {
         var fallback: EventCodingError?
-        let envelope = try event.envelope(dataFallback: &fallback)
+        let message = try event.natsMessage(subjectPrefix: configuration.subjectPrefix, dataFallback: &fallback)
         if let fallback {
             logger.warning("relay: payload does not fit its schema; published as JSON",
                            metadata: ["event_id": "\(event.id)", "error": "\(fallback)"])
-        } else if envelope.dataContentType != "application/protobuf", reportedTypes.insert(event.type).inserted {
+        } else if EventSchemas.messageType(for: event.type) == nil, reportedTypes.insert(event.type).inserted {
             logger.warning("relay: no schema for this event type; its events are published with JSON data",
                            metadata: ["type": "\(event.type)"])
         }
-        return OutgoingMessage(subject: event.subject(prefix: configuration.subjectPrefix),
-                               headers: event.natsHeaders, payload: try envelope.serializedBytes())
+        return message
     }
 
     /// Awaits the acks in publish order; the acked prefix is what is published.

@@ -50,6 +50,19 @@ public struct LogSubscription: AsyncSequence, Sendable {
             return buffer[index]
         }
 
+        /// The rest of the batch at hand, or the next non-empty one once there is one (as
+        /// `next()` would yield them one by one); nil when the task is cancelled.
+        public mutating func nextBatch() async throws -> [RecordedEvent]? {
+            while index == buffer.count {
+                if Task.isCancelled { return nil }
+                guard try await refill() else { return nil }
+            }
+            let rest = index == 0 ? buffer : Array(buffer[index...])
+            index = buffer.count
+            cursor = buffer[index - 1].cursor
+            return rest
+        }
+
         /// Reads the next batch, waiting for a wake-up while there is none. False when cancelled.
         private mutating func refill() async throws -> Bool {
             do {

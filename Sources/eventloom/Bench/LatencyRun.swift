@@ -1,0 +1,101 @@
+import EventStore
+import Foundation
+import NATS
+import Synchronization
+
+/// Appends at a steady rate and times each event from the start of its append until a
+/// durable pull consumer receives it from JetStream.
+struct LatencyRun: Sendable {
+    let store: EventStore
+    let jetStream: JetStream
+    let stream: String
+    let subjectPrefix: String
+    let rate: Int
+    let seconds: Int
+
+    static let tenant = "latency"
+
+    /// When each event's append started, by event id, with its index.
+    final class SendTimes: Sendable {
+        let times = Mutex<[String: (ContinuousClock.Instant, Int)]>([:])
+        let committed = Mutex<[String: ContinuousClock.Instant]>([:])
+    }
+
+    func run() async throws -> LoadResult {
+        let subscription = try await jetStream.pullSubscribe(
+            stream: stream, consumer: ConsumerConfiguration(durable: "latency", filterSubject: "\(subjectPrefix).\(Self.tenant).>"))
+        let total = rate * (seconds + 1)
+        let sendTimes = SendTimes()
+        let start = ContinuousClock.now
+        let core = try jetStream.connection.subscribe(to: "\(subjectPrefix).\(Self.tenant).>")
+        return try await withThrowingTaskGroup(of: [Duration].self) { group in
+            group.addTask {
+                var latencies: [Duration] = []
+                var sinceCommit: [Duration] = []
+                for try await message in core {
+                    if let id = message.header("Nats-Msg-Id"), let (sent, index) = sendTimes.times.withLock({ $0[id] }), index >= rate {
+                        latencies.append(sent.duration(to: .now))
+                        if let committed = sendTimes.committed.withLock({ $0[id] }) { sinceCommit.append(committed.duration(to: .now)) }
+                    }
+                    if latencies.count + rate >= total { break }
+                }
+                let sorted = latencies.sorted()
+                print("core subscriber: p50 \(sorted[sorted.count / 2]) p99 \(sorted[sorted.count * 99 / 100])")
+                let commit = sinceCommit.sorted()
+                print("since commit: p50 \(commit[commit.count / 2]) p99 \(commit[commit.count * 99 / 100]) n \(commit.count)")
+                return []
+            }
+            group.addTask { try await receive(total, from: subscription, sendTimes) }
+            group.addTask {
+                try await appendPaced(total, sendTimes)
+                return []
+            }
+            var latencies: [Duration] = []
+            for try await part in group { latencies += part }
+            return LoadResult(events: latencies.count, elapsed: start.duration(to: .now), latencies: latencies)
+        }
+    }
+
+    /// One append every 1/rate s, each in its own child task so that a slow one does not
+    /// hold back the schedule.
+    private func appendPaced(_ total: Int, _ sendTimes: SendTimes) async throws {
+        let interval = Duration.seconds(1) / rate
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<total {
+                try await Task.sleep(until: start + interval * index, clock: .continuous)
+                group.addTask {
+                    let event = NewEvent(type: "LockAcquired", data: AppendLoad.payload(writer: index % 64))
+                    sendTimes.times.withLock { $0[event.id.uuidString.lowercased()] = (.now, index) }
+                    _ = try await store.append(tenant: Self.tenant, [
+                        StreamAppend(stream: "lock-latency-\(index % 64)", expected: .any, events: [event])])
+                    sendTimes.committed.withLock { $0[event.id.uuidString.lowercased()] = .now }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Latencies of the events after the first second (the warm-up).
+    private func receive(_ total: Int, from subscription: PullSubscription, _ sendTimes: SendTimes) async throws -> [Duration] {
+        var latencies: [Duration] = []
+        var received = 0
+        let deadline = ContinuousClock.now + .seconds(seconds + 60)
+        while received < total {
+            guard ContinuousClock.now < deadline else {
+                throw CommandFailure("the subscriber received \(received) of \(total) events")
+            }
+            // One at a time: a fetch returns when its batch is full or it expires.
+            for message in try await subscription.fetch(batch: 1, timeout: .seconds(1)) {
+                let now = ContinuousClock.now
+                if let id = message.message.header("Nats-Msg-Id"),
+                   let (sent, index) = sendTimes.times.withLock({ $0[id] }), index >= rate {
+                    latencies.append(sent.duration(to: now))
+                }
+                try message.ack()
+                received += 1
+            }
+        }
+        return latencies
+    }
+}
