@@ -22,25 +22,40 @@ public final class PullSubscription: @unchecked Sendable {
         natsSubscription_Destroy(pointer)
     }
 
-    /// Up to `batch` messages: those available now, or the first to arrive within `timeout`.
-    /// Empty when none arrived. Call from one task at a time.
+    /// Up to `batch` messages: those available now, or else the first to arrive within
+    /// `timeout`. Empty when none arrived. Call from one task at a time.
+    ///
+    /// (The C client's own fetch waits until the batch is full or the timeout passes,
+    /// which delays a trickle of messages by the whole timeout: this asks for what is
+    /// there without waiting, and only when nothing is, waits for one message.)
     /// - Throws: ``NATSError`` (e.g. `connectionClosed`; `timeout` is not an error here).
     public func fetch(batch: Int, timeout: Duration = .seconds(1)) async throws -> [JetStreamMessage] {
         let subscription = UnsafeSend(pointer)
         let durable = self.durable
         defer { withExtendedLifetime(self) {} }
         return try await BlockingCalls.run { () throws(NATSError) -> [JetStreamMessage] in
-                var list = natsMsgList()
-                var error = jsErrCode(0)
-                let status = natsSubscription_Fetch(&list, subscription.value, Int32(batch), timeout.milliseconds, &error)
-                defer { natsMsgList_Destroy(&list) }
-                if status == NATS_TIMEOUT { return [] }
-                try check(status, "fetch from consumer \(durable)", jsError: error)
-                return (0..<Int(list.Count)).compactMap { index in
-                    guard let msg = list.Msgs[index] else { return nil }
-                    list.Msgs[index] = nil  // now owned by the JetStreamMessage
-                    return JetStreamMessage(taking: msg)
-                }
+            let available = try Self.fetch(subscription.value, batch: batch, noWait: true, timeout: timeout, durable: durable)
+            if !available.isEmpty { return available }
+            return try Self.fetch(subscription.value, batch: 1, noWait: false, timeout: timeout, durable: durable)
+        }
+    }
+
+    private static func fetch(_ subscription: OpaquePointer, batch: Int, noWait: Bool, timeout: Duration,
+                              durable: String) throws(NATSError) -> [JetStreamMessage] {
+        var request = jsFetchRequest()
+        jsFetchRequest_Init(&request)
+        request.Batch = Int32(batch)
+        request.NoWait = noWait
+        request.Expires = timeout.milliseconds * 1_000_000
+        var list = natsMsgList()
+        let status = natsSubscription_FetchRequest(&list, subscription, &request)
+        defer { natsMsgList_Destroy(&list) }
+        if status == NATS_TIMEOUT || status == NATS_NOT_FOUND { return [] }
+        try check(status, "fetch from consumer \(durable)")
+        return (0..<Int(list.Count)).compactMap { index in
+            guard let msg = list.Msgs[index] else { return nil }
+            list.Msgs[index] = nil  // now owned by the JetStreamMessage
+            return JetStreamMessage(taking: msg)
         }
     }
 

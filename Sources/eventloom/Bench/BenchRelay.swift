@@ -55,6 +55,8 @@ struct BenchRelay: AsyncParsableCommand {
     private func measure(_ scratch: ScratchDatabase, logger: Logger) async throws {
         let load = AppendLoad(writers: 4, events: events, batch: 500)
         _ = try await load.run(on: scratch, logger: logger)
+        // Statistics as autovacuum would have them on a log this size.
+        try await scratch.withClient { client in _ = try await client.query("ANALYZE events", logger: logger) }
         let connection: NATSConnection
         do {
             connection = try await NATSConnection.connect(nats.connectionOptions(name: "eventloom-bench"), logger: logger)

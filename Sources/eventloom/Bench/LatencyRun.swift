@@ -18,7 +18,6 @@ struct LatencyRun: Sendable {
     /// When each event's append started, by event id, with its index.
     final class SendTimes: Sendable {
         let times = Mutex<[String: (ContinuousClock.Instant, Int)]>([:])
-        let committed = Mutex<[String: ContinuousClock.Instant]>([:])
     }
 
     func run() async throws -> LoadResult {
@@ -27,24 +26,7 @@ struct LatencyRun: Sendable {
         let total = rate * (seconds + 1)
         let sendTimes = SendTimes()
         let start = ContinuousClock.now
-        let core = try jetStream.connection.subscribe(to: "\(subjectPrefix).\(Self.tenant).>")
         return try await withThrowingTaskGroup(of: [Duration].self) { group in
-            group.addTask {
-                var latencies: [Duration] = []
-                var sinceCommit: [Duration] = []
-                for try await message in core {
-                    if let id = message.header("Nats-Msg-Id"), let (sent, index) = sendTimes.times.withLock({ $0[id] }), index >= rate {
-                        latencies.append(sent.duration(to: .now))
-                        if let committed = sendTimes.committed.withLock({ $0[id] }) { sinceCommit.append(committed.duration(to: .now)) }
-                    }
-                    if latencies.count + rate >= total { break }
-                }
-                let sorted = latencies.sorted()
-                print("core subscriber: p50 \(sorted[sorted.count / 2]) p99 \(sorted[sorted.count * 99 / 100])")
-                let commit = sinceCommit.sorted()
-                print("since commit: p50 \(commit[commit.count / 2]) p99 \(commit[commit.count * 99 / 100]) n \(commit.count)")
-                return []
-            }
             group.addTask { try await receive(total, from: subscription, sendTimes) }
             group.addTask {
                 try await appendPaced(total, sendTimes)
@@ -68,8 +50,7 @@ struct LatencyRun: Sendable {
                     let event = NewEvent(type: "LockAcquired", data: AppendLoad.payload(writer: index % 64))
                     sendTimes.times.withLock { $0[event.id.uuidString.lowercased()] = (.now, index) }
                     _ = try await store.append(tenant: Self.tenant, [
-                        StreamAppend(stream: "lock-latency-\(index % 64)", expected: .any, events: [event])])
-                    sendTimes.committed.withLock { $0[event.id.uuidString.lowercased()] = .now }
+                        StreamAppend(stream: "lock-latency-\(index)", expected: .noStream, events: [event])])
                 }
             }
             try await group.waitForAll()
@@ -85,8 +66,7 @@ struct LatencyRun: Sendable {
             guard ContinuousClock.now < deadline else {
                 throw CommandFailure("the subscriber received \(received) of \(total) events")
             }
-            // One at a time: a fetch returns when its batch is full or it expires.
-            for message in try await subscription.fetch(batch: 1, timeout: .seconds(1)) {
+            for message in try await subscription.fetch(batch: 256, timeout: .seconds(1)) {
                 let now = ContinuousClock.now
                 if let id = message.message.header("Nats-Msg-Id"),
                    let (sent, index) = sendTimes.times.withLock({ $0[id] }), index >= rate {
