@@ -64,6 +64,9 @@ let package = Package(
         .testTarget(name: "NATSTests", dependencies: ["NATS", "NATSTesting"]),
         .testTarget(
             name: "EventStoreTests",
-            dependencies: ["EventStore", "EventStoreTesting", "NATSTesting", "Domain", "Schemas"]),
+            dependencies: [
+                "EventStore", "EventStoreTesting", "NATSTesting", "Domain", "Schemas",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
     ]
 )
