@@ -18,3 +18,13 @@ struct RFC3339Tests {
         }
     }
 }
+
+@Suite("Event ids as text")
+struct UUIDTextTests {
+    @Test func lowercaseString_isFoundationsFormLowercased() {
+        for _ in 0..<1000 {
+            let id = UUID()
+            #expect(id.lowercaseString == id.uuidString.lowercased())
+        }
+    }
+}

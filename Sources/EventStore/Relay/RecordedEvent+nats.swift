@@ -13,8 +13,9 @@ extension RecordedEvent {
     /// The message the relay publishes: subject, headers, binary envelope.
     /// - Parameter dataFallback: see ``envelope(dataFallback:)``.
     public func natsMessage(subjectPrefix: String, dataFallback: inout EventCodingError?) throws -> OutgoingMessage {
-        let envelope = try envelope(dataFallback: &dataFallback)
-        return OutgoingMessage(subject: subject(prefix: subjectPrefix), headers: natsHeaders,
+        let id = self.id.lowercaseString
+        let envelope = try envelope(id: id, dataFallback: &dataFallback)
+        return OutgoingMessage(subject: subject(prefix: subjectPrefix), headers: natsHeaders(id: id),
                                payload: try envelope.serializedBytes())
     }
 
@@ -23,8 +24,12 @@ extension RecordedEvent {
     /// - Parameter dataFallback: set when the payload did not fit its type's schema and
     ///   travels as JSON instead (the relay never holds the log back for one event).
     public func envelope(dataFallback: inout EventCodingError?) throws -> Eventloom_V1_EventEnvelope {
+        try envelope(id: id.lowercaseString, dataFallback: &dataFallback)
+    }
+
+    private func envelope(id: String, dataFallback: inout EventCodingError?) throws -> Eventloom_V1_EventEnvelope {
         var envelope = Eventloom_V1_EventEnvelope()
-        envelope.eventID = id.uuidString.lowercased()
+        envelope.eventID = id
         envelope.tenantID = tenant
         envelope.streamID = stream
         envelope.category = category
@@ -52,9 +57,13 @@ extension RecordedEvent {
 
     /// The CloudEvents (binary mode) and Eventloom headers; `Nats-Msg-Id` is set by the publish.
     public var natsHeaders: [(name: String, value: String)] {
+        natsHeaders(id: id.lowercaseString)
+    }
+
+    private func natsHeaders(id: String) -> [(name: String, value: String)] {
         [
             ("ce-specversion", "1.0"),
-            ("ce-id", id.uuidString.lowercased()),
+            ("ce-id", id),
             ("ce-source", "/eventloom/\(tenant)/\(stream)"),
             ("ce-type", "eventloom.v1.\(type)"),
             ("ce-time", RFC3339.format(micros: recordedAtMicros)),

@@ -55,7 +55,7 @@ extension Relay {
         do {
             while let batch = try await events.nextBatch() {
                 let encoded = try batch.map { event in
-                    EncodedEvent(cursor: event.cursor, id: event.id.uuidString.lowercased(),
+                    EncodedEvent(cursor: event.cursor, id: event.id.lowercaseString,
                                  message: try natsMessage(for: event, reportedTypes: &reportedTypes))
                 }
                 await channel.send(encoded)
