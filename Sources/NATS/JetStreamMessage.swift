@@ -34,4 +34,10 @@ public final class JetStreamMessage: @unchecked Sendable {
     public func ack() throws(NATSError) {
         try check(natsMsg_Ack(pointer, nil), "ack message \(streamSequence)")
     }
+
+    /// Gives the message back: the consumer delivers it again at once instead of after
+    /// its ack wait.
+    public func nak() throws(NATSError) {
+        try check(natsMsg_Nak(pointer, nil), "nak message \(streamSequence)")
+    }
 }

@@ -72,14 +72,32 @@ extension Events {
             let subscription = try await jetStream.pullSubscribe(
                 stream: "EVENTLOOM", consumer: ConsumerConfiguration(durable: durable, filterSubject: subject))
             var printed = 0
-            for try await message in subscription.messages() {
-                let envelope = try Eventloom_V1_EventEnvelope(serializedBytes: message.message.payload)
-                FileHandle.standardOutput.write(Data((envelope.jsonLine(subject: message.message.subject) + "\n").utf8))
-                try message.ack()
-                printed += 1
-                if let count, printed >= count { break }
+            while !Task.isCancelled, printed < count ?? .max {
+                // Never fetch more than --count still needs: fetched but unacknowledged
+                // messages would wait for the consumer's ack wait before another reader gets them.
+                let batch = try await subscription.fetch(batch: min(256, (count ?? .max) - printed))
+                for (index, message) in batch.enumerated() {
+                    if Task.isCancelled {
+                        for unprinted in batch[index...] { try? unprinted.nak() }
+                        break
+                    }
+                    try printAndAck(message)
+                    printed += 1
+                }
             }
             try await connection.flush()
+        }
+
+        private static func printAndAck(_ message: JetStreamMessage) throws {
+            let envelope: Eventloom_V1_EventEnvelope
+            do {
+                envelope = try Eventloom_V1_EventEnvelope(serializedBytes: message.message.payload)
+            } catch {
+                try? message.nak()
+                throw CommandFailure("message \(message.streamSequence) on \(message.message.subject) is not an EventEnvelope: \(error)")
+            }
+            FileHandle.standardOutput.write(Data((envelope.jsonLine(subject: message.message.subject) + "\n").utf8))
+            try message.ack()
         }
 
         /// `eventloom` followed by 1-3 tokens, each a subject token or `*`, or ending in `>`.

@@ -28,7 +28,7 @@ public struct Relay: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await self.runUntilCancelled()
         }
     }
