@@ -15,6 +15,8 @@ extension Relay {
         let cursor: Cursor
         let id: String
         let message: OutgoingMessage
+        /// `data` travels as JSON (no schema here, or a payload that does not fit it).
+        let usesJSON: Bool
     }
 
     /// Where a session starts: after `cursor`, expecting the stream's last sequence.
@@ -54,11 +56,7 @@ extension Relay {
         var events = store.subscribe(after: cursor, batchSize: configuration.batchSize).makeAsyncIterator()
         do {
             while let batch = try await events.nextBatch() {
-                let encoded = try batch.map { event in
-                    EncodedEvent(cursor: event.cursor, id: event.id.lowercaseString,
-                                 message: try natsMessage(for: event, reportedTypes: &reportedTypes))
-                }
-                await channel.send(encoded)
+                await channel.send(try await encode(batch, reportedTypes: &reportedTypes))
             }
             channel.finish()
         } catch {
@@ -84,17 +82,42 @@ extension Relay {
         }
     }
 
-    private func natsMessage(for event: RecordedEvent, reportedTypes: inout Set<String>) throws -> OutgoingMessage {
-        var fallback: EventCodingError?
-        let message = try event.natsMessage(subjectPrefix: configuration.subjectPrefix, dataFallback: &fallback)
+    /// Encodes a batch, its two halves in parallel (the transcoding is the relay's largest
+    /// CPU cost), then reports payloads that travel as JSON.
+    private func encode(_ batch: [RecordedEvent], reportedTypes: inout Set<String>) async throws -> [EncodedEvent] {
+        let half = batch.count / 2
+        let encoded: [(EncodedEvent, EventCodingError?)]
+        if half < 32 {
+            encoded = try encode(batch[...])
+        } else {
+            async let first = encode(batch[..<half])
+            let second = try encode(batch[half...])
+            encoded = try await first + second
+        }
+        for ((event, fallback), record) in zip(encoded, batch) where event.usesJSON {
+            report(record, fallback: fallback, reportedTypes: &reportedTypes)
+        }
+        return encoded.map(\.0)
+    }
+
+    private func encode(_ events: ArraySlice<RecordedEvent>) throws -> [(EncodedEvent, EventCodingError?)] {
+        try events.map { event in
+            var fallback: EventCodingError?
+            let message = try event.natsMessage(subjectPrefix: configuration.subjectPrefix, dataFallback: &fallback)
+            let usesJSON = fallback != nil || EventSchemas.messageType(for: event.type) == nil
+            return (EncodedEvent(cursor: event.cursor, id: event.id.lowercaseString, message: message, usesJSON: usesJSON),
+                    fallback)
+        }
+    }
+
+    private func report(_ event: RecordedEvent, fallback: EventCodingError?, reportedTypes: inout Set<String>) {
         if let fallback {
             logger.warning("relay: payload does not fit its schema; published as JSON",
                            metadata: ["event_id": "\(event.id)", "error": "\(fallback)"])
-        } else if EventSchemas.messageType(for: event.type) == nil, reportedTypes.insert(event.type).inserted {
+        } else if reportedTypes.insert(event.type).inserted {
             logger.warning("relay: no schema for this event type; its events are published with JSON data",
                            metadata: ["type": "\(event.type)"])
         }
-        return message
     }
 
     /// Awaits the acks in publish order; the acked prefix is what is published.

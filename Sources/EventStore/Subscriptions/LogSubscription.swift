@@ -5,9 +5,10 @@ import Logging
 ///
 /// Iterating yields each selected event exactly once, in cursor order. It re-reads the
 /// log when woken by a notification and at least every `pollInterval` (the safety net
-/// for commits nobody notified); a wake-up that finds nothing yet is followed by a few
-/// re-reads 5 ms, 10 ms, 20 ms… apart, until the commit clears the horizon. It ends (`nil`) when its task is cancelled; it retries
-/// with backoff while the database is unavailable, and throws any other failure.
+/// for commits nobody notified); a wake-up that finds nothing yet is followed by re-reads
+/// 5 ms, 10 ms, 20 ms, then every 40 ms, until the commit clears the horizon or for at
+/// most `pollInterval`. It ends (`nil`) when its task is cancelled; it retries with
+/// backoff while the database is unavailable, and throws any other failure.
 public struct LogSubscription: AsyncSequence, Sendable {
     public typealias Element = RecordedEvent
 
@@ -32,6 +33,8 @@ public struct LogSubscription: AsyncSequence, Sendable {
         /// be behind the horizon (an older transaction, anywhere in the cluster, is running),
         /// so re-read soon, doubling the delay up to the poll interval.
         private var chaseDelay: Duration?
+        /// When to give up re-reading after a wake-up (the periodic read takes over).
+        private var chaseUntil: ContinuousClock.Instant?
 
         init(subscription: LogSubscription) {
             self.subscription = subscription
@@ -85,13 +88,16 @@ public struct LogSubscription: AsyncSequence, Sendable {
                 chaseDelay = nil
                 return true
             }
-            if let delay = chaseDelay {
+            if let delay = chaseDelay, let until = chaseUntil, ContinuousClock.now < until {
                 try? await Task.sleep(for: delay)
-                chaseDelay = delay * 2 < subscription.pollInterval ? delay * 2 : nil
+                // Capped so that a commit held behind the horizon for a while is still seen
+                // within 40 ms of clearing it.
+                chaseDelay = Swift.min(delay * 2, .milliseconds(40))
                 return !Task.isCancelled
             }
             guard await wakeups.next() != nil else { return false }
             chaseDelay = .milliseconds(5)
+            chaseUntil = ContinuousClock.now + subscription.pollInterval
             return true
         }
     }
