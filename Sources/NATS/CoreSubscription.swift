@@ -24,8 +24,18 @@ public final class CoreSubscription: AsyncSequence, @unchecked Sendable {
     /// Messages dropped because the reader fell more than the buffer behind.
     public var droppedCount: Int { delivery.dropped.load(ordering: .relaxed) }
 
-    public func makeAsyncIterator() -> AsyncStream<NATSMessage>.Iterator {
-        stream.makeAsyncIterator()
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(subscription: self, base: stream.makeAsyncIterator())
+    }
+
+    /// Holds the subscription while iterating: dropping it unsubscribes.
+    public struct Iterator: AsyncIteratorProtocol {
+        let subscription: CoreSubscription
+        var base: AsyncStream<NATSMessage>.Iterator
+
+        public mutating func next() async -> NATSMessage? {
+            await base.next()
+        }
     }
 
     /// What the C callbacks reach: the stream's continuation and the subscription.
@@ -82,7 +92,13 @@ extension NATSConnection {
             Unmanaged<CoreSubscription.Delivery>.fromOpaque(closure).release()
             throw NATSError(status: status, operation: "subscribe to \(subject)")
         }
-        natsSubscription_SetOnCompleteCB(subscription, CoreSubscription.Delivery.onComplete, closure)
+        guard natsSubscription_SetOnCompleteCB(subscription, CoreSubscription.Delivery.onComplete, closure) == NATS_OK else {
+            // Closed before the callback could be set: nothing will release the delivery.
+            natsSubscription_Destroy(subscription)
+            continuation.finish()
+            Unmanaged<CoreSubscription.Delivery>.fromOpaque(closure).release()
+            throw NATSError(code: .connectionClosed, operation: "subscribe to \(subject)", message: "the subscription closed at once")
+        }
         delivery.subscription.withLock { $0 = UnsafeSend(subscription) }
         continuation.onTermination = { _ in delivery.unsubscribe() }
         return CoreSubscription(stream: stream, delivery: delivery)

@@ -10,10 +10,13 @@ public final class JetStreamMessage: @unchecked Sendable {
     public let deliveryCount: UInt64
     /// The C message (`natsMsg *`), kept for the ack; destroyed with this object.
     private let pointer: OpaquePointer
+    /// Acking reads the C subscription the message came from: it must outlive the message.
+    private let subscription: PullSubscription
 
-    /// Takes ownership of `msg`.
-    init(taking msg: OpaquePointer) {
+    /// Takes ownership of `msg`, delivered by `subscription`.
+    init(taking msg: OpaquePointer, from subscription: PullSubscription) {
         pointer = msg
+        self.subscription = subscription
         message = NATSMessage(copying: msg)
         var meta: UnsafeMutablePointer<jsMsgMetaData>?
         if natsMsg_GetMetaData(&meta, msg) == NATS_OK, let meta {

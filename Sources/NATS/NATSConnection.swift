@@ -44,6 +44,11 @@ public final class NATSConnection: @unchecked Sendable {
         natsConnection_Status(pointer) == NATS_CONN_STATUS_CONNECTED
     }
 
+    /// The largest message (headers and payload) the server accepts, in bytes.
+    public var maxPayload: Int {
+        Int(natsConnection_GetMaxPayload(pointer))
+    }
+
     /// Closes the connection; later calls fail with `connectionClosed`. Idempotent.
     public func close() {
         natsConnection_Close(pointer)

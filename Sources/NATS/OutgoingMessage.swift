@@ -12,6 +12,13 @@ public struct OutgoingMessage: Sendable {
         self.payload = payload
     }
 
+    /// The bytes the message takes on the wire against the server's maximum payload:
+    /// the header block (`NATS/1.0`, one line per header, a blank line) and the payload.
+    public var size: Int {
+        let headerBytes = headers.isEmpty ? 0 : headers.reduce(12) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+        return headerBytes + payload.count
+    }
+
     /// A new C message (`natsMsg *`) the caller must destroy or hand over.
     func makeCMessage() throws(NATSError) -> OpaquePointer {
         var msg: OpaquePointer?

@@ -30,32 +30,28 @@ public final class PullSubscription: @unchecked Sendable {
     /// there without waiting, and only when nothing is, waits for one message.)
     /// - Throws: ``NATSError`` (e.g. `connectionClosed`; `timeout` is not an error here).
     public func fetch(batch: Int, timeout: Duration = .seconds(1)) async throws -> [JetStreamMessage] {
-        let subscription = UnsafeSend(pointer)
-        let durable = self.durable
-        defer { withExtendedLifetime(self) {} }
-        return try await BlockingCalls.run { () throws(NATSError) -> [JetStreamMessage] in
-            let available = try Self.fetch(subscription.value, batch: batch, noWait: true, timeout: timeout, durable: durable)
+        try await BlockingCalls.run { () throws(NATSError) -> [JetStreamMessage] in
+            let available = try self.fetchNow(batch: batch, noWait: true, timeout: timeout)
             if !available.isEmpty { return available }
-            return try Self.fetch(subscription.value, batch: 1, noWait: false, timeout: timeout, durable: durable)
+            return try self.fetchNow(batch: 1, noWait: false, timeout: timeout)
         }
     }
 
-    private static func fetch(_ subscription: OpaquePointer, batch: Int, noWait: Bool, timeout: Duration,
-                              durable: String) throws(NATSError) -> [JetStreamMessage] {
+    private func fetchNow(batch: Int, noWait: Bool, timeout: Duration) throws(NATSError) -> [JetStreamMessage] {
         var request = jsFetchRequest()
         jsFetchRequest_Init(&request)
         request.Batch = Int32(batch)
         request.NoWait = noWait
         request.Expires = timeout.milliseconds * 1_000_000
         var list = natsMsgList()
-        let status = natsSubscription_FetchRequest(&list, subscription, &request)
+        let status = natsSubscription_FetchRequest(&list, pointer, &request)
         defer { natsMsgList_Destroy(&list) }
         if status == NATS_TIMEOUT || status == NATS_NOT_FOUND { return [] }
         try check(status, "fetch from consumer \(durable)")
         return (0..<Int(list.Count)).compactMap { index in
             guard let msg = list.Msgs[index] else { return nil }
             list.Msgs[index] = nil  // now owned by the JetStreamMessage
-            return JetStreamMessage(taking: msg)
+            return JetStreamMessage(taking: msg, from: self)
         }
     }
 

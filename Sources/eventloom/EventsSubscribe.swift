@@ -77,11 +77,16 @@ extension Events {
                 // messages would wait for the consumer's ack wait before another reader gets them.
                 let batch = try await subscription.fetch(batch: min(256, (count ?? .max) - printed))
                 for (index, message) in batch.enumerated() {
-                    if Task.isCancelled {
+                    do {
+                        if Task.isCancelled { throw CancellationError() }
+                        try printAndAck(message)
+                    } catch {
+                        // Give back what was fetched and not printed, for the next reader.
                         for unprinted in batch[index...] { try? unprinted.nak() }
-                        break
+                        try? await connection.flush()
+                        if error is CancellationError { return }
+                        throw error
                     }
-                    try printAndAck(message)
                     printed += 1
                 }
             }
@@ -93,7 +98,6 @@ extension Events {
             do {
                 envelope = try Eventloom_V1_EventEnvelope(serializedBytes: message.message.payload)
             } catch {
-                try? message.nak()
                 throw CommandFailure("message \(message.streamSequence) on \(message.message.subject) is not an EventEnvelope: \(error)")
             }
             FileHandle.standardOutput.write(Data((envelope.jsonLine(subject: message.message.subject) + "\n").utf8))

@@ -144,3 +144,19 @@ func withJetStream<T: Sendable>(maxInFlight: Int = 1024, _ body: (JetStream) asy
         return try await body(try JetStream(connection: connection, maxInFlight: maxInFlight))
     }
 }
+
+@Suite("Expected empty stream")
+struct ExpectedEmptyStreamTests {
+    @Test func expectedLastSequenceZeroHeader_onANonEmptyStream_isRefused() async throws {
+        try await withJetStream { jetStream in
+            try await jetStream.createOrUpdateStream(JetStreamPublishTests.stream)
+            let zero = [(name: "Nats-Expected-Last-Sequence", value: "0")]
+            let first = try await jetStream.publish(OutgoingMessage(subject: "test.z", headers: zero, payload: [1])).value()
+            #expect(first.sequence == 1)
+            let error = await #expect(throws: NATSError.self) {
+                try await jetStream.publish(OutgoingMessage(subject: "test.z", headers: zero, payload: [2])).value()
+            }
+            #expect(error?.jetStreamCode == JetStreamErrorCode.wrongLastSequence)
+        }
+    }
+}

@@ -19,6 +19,20 @@ extension RecordedEvent {
                                payload: try envelope.serializedBytes())
     }
 
+    /// ``natsMessage(subjectPrefix:dataFallback:)`` without `data`, for an event too large
+    /// for the server's maximum payload: header `Eventloom-Data-Omitted` gives the size of
+    /// the payload left out, which subscribers read from the log.
+    public func natsMessageWithoutData(subjectPrefix: String) throws -> OutgoingMessage {
+        let id = self.id.lowercaseString
+        var fallback: EventCodingError?
+        var envelope = try envelope(id: id, dataFallback: &fallback)
+        envelope.data = Data()
+        envelope.dataContentType = ""
+        return OutgoingMessage(subject: subject(prefix: subjectPrefix),
+                               headers: natsHeaders(id: id) + [("Eventloom-Data-Omitted", String(data.utf8.count))],
+                               payload: try envelope.serializedBytes())
+    }
+
     /// The envelope of the NATS message: every log field, `data` as binary protobuf when
     /// the type has a schema here, as its JSON text otherwise (see `dataContentType`).
     /// - Parameter dataFallback: set when the payload did not fit its type's schema and

@@ -15,8 +15,8 @@ extension Relay {
             }
             return fromCheckpoint
         }
-        guard let last = try await lastEvent(jetStream, sequence: state.lastSequence) else {
-            logger.warning("relay: the stream's last message is not an event of this log; publishing from the checkpoint",
+        guard let last = try await lastEvent(jetStream, in: state) else {
+            logger.warning("relay: none of the stream's last messages is an event of this log; publishing from the checkpoint",
                            metadata: ["checkpoint": "\(checkpoint)", "sequence": "\(state.lastSequence)"])
             return fromCheckpoint
         }
@@ -27,8 +27,18 @@ extension Relay {
         return ResumePoint(cursor: last, lastSequence: state.lastSequence)
     }
 
+    /// The cursor of the stream's last message that is an event of this log, looking back
+    /// over at most 1,000 messages (others may have been published to the subjects).
+    private func lastEvent(_ jetStream: JetStream, in state: StreamState) async throws -> Cursor? {
+        let oldest = max(state.firstSequence, state.lastSequence > 1000 ? state.lastSequence - 999 : 1)
+        for sequence in stride(from: state.lastSequence, through: oldest, by: -1) {
+            if let cursor = try await event(jetStream, at: sequence) { return cursor }
+        }
+        return nil
+    }
+
     /// The cursor of the event stored at `sequence`, if it is one of this log's events.
-    private func lastEvent(_ jetStream: JetStream, sequence: UInt64) async throws -> Cursor? {
+    private func event(_ jetStream: JetStream, at sequence: UInt64) async throws -> Cursor? {
         let message: NATSMessage
         do {
             message = try await jetStream.message(stream: configuration.streamName, sequence: sequence)

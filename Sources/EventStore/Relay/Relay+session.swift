@@ -29,6 +29,9 @@ extension Relay {
     func publishSession(_ jetStream: JetStream) async throws {
         try await jetStream.createOrUpdateStream(configuration.stream)
         let resume = try await resumePoint(jetStream)
+        // What an earlier session or leadership term published is not this session's to save.
+        status.update { $0.published = resume.cursor }
+        let maxPayload = jetStream.connection.maxPayload
         logger.info("relay: publishing", metadata: [
             "after": "\(resume.cursor)", "stream": "\(configuration.streamName)",
             "stream_last_sequence": "\(resume.lastSequence)"])
@@ -37,26 +40,26 @@ extension Relay {
         // Reading and encoding the next batch overlaps publishing the current one.
         let encoded = AsyncThrowingChannel<[EncodedEvent], any Error>()
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await encodeEvents(after: resume.cursor, into: encoded) }
+            group.addTask { try await encodeEvents(after: resume.cursor, maxPayload: maxPayload, into: encoded) }
             group.addTask {
                 defer { continuation.finish() }
                 try await publish(encoded, jetStream, expecting: resume.lastSequence, into: continuation)
             }
             group.addTask { try await confirm(inFlight) }
-            group.addTask { await saveCheckpoints() }
+            group.addTask { await saveCheckpoints(startingAt: resume.cursor) }
             defer { group.cancelAll() }
             try await group.next()
         }
     }
 
-    private func encodeEvents(after cursor: Cursor, into channel: AsyncThrowingChannel<[EncodedEvent], any Error>)
-        async throws
+    private func encodeEvents(after cursor: Cursor, maxPayload: Int,
+                              into channel: AsyncThrowingChannel<[EncodedEvent], any Error>) async throws
     {
         var reportedTypes: Set<String> = []
         var events = store.subscribe(after: cursor, batchSize: configuration.batchSize).makeAsyncIterator()
         do {
             while let batch = try await events.nextBatch() {
-                await channel.send(try await encode(batch, reportedTypes: &reportedTypes))
+                await channel.send(try await encode(batch, maxPayload: maxPayload, reportedTypes: &reportedTypes))
             }
             channel.finish()
         } catch {
@@ -72,10 +75,17 @@ extension Relay {
         var expectedLastSequence = lastSequence
         for try await batch in batches {
             for event in batch {
+                // Stop at once when cancelled: the lock may already belong to another relay.
+                try Task.checkCancellation()
+                var message = event.message
+                if expectedLastSequence == 0 {
+                    // The C client cannot express "expect an empty stream"; the header can.
+                    message.headers.append(("Nats-Expected-Last-Sequence", "0"))
+                }
                 let options = PublishOptions(
                     messageID: event.id, expectedLastSequence: expectedLastSequence == 0 ? nil : expectedLastSequence,
                     ackTimeout: configuration.ackTimeout)
-                let ack = try await jetStream.publish(event.message, options: options)
+                let ack = try await jetStream.publish(message, options: options)
                 expectedLastSequence += 1
                 inFlight.yield(InFlightEvent(cursor: event.cursor, ack: ack))
             }
@@ -84,14 +94,16 @@ extension Relay {
 
     /// Encodes a batch, its two halves in parallel (the transcoding is the relay's largest
     /// CPU cost), then reports payloads that travel as JSON.
-    private func encode(_ batch: [RecordedEvent], reportedTypes: inout Set<String>) async throws -> [EncodedEvent] {
+    private func encode(_ batch: [RecordedEvent], maxPayload: Int, reportedTypes: inout Set<String>) async throws
+        -> [EncodedEvent]
+    {
         let half = batch.count / 2
         let encoded: [(EncodedEvent, EventCodingError?)]
         if half < 32 {
-            encoded = try encode(batch[...])
+            encoded = try encode(batch[...], maxPayload: maxPayload)
         } else {
-            async let first = encode(batch[..<half])
-            let second = try encode(batch[half...])
+            async let first = encode(batch[..<half], maxPayload: maxPayload)
+            let second = try encode(batch[half...], maxPayload: maxPayload)
             encoded = try await first + second
         }
         for ((event, fallback), record) in zip(encoded, batch) where event.usesJSON {
@@ -100,10 +112,16 @@ extension Relay {
         return encoded.map(\.0)
     }
 
-    private func encode(_ events: ArraySlice<RecordedEvent>) throws -> [(EncodedEvent, EventCodingError?)] {
+    private func encode(_ events: ArraySlice<RecordedEvent>, maxPayload: Int) throws -> [(EncodedEvent, EventCodingError?)] {
         try events.map { event in
             var fallback: EventCodingError?
-            let message = try event.natsMessage(subjectPrefix: configuration.subjectPrefix, dataFallback: &fallback)
+            var message = try event.natsMessage(subjectPrefix: configuration.subjectPrefix, dataFallback: &fallback)
+            if message.size > maxPayload - 512 {
+                // Never hold the log back: the event goes out without its data.
+                logger.error("relay: event larger than NATS's maximum payload; published without its data",
+                             metadata: ["event_id": "\(event.id)", "bytes": "\(message.size)", "max_payload": "\(maxPayload)"])
+                message = try event.natsMessageWithoutData(subjectPrefix: configuration.subjectPrefix)
+            }
             let usesJSON = fallback != nil || EventSchemas.messageType(for: event.type) == nil
             return (EncodedEvent(cursor: event.cursor, id: event.id.lowercaseString, message: message, usesJSON: usesJSON),
                     fallback)
@@ -125,7 +143,8 @@ extension Relay {
         for await event in inFlight {
             let ack = try await event.ack.value()
             if ack.duplicate {
-                logger.debug("relay: JetStream already held this event", metadata: ["cursor": "\(event.cursor)"])
+                // Published with the wrong expectations: the next publishes would fail anyway.
+                throw EventStoreError(.unavailable, "JetStream already held event \(event.cursor); resynchronising")
             }
             status.update {
                 $0.published = event.cursor
@@ -137,8 +156,8 @@ extension Relay {
     /// Saves the published cursor every `checkpointInterval`. When the relay stops, the
     /// checkpoint may trail by that much: the next session resumes after the stream's
     /// last message, which is exact.
-    private func saveCheckpoints() async {
-        var saved: Cursor?
+    private func saveCheckpoints(startingAt start: Cursor) async {
+        var saved: Cursor? = start
         while !Task.isCancelled {
             try? await Task.sleep(for: configuration.checkpointInterval)
             if Task.isCancelled { return }

@@ -85,6 +85,7 @@ public struct Relay: Service {
     private func publishUntilCancelled(_ jetStream: JetStream) async throws {
         var backoff = Backoff(maximum: configuration.maximumBackoff)
         while true {
+            try Task.checkCancellation()
             let before = status.snapshot.publishedCount
             do {
                 try await publishSession(jetStream)
