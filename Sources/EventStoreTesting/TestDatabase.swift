@@ -14,6 +14,11 @@ public enum TestDatabase {
             ?? "postgres://eventloom@127.0.0.1:55432/eventloom"
     }
 
+    /// How long a test waits for its commits to clear the cluster-wide horizon: other
+    /// tests' transactions (CREATE DATABASE among them) can hold it for seconds on a busy
+    /// machine.
+    public static let horizonTimeout: Duration = .seconds(60)
+
     public static func withStore<T: Sendable>(
         maximumConnections: Int = 8,
         _ body: @Sendable (EventStore) async throws -> T

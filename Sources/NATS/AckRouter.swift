@@ -20,6 +20,19 @@ final class AckRouter: Sendable {
         _ = take(msg)
     }
 
+    /// Settles every pending ack with `error` and frees their slots: their messages will
+    /// never be acknowledged (the connection closed, or the context was destroyed).
+    func failAll(_ error: NATSError) {
+        let abandoned = pending.withLock { pending -> [PendingAck] in
+            defer { pending.removeAll() }
+            return Array(pending.values)
+        }
+        for ack in abandoned {
+            limit.release()
+            ack.settle(.failure(error))
+        }
+    }
+
     private func take(_ msg: OpaquePointer) -> PendingAck? {
         pending.withLock { $0.removeValue(forKey: UInt(bitPattern: Int(bitPattern: msg))) }
     }

@@ -15,7 +15,7 @@ public final class JetStream: @unchecked Sendable {
     public init(connection: NATSConnection, maxInFlight: Int = 1024, requestTimeout: Duration = .seconds(5)) throws {
         let acks = AckRouter(limit: max(maxInFlight, 1))
         // The router must outlive every ack callback, which may run until the connection
-        // closes: the connection keeps it.
+        // closes: the connection keeps it, and fails its pending acks when it closes.
         connection.keepUntilClosed(acks)
         var options = jsOptions()
         try check(jsOptions_Init(&options), "init JetStream options")
@@ -32,6 +32,9 @@ public final class JetStream: @unchecked Sendable {
 
     deinit {
         jsCtx_Destroy(context)
+        // The C client drops unacknowledged messages with the context, without a callback.
+        acks.failAll(NATSError(code: .connectionClosed, operation: "publish",
+                               message: "the JetStream context was released before the ack"))
     }
 
     /// Publishes whose ack (or failure) has not arrived yet.

@@ -10,8 +10,8 @@ public final class NATSConnection: @unchecked Sendable {
     /// The C connection (`natsConnection *`); valid until `deinit`.
     let pointer: OpaquePointer
     private let callbacks: ConnectionCallbacks
-    /// Objects C callbacks of this connection point to: released only with the connection.
-    private let keptAlive = Mutex<[any AnyObject & Sendable]>([])
+    /// Ack routers C callbacks of this connection point to: released only with the connection.
+    private let routers = Mutex<[AckRouter]>([])
     public let url: String
 
     private init(pointer: OpaquePointer, callbacks: ConnectionCallbacks, url: String) {
@@ -21,7 +21,7 @@ public final class NATSConnection: @unchecked Sendable {
     }
 
     deinit {
-        natsConnection_Close(pointer)
+        close()
         natsConnection_Destroy(pointer)
     }
 
@@ -49,14 +49,17 @@ public final class NATSConnection: @unchecked Sendable {
         Int(natsConnection_GetMaxPayload(pointer))
     }
 
-    /// Closes the connection; later calls fail with `connectionClosed`. Idempotent.
+    /// Closes the connection; later calls fail with `connectionClosed`, and publishes still
+    /// awaiting their ack fail with it too. Idempotent.
     public func close() {
         natsConnection_Close(pointer)
+        let closed = NATSError(code: .connectionClosed, operation: "publish", message: "the connection closed before the ack")
+        for router in routers.withLock({ $0 }) { router.failAll(closed) }
     }
 
-    /// Keeps `object` alive as long as the connection, for callbacks that point to it.
-    func keepUntilClosed(_ object: any AnyObject & Sendable) {
-        keptAlive.withLock { $0.append(object) }
+    /// Keeps `router` alive as long as the connection, for the ack callbacks that point to it.
+    func keepUntilClosed(_ router: AckRouter) {
+        routers.withLock { $0.append(router) }
     }
 
     /// Sends `message` (core NATS: at most once, no acknowledgment).

@@ -31,7 +31,7 @@ import Testing
                                    events: [testEvent(type: "LockAcquired"), testEvent(type: "LockReleased")])
             try await store.append(tenant: "acme", stream: "budget-1", expected: .any, events: [testEvent(type: "TokensReserved")])
             let last = try await store.append(tenant: "beta", stream: "lock-9", expected: .any, events: [testEvent(type: "LockAcquired")])
-            #expect(try await store.waitUntilReadable(last.lastCursor))
+            #expect(try await store.waitUntilReadable(last.lastCursor, timeout: TestDatabase.horizonTimeout))
 
             let all = try await store.readLog(after: .start)
             try #require(all.count == 4)
@@ -58,7 +58,7 @@ import Testing
     @Test func recordedEvent_jsonLine_isOneJSONObjectWithCursorAndPayload() async throws {
         try await TestDatabase.withStore { store in
             let written = try await store.append(tenant: "acme", stream: "lock-1", expected: .any, events: [testEvent("q\"uote")])
-            #expect(try await store.waitUntilReadable(written.lastCursor))
+            #expect(try await store.waitUntilReadable(written.lastCursor, timeout: TestDatabase.horizonTimeout))
             let event = try #require(try await store.readLog(after: .start).first)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(event.jsonLine.utf8)) as? [String: Any])
             #expect(object["cursor"] as? String == event.cursor.description)

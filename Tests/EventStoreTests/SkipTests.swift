@@ -47,7 +47,7 @@ import Testing
             let outOfOrder = zip(events, events.dropFirst()).filter { $0.cursor >= $1.cursor }.count
             #expect(outOfOrder == 0, "\(outOfOrder) events arrived out of cursor order")
             // The same order a reader starting afterwards sees.
-            if let last = events.last { #expect(try await store.waitUntilReadable(last.cursor)) }
+            if let last = events.last { #expect(try await store.waitUntilReadable(last.cursor, timeout: TestDatabase.horizonTimeout)) }
             var log: [RecordedEvent] = []
             while log.count < Self.totalEvents {
                 let page = try await store.readLog(after: log.last?.cursor ?? .start,

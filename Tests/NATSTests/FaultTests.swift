@@ -79,3 +79,27 @@ func waitUntil(timeout: Duration = .seconds(10), _ condition: () async throws ->
         try await Task.sleep(for: .milliseconds(20))
     }
 }
+
+@Suite("Acks when the connection closes")
+struct ClosedConnectionAckTests {
+    @Test func pendingAck_whenTheConnectionCloses_failsWithConnectionClosed_andWaitersCanBeCancelled() async throws {
+        try await TestNATSServer.withServer { server in
+            let connection = try await NATSConnection.connect(NATSConnectionOptions(url: server.url), logger: Logger(label: "test"))
+            let jetStream = try JetStream(connection: connection, maxInFlight: 4)
+            try await jetStream.createOrUpdateStream(StreamConfiguration(name: "C", subjects: ["c.>"]))
+            await server.stop()
+            let pending = try await jetStream.publish(OutgoingMessage(subject: "c.1", payload: [1]),
+                                                      options: PublishOptions(ackTimeout: .seconds(60)))
+            let waiter = Task { try await pending.value() }
+            let cancelled = Task { try await pending.value() }
+            try await Task.sleep(for: .milliseconds(100))
+            cancelled.cancel()
+            await #expect(throws: CancellationError.self) { _ = try await cancelled.value }
+            #expect(!pending.isSettled)
+            connection.close()
+            let error = await #expect(throws: NATSError.self) { _ = try await waiter.value }
+            #expect(error?.code == .connectionClosed)
+            #expect(jetStream.outstandingAcks == 0)
+        }
+    }
+}

@@ -59,7 +59,7 @@ func consume(_ count: Int, from jetStream: JetStream, durable: String = "test",
 /// The whole log of `store`, in cursor order.
 func wholeLog(_ store: EventStore) async throws -> [RecordedEvent] {
     if let head = try await store.head() {
-        try #require(try await store.waitUntilReadable(head, timeout: .seconds(30)))
+        try #require(try await store.waitUntilReadable(head, timeout: TestDatabase.horizonTimeout))
     }
     var events: [RecordedEvent] = []
     var cursor = Cursor.start
