@@ -57,6 +57,11 @@ public final class JetStream: @unchecked Sendable {
     }
 
     private func publishNow(_ message: OutgoingMessage, options: PublishOptions) throws(NATSError) -> PendingAck {
+        var message = message
+        if options.expectedLastSequence == 0 {
+            // The C client takes 0 for "no expectation"; the header itself can say "empty".
+            message.headers.append(("Nats-Expected-Last-Sequence", "0"))
+        }
         var msg: OpaquePointer? = try message.makeCMessage()
         defer { natsMsg_Destroy(msg) }  // a no-op once the C client took ownership
         let pending = PendingAck()

@@ -35,8 +35,8 @@ public struct PublishAck: Sendable, Equatable {
 public struct PublishOptions: Sendable {
     /// `Nats-Msg-Id`: the server drops a second message with the same id inside its window.
     public var messageID: String?
-    /// The server stores the message only if the stream's last sequence is this one.
-    /// (The C client cannot express "empty stream": 0 means no expectation.)
+    /// The server stores the message only if the stream's last sequence is this one;
+    /// 0 means the stream must be empty.
     public var expectedLastSequence: UInt64?
     /// How long to wait for the acknowledgment before the publish fails with `timeout`.
     public var ackTimeout: Duration

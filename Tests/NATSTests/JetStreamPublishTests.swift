@@ -147,14 +147,14 @@ func withJetStream<T: Sendable>(maxInFlight: Int = 1024, _ body: (JetStream) asy
 
 @Suite("Expected empty stream")
 struct ExpectedEmptyStreamTests {
-    @Test func expectedLastSequenceZeroHeader_onANonEmptyStream_isRefused() async throws {
+    @Test func expectedLastSequenceZero_onANonEmptyStream_isRefused() async throws {
         try await withJetStream { jetStream in
             try await jetStream.createOrUpdateStream(JetStreamPublishTests.stream)
-            let zero = [(name: "Nats-Expected-Last-Sequence", value: "0")]
-            let first = try await jetStream.publish(OutgoingMessage(subject: "test.z", headers: zero, payload: [1])).value()
+            let empty = PublishOptions(expectedLastSequence: 0)
+            let first = try await jetStream.publish(OutgoingMessage(subject: "test.z", payload: [1]), options: empty).value()
             #expect(first.sequence == 1)
             let error = await #expect(throws: NATSError.self) {
-                try await jetStream.publish(OutgoingMessage(subject: "test.z", headers: zero, payload: [2])).value()
+                try await jetStream.publish(OutgoingMessage(subject: "test.z", payload: [2]), options: empty).value()
             }
             #expect(error?.jetStreamCode == JetStreamErrorCode.wrongLastSequence)
         }

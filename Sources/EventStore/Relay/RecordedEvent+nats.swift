@@ -11,7 +11,8 @@ extension RecordedEvent {
     }
 
     /// The message the relay publishes: subject, headers, binary envelope.
-    /// - Parameter dataFallback: see ``envelope(dataFallback:)``.
+    /// - Parameter dataFallback: set when the payload did not fit its type's schema and
+    ///   travels as JSON instead (the relay never holds the log back for one event).
     public func natsMessage(subjectPrefix: String, dataFallback: inout EventCodingError?) throws -> OutgoingMessage {
         let id = self.id.lowercaseString
         let envelope = try envelope(id: id, dataFallback: &dataFallback)
@@ -35,12 +36,6 @@ extension RecordedEvent {
 
     /// The envelope of the NATS message: every log field, `data` as binary protobuf when
     /// the type has a schema here, as its JSON text otherwise (see `dataContentType`).
-    /// - Parameter dataFallback: set when the payload did not fit its type's schema and
-    ///   travels as JSON instead (the relay never holds the log back for one event).
-    public func envelope(dataFallback: inout EventCodingError?) throws -> Eventloom_V1_EventEnvelope {
-        try envelope(id: id.lowercaseString, dataFallback: &dataFallback)
-    }
-
     private func envelope(id: String, dataFallback: inout EventCodingError?) throws -> Eventloom_V1_EventEnvelope {
         var envelope = Eventloom_V1_EventEnvelope()
         envelope.eventID = id
@@ -70,10 +65,6 @@ extension RecordedEvent {
     }
 
     /// The CloudEvents (binary mode) and Eventloom headers; `Nats-Msg-Id` is set by the publish.
-    public var natsHeaders: [(name: String, value: String)] {
-        natsHeaders(id: id.lowercaseString)
-    }
-
     private func natsHeaders(id: String) -> [(name: String, value: String)] {
         [
             ("ce-specversion", "1.0"),

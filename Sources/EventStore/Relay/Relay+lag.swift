@@ -8,7 +8,7 @@ extension Relay {
         while true {
             try await Task.sleep(for: configuration.lagInterval)
             let snapshot = status.snapshot
-            let rate = Double(snapshot.publishedCount - lastCount) / configuration.lagInterval.seconds
+            let rate = Double(snapshot.publishedCount - lastCount) / (configuration.lagInterval / .seconds(1))
             lastCount = snapshot.publishedCount
             do {
                 var after = snapshot.published ?? .start
@@ -29,8 +29,4 @@ extension Relay {
             }
         }
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

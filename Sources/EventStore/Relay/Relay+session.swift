@@ -15,8 +15,6 @@ extension Relay {
         let cursor: Cursor
         let id: String
         let message: OutgoingMessage
-        /// `data` travels as JSON (no schema here, or a payload that does not fit it).
-        let usesJSON: Bool
     }
 
     /// Where a session starts: after `cursor`, expecting the stream's last sequence.
@@ -77,15 +75,9 @@ extension Relay {
             for event in batch {
                 // Stop at once when cancelled: the lock may already belong to another relay.
                 try Task.checkCancellation()
-                var message = event.message
-                if expectedLastSequence == 0 {
-                    // The C client cannot express "expect an empty stream"; the header can.
-                    message.headers.append(("Nats-Expected-Last-Sequence", "0"))
-                }
                 let options = PublishOptions(
-                    messageID: event.id, expectedLastSequence: expectedLastSequence == 0 ? nil : expectedLastSequence,
-                    ackTimeout: configuration.ackTimeout)
-                let ack = try await jetStream.publish(message, options: options)
+                    messageID: event.id, expectedLastSequence: expectedLastSequence, ackTimeout: configuration.ackTimeout)
+                let ack = try await jetStream.publish(event.message, options: options)
                 expectedLastSequence += 1
                 inFlight.yield(InFlightEvent(cursor: event.cursor, ack: ack))
             }
@@ -106,8 +98,9 @@ extension Relay {
             let second = try encode(batch[half...], maxPayload: maxPayload)
             encoded = try await first + second
         }
-        for ((event, fallback), record) in zip(encoded, batch) where event.usesJSON {
-            report(record, fallback: fallback, reportedTypes: &reportedTypes)
+        for ((_, fallback), event) in zip(encoded, batch)
+        where fallback != nil || EventSchemas.messageType(for: event.type) == nil {
+            report(event, fallback: fallback, reportedTypes: &reportedTypes)
         }
         return encoded.map(\.0)
     }
@@ -122,9 +115,7 @@ extension Relay {
                              metadata: ["event_id": "\(event.id)", "bytes": "\(message.size)", "max_payload": "\(maxPayload)"])
                 message = try event.natsMessageWithoutData(subjectPrefix: configuration.subjectPrefix)
             }
-            let usesJSON = fallback != nil || EventSchemas.messageType(for: event.type) == nil
-            return (EncodedEvent(cursor: event.cursor, id: event.id.lowercaseString, message: message, usesJSON: usesJSON),
-                    fallback)
+            return (EncodedEvent(cursor: event.cursor, id: event.id.lowercaseString, message: message), fallback)
         }
     }
 

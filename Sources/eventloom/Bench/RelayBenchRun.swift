@@ -48,7 +48,7 @@ struct RelayBenchRun: Sendable {
             }
             for (index, message) in messages.enumerated() {
                 continuation.yield(try await jetStream.publish(message.message, options: PublishOptions(
-                    messageID: message.id, expectedLastSequence: index == 0 ? nil : UInt64(index))))
+                    messageID: message.id, expectedLastSequence: UInt64(index))))
             }
             continuation.finish()
             try await group.waitForAll()
