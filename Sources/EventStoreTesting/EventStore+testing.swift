@@ -32,7 +32,8 @@ extension EventStore {
     /// The cursor of the last event in the log, readable or not; nil when it is empty.
     public func head() async throws -> Cursor? {
         let rows = try await client.query("""
-            SELECT tx_id::text, global_position FROM events ORDER BY tx_id DESC, global_position DESC LIMIT 1
+            SELECT e.tx_id::text AS tx_text, e.global_position FROM events e
+             ORDER BY e.tx_id DESC, e.global_position DESC LIMIT 1
             """)
         for try await (tx, position) in rows.decode((String, Int64).self) {
             return Cursor(transaction: UInt64(tx)!, position: position)

@@ -88,6 +88,8 @@ import Testing
             var subscription = store.subscribe(after: .start, filter: LogFilter(tenant: "acme")).makeAsyncIterator()
             let first = try await subscription.next(), second = try await subscription.next()
             #expect([first, second].map { $0?.cursor.transaction } == [9, 10])
+            // The tests' own helper waits on the head: it must be transaction 10, not 9.
+            #expect(try await store.head()?.transaction == 10)
         }
     }
 }

@@ -50,8 +50,8 @@ extension RelayBenchRun {
 
     private static func countAndHead(_ client: PostgresClient) async throws -> (Int, Cursor) {
         let rows = try await client.query("""
-            SELECT (SELECT count(*) FROM events), tx_id::text, global_position FROM events
-             ORDER BY tx_id DESC, global_position DESC LIMIT 1
+            SELECT (SELECT count(*) FROM events), e.tx_id::text AS tx_text, e.global_position FROM events e
+             ORDER BY e.tx_id DESC, e.global_position DESC LIMIT 1
             """).collect()
         let (count, tx, position) = try rows[0].decode((Int64, String, Int64).self)
         return (Int(count), Cursor(transaction: UInt64(tx)!, position: position))
