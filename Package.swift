@@ -50,12 +50,20 @@ let package = Package(
             resources: [.process("Resources/migrations")]
         ),
         .target(name: "EventStoreTesting", dependencies: ["EventStore"]),
-        .target(name: "Projections", dependencies: ["EventStore"]),
+        .target(
+            name: "Projections",
+            dependencies: [
+                "EventStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(name: "API", dependencies: ["Projections"]),
         .executableTarget(
             name: "eventloom",
             dependencies: [
-                "API", "EventStore", "Domain",
+                "API", "EventStore", "Domain", "Projections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -67,6 +75,12 @@ let package = Package(
             dependencies: [
                 "EventStore", "EventStoreTesting", "NATSTesting", "Domain", "Schemas",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
+        .testTarget(
+            name: "ProjectionsTests",
+            dependencies: [
+                "Projections", "EventStore", "EventStoreTesting", "Domain",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
     ]
 )

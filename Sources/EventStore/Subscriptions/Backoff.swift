@@ -1,18 +1,18 @@
 /// Exponential backoff between retries: 100 ms doubling up to `maximum`.
-struct Backoff: Sendable {
-    private(set) var attempts = 0
-    let maximum: Duration
+public struct Backoff: Sendable {
+    public private(set) var attempts = 0
+    public let maximum: Duration
 
-    init(maximum: Duration = .seconds(5)) {
+    public init(maximum: Duration = .seconds(5)) {
         self.maximum = maximum
     }
 
-    mutating func next() -> Duration {
+    public mutating func next() -> Duration {
         defer { attempts += 1 }
         return min(.milliseconds(100) * (1 << min(attempts, 16)), maximum)
     }
 
-    mutating func reset() {
+    public mutating func reset() {
         attempts = 0
     }
 }

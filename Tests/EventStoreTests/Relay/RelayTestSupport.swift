@@ -136,12 +136,3 @@ func expectContract(_ event: RecordedEvent, _ message: NATSMessage) throws {
     let data = try Eventloom_V1_LockAcquired(serializedBytes: envelope.data)
     #expect(try Eventloom_V1_LockAcquired(jsonString: event.data) == data)
 }
-
-/// Waits until `condition` holds; fails the test after `timeout`.
-func waitUntil(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try await !condition() {
-        try #require(ContinuousClock.now < deadline, "condition not met within \(timeout)")
-        try await Task.sleep(for: .milliseconds(20))
-    }
-}

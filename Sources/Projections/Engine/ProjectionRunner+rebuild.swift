@@ -1,0 +1,89 @@
+import EventStore
+import PostgresNIO
+
+extension ProjectionRunner {
+    /// Builds the read model from an empty state into the rebuild schema, resuming a rebuild
+    /// that a stopped process left, then swaps it in. Queries read the live tables until the
+    /// swap; while the version is unchanged they keep following the log meanwhile.
+    func rebuild(_ status: ProjectionStatus) async throws {
+        var rebuild = status.rebuild
+        if rebuild?.version != projection.version || rebuild?.cursor == nil {
+            rebuild = try await startRebuild()
+        } else {
+            logger.notice("projection: resuming the rebuild", metadata: ["after": "\(rebuild!.cursor!)"])
+        }
+        var progress = RebuildProgress(applied: rebuild!.applied, total: rebuild!.total ?? 0,
+                                       interval: configuration.progressInterval)
+        var cursor = rebuild!.cursor!
+        var liveCursor = status.version == projection.version ? status.cursor : nil
+        while true {
+            let batch = try await store.readLog(after: cursor, limit: configuration.rebuildBatchSize)
+            if !batch.isEmpty {
+                cursor = try await applyStoppingAtFailure(batch, after: cursor) { try await applyToRebuild($0, after: $1) }
+                if let line = progress.record(batch.count) { logger.info("projection: rebuilding", metadata: line) }
+            }
+            if let live = liveCursor { liveCursor = await followWhileRebuilding(after: live) }
+            if batch.count < configuration.rebuildBatchSize { break }
+            try Task.checkCancellation()
+        }
+        try await swapIn(at: cursor)
+        logger.notice("projection: rebuilt and swapped in", metadata: progress.summary())
+    }
+
+    private func startRebuild() async throws -> ProjectionStatus.Rebuild {
+        let total = try await catalog.eventCount()
+        try await transaction(in: projection.rebuildSchema) { connection in
+            try await connection.query("DROP SCHEMA IF EXISTS \(unescaped: projection.rebuildSchema) CASCADE", logger: logger)
+            try await connection.query("CREATE SCHEMA \(unescaped: projection.rebuildSchema)", logger: logger)
+            try await projection.createTables(on: connection, logger: logger)
+            try await catalog.startRebuild(projection.name, version: projection.version, total: Int64(total),
+                                           on: connection)
+        }
+        logger.notice("projection: rebuilding from the start of the log",
+                      metadata: ["version": "\(projection.version)", "events": "\(total)"])
+        return ProjectionStatus.Rebuild(version: projection.version, cursor: .start, applied: 0, total: Int64(total))
+    }
+
+    private func applyToRebuild(_ batch: [RecordedEvent], after cursor: Cursor) async throws {
+        let wanted = batch.filter { projection.wants($0) }
+        try await transaction(in: projection.rebuildSchema) { connection in
+            if !wanted.isEmpty { try await projection.apply(wanted, on: connection, logger: logger) }
+            try await catalog.advanceRebuild(projection.name, from: cursor, to: batch.last!.cursor,
+                                             applied: batch.count, on: connection)
+        }
+    }
+
+    /// Keeps the live tables up to date between rebuild batches; a failure there waits for
+    /// the swap, which replaces those tables anyway.
+    private func followWhileRebuilding(after cursor: Cursor) async -> Cursor? {
+        do {
+            let batch = try await store.readLog(after: cursor, limit: configuration.batchSize)
+            guard !batch.isEmpty else { return cursor }
+            try await apply(batch, after: cursor)
+            return batch.last!.cursor
+        } catch {
+            logger.warning("projection: the live tables stop following until the rebuild is swapped in",
+                           metadata: ["error": "\(String(reflecting: error))"])
+            return nil
+        }
+    }
+
+    /// In one transaction: the rebuild's indexes, the schema renames and the checkpoint.
+    /// The replaced tables are dropped afterwards, once running queries let go of them.
+    private func swapIn(at cursor: Cursor) async throws {
+        try await transaction(in: projection.rebuildSchema) { connection in
+            try await projection.createIndexes(on: connection, logger: logger)
+            try await connection.query("DROP SCHEMA IF EXISTS \(unescaped: projection.retiredSchema) CASCADE",
+                                       logger: logger)
+            try await connection.query("""
+                ALTER SCHEMA \(unescaped: projection.schema) RENAME TO \(unescaped: projection.retiredSchema)
+                """, logger: logger)
+            try await connection.query("""
+                ALTER SCHEMA \(unescaped: projection.rebuildSchema) RENAME TO \(unescaped: projection.schema)
+                """, logger: logger)
+            try await catalog.finishRebuild(projection.name, at: cursor, on: connection)
+        }
+        try await store.client.query("DROP SCHEMA IF EXISTS \(unescaped: projection.retiredSchema) CASCADE",
+                                     logger: logger)
+    }
+}

@@ -1,0 +1,32 @@
+import EventStore
+import PostgresNIO
+
+extension ProjectionRunner {
+    /// Runs `body` in a transaction whose unqualified table names resolve in `schema`, and
+    /// in which row-level security lets the projection see and write every tenant.
+    func transaction<T: Sendable>(in schema: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await store.client.withTransaction(logger: logger) { connection in
+                try await connection.query("""
+                    SELECT set_config('search_path', \(schema + ", public"), true),
+                           set_config('eventloom.tenant', '*', true)
+                    """, logger: logger)
+                return try await body(connection)
+            }
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error
+        }
+    }
+
+    /// Registers the projection and creates its live tables, once; true if it did.
+    func register() async throws -> Bool {
+        try await transaction(in: projection.schema) { connection in
+            guard try await catalog.register(projection, on: connection) else { return false }
+            try await connection.query("DROP SCHEMA IF EXISTS \(unescaped: projection.schema) CASCADE", logger: logger)
+            try await connection.query("CREATE SCHEMA \(unescaped: projection.schema)", logger: logger)
+            try await projection.createTables(on: connection, logger: logger)
+            try await projection.createIndexes(on: connection, logger: logger)
+            return true
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import EventStore
+import EventStoreTesting
+import Logging
+import PostgresNIO
+import Projections
+import Synchronization
+import Testing
+
+/// Counts events per stream; fails on the event types in `failing` while they are there.
+struct CountingProjection: Projection {
+    let name = "counting"
+    var version = 1
+    let failing: FailingTypes
+
+    init(version: Int = 1, failing: FailingTypes = FailingTypes()) {
+        self.version = version
+        self.failing = failing
+    }
+
+    func createTables(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("""
+            CREATE TABLE counts (tenant_id text NOT NULL, stream_id text NOT NULL, events int8 NOT NULL,
+                                 last_type text NOT NULL, PRIMARY KEY (tenant_id, stream_id))
+            """, logger: logger)
+    }
+
+    func createIndexes(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("CREATE INDEX counts_by_type ON counts (last_type)", logger: logger)
+    }
+
+    func apply(_ events: [RecordedEvent], on connection: PostgresConnection, logger: Logger) async throws {
+        for event in events {
+            if failing.contains(event.type) { throw TestFailure(type: event.type) }
+            try await connection.query("""
+                INSERT INTO counts VALUES (\(event.tenant), \(event.stream), 1, \(event.type))
+                ON CONFLICT (tenant_id, stream_id) DO UPDATE SET events = counts.events + 1, last_type = excluded.last_type
+                """, logger: logger)
+        }
+    }
+
+    struct TestFailure: Error, CustomStringConvertible {
+        let type: String
+        var description: String { "cannot count \(type) events" }
+    }
+}
+
+/// Event types a ``CountingProjection`` fails on, changed while it runs.
+final class FailingTypes: Sendable {
+    private let types: Mutex<Set<String>>
+
+    init(_ types: Set<String> = []) { self.types = Mutex(types) }
+
+    func contains(_ type: String) -> Bool { types.withLock { $0.contains(type) } }
+    func removeAll() { types.withLock { $0.removeAll() } }
+}
+
+/// Runs a projection runner for `projection` around `body`.
+func withRunner<T: Sendable>(
+    _ projection: any Projection, _ store: EventStore, databaseURL: String,
+    configure: (inout ProjectionRunnerConfiguration) -> Void = { _ in },
+    _ body: @Sendable () async throws -> T
+) async throws -> T {
+    var configuration = ProjectionRunnerConfiguration()
+    configuration.rebuildCheckInterval = .milliseconds(100)
+    configuration.maximumBackoff = .milliseconds(200)
+    configuration.standbyPollInterval = .milliseconds(100)
+    configure(&configuration)
+    var logger = Logger(label: "test.projection")
+    logger.logLevel = .warning
+    let runner = ProjectionRunner(projection: projection, store: store,
+                                  lockConnection: try DatabaseURL.connectionConfiguration(databaseURL),
+                                  configuration: configuration, logger: logger)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await runner.run() }
+        defer { group.cancelAll() }
+        return try await body()
+    }
+}
+
+/// Waits until projection `name` has applied the log up to `cursor`.
+func waitUntilProjected(_ store: EventStore, _ name: String, _ cursor: Cursor) async throws {
+    let catalog = ProjectionCatalog(client: store.client, logger: Logger(label: "test"))
+    try await waitUntil(timeout: TestDatabase.horizonTimeout, "projection \(name) at \(cursor)") {
+        guard let status = try await catalog.status(name) else { return false }
+        return status.cursor >= cursor && status.rebuild == nil
+    }
+}
+
+/// The rows of `query`, run as a system process (every tenant visible), as text lines.
+func rows(_ store: EventStore, _ query: PostgresQuery, tenant: String = "*") async throws -> [String] {
+    try await store.client.withTransaction(logger: Logger(label: "test")) { connection in
+        try await connection.query("SELECT set_config('eventloom.tenant', \(tenant), true)", logger: Logger(label: "test"))
+        var lines: [String] = []
+        for try await row in try await connection.query(query, logger: Logger(label: "test")) {
+            lines.append(try row.decode(String.self))
+        }
+        return lines
+    }
+}
+
+/// Appends `count` events of `type` to stream `stream` of `tenant`; returns the last cursor.
+@discardableResult
+func append(_ store: EventStore, tenant: String = "acme", stream: String = "lock-1", type: String = "LockAcquired",
+            count: Int = 1, metadata: EventMetadata = EventMetadata(actor: "alice")) async throws -> Cursor
+{
+    let events = (0..<count).map { _ in
+        NewEvent(type: type, data: #"{"holder": "h"}"#, metadata: metadata)
+    }
+    let result = try await store.append(tenant: tenant, [StreamAppend(stream: stream, expected: .any, events: events)])
+    return result.lastCursor
+}
