@@ -33,9 +33,7 @@ public enum TestDatabase {
         _ body: @Sendable (EventStore, String) async throws -> T
     ) async throws -> T {
         let name = "eventloom_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try await withClient(try DatabaseURL.configuration(serverURL)) { admin in
-            try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
-        }
+        try await AdminStatements.shared.run("CREATE DATABASE \(name)", on: serverURL)
         let url = try databaseURL(name)
         var configuration = try DatabaseURL.configuration(url)
         configuration.options.maximumConnections = maximumConnections
@@ -49,9 +47,7 @@ public enum TestDatabase {
         } catch {
             result = .failure(error)
         }
-        try await withClient(try DatabaseURL.configuration(serverURL)) { admin in
-            try await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
-        }
+        try await AdminStatements.shared.run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", on: serverURL)
         return try result.get()
     }
 
