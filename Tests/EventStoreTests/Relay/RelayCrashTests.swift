@@ -15,13 +15,13 @@ struct RelayCrashTests {
                     group.addTask {
                         try await appendConcurrently(store, writers: 4, perWriter: 1500, pause: .milliseconds(2))
                     }
-                    let first = try RelayProcess(name: "first", databaseURL: databaseURL, natsURL: server.url)
+                    let first = try EventloomProcess.relay(name: "first", databaseURL: databaseURL, natsURL: server.url)
                     try await waitUntil(timeout: .seconds(60)) {
                         ((try? await reader.streamState("EVENTLOOM"))?.messages ?? 0) > 1000
                     }
                     await first.kill()
                     let killedAt = try await reader.streamState("EVENTLOOM").messages
-                    let second = try RelayProcess(name: "second", databaseURL: databaseURL, natsURL: server.url)
+                    let second = try EventloomProcess.relay(name: "second", databaseURL: databaseURL, natsURL: server.url)
                     try await group.waitForAll()
                     let log = try await wholeLog(store)
                     try #require(killedAt < UInt64(log.count), "the relay was not killed mid-load")
@@ -39,7 +39,7 @@ struct RelayCrashTests {
         try await TestDatabase.withDatabase { store, databaseURL in
             try await TestNATSServer.withServer { server in
                 let reader = try await jetStream(server.url)
-                let relays = try ["a", "b"].map { try RelayProcess(name: $0, databaseURL: databaseURL, natsURL: server.url) }
+                let relays = try ["a", "b"].map { try EventloomProcess.relay(name: $0, databaseURL: databaseURL, natsURL: server.url) }
                 try await waitUntil { relays.contains { $0.hasLogged("relay: leading") } }
                 try await waitUntil { relays.contains { $0.hasLogged("standing by") } }
                 let leader = relays.first { $0.hasLogged("relay: leading") }!

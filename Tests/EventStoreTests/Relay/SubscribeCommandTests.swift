@@ -14,7 +14,7 @@ struct SubscribeCommandTests {
                     let log = try await wholeLog(store)
                     try await waitUntilPublished(relay, log.last!.cursor)
                     let acme = log.filter { $0.tenant == "acme" }
-                    let executable = try RelayProcess.executable().path
+                    let executable = try EventloomProcess.executable().path
                     let arguments = ["events", "subscribe", "--nats-url", server.url, "--durable", "cli",
                                      "--subject", "eventloom.acme.>"]
                     let first = try await run(executable, arguments + ["--count", "4"])
@@ -36,7 +36,7 @@ struct SubscribeCommandTests {
     }
 
     @Test func subscribe_withASubjectOutsideTheStream_isRefused() async throws {
-        let result = try await run(try RelayProcess.executable().path,
+        let result = try await run(try EventloomProcess.executable().path,
                                    ["events", "subscribe", "--durable", "x", "--subject", "other.>"])
         #expect(result.status != 0)
         #expect(result.output.contains("--subject must be"))

@@ -1,0 +1,62 @@
+import Foundation
+
+/// An `eventloom` child process, its output collected line by line.
+public final class EventloomProcess: @unchecked Sendable {
+    private let process = Process()
+    private let output = Locked<[String]>([])
+    public let name: String
+
+    /// Starts `eventloom <arguments>`.
+    public init(name: String, arguments: [String]) throws {
+        self.name = name
+        process.executableURL = try Self.executable()
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let output = self.output
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            output.withLock { $0 += text.split(separator: "\n").map(String.init) }
+        }
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+    }
+
+    public var lines: [String] { output.value }
+
+    public func hasLogged(_ text: String) -> Bool { lines.contains { $0.contains(text) } }
+
+    /// Sends SIGKILL and waits for the process to end.
+    public func kill() async {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    public func terminate() async -> Int32 {
+        process.terminate()
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+        return process.terminationStatus
+    }
+
+    /// The built `eventloom` executable: $EVENTLOOM_BIN, or next to the test bundle.
+    /// - Throws: ``MissingExecutable`` when there is none.
+    public static func executable() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["EVENTLOOM_BIN"] { return URL(fileURLWithPath: path) }
+        let candidate = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("eventloom")
+        guard FileManager.default.isExecutableFile(atPath: candidate.path) else {
+            throw MissingExecutable(description:
+                "no eventloom executable at \(candidate.path): run `swift build` (or set EVENTLOOM_BIN)")
+        }
+        return candidate
+    }
+
+    public struct MissingExecutable: Error, CustomStringConvertible {
+        public let description: String
+    }
+}

@@ -1,0 +1,14 @@
+/// The read models Eventloom ships, by name.
+public enum ProjectionRegistry {
+    public static let all: [any Projection] = [AuditProjection()]
+
+    public static var names: [String] { all.map(\.name) }
+
+    /// The projections named in `names`, in registry order; every one when `names` is nil.
+    /// - Throws: ``ProjectionError/unknownProjection(_:)`` for a name that is not one.
+    public static func select(_ names: [String]?) throws -> [any Projection] {
+        guard let names else { return all }
+        for name in names where !self.names.contains(name) { throw ProjectionError.unknownProjection(name) }
+        return all.filter { names.contains($0.name) }
+    }
+}
