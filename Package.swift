@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Swift code generated from schemas/ by scripts/gen-protos (committed).
@@ -53,13 +55,24 @@ let package = Package(
         .target(
             name: "Projections",
             dependencies: [
-                "EventStore",
+                "EventStore", "Domain",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .target(name: "API", dependencies: ["Projections"]),
+        .target(name: "ProjectionsTesting", dependencies: ["Projections", "EventStoreTesting"]),
+        .target(
+            name: "API",
+            dependencies: [
+                "Projections", "EventStore", "Domain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "eventloom",
             dependencies: [
@@ -79,8 +92,16 @@ let package = Package(
         .testTarget(
             name: "ProjectionsTests",
             dependencies: [
-                "Projections", "EventStore", "EventStoreTesting", "Domain",
+                "Projections", "ProjectionsTesting", "EventStore", "EventStoreTesting", "Domain",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
+        .testTarget(
+            name: "APITests",
+            dependencies: [
+                "API", "Projections", "ProjectionsTesting", "EventStore", "EventStoreTesting", "Domain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]),
     ]
 )

@@ -8,6 +8,8 @@ public enum EventSchemas {
         switch type {
         case "LockAcquired": Eventloom_V1_LockAcquired.self
         case "LockReleased": Eventloom_V1_LockReleased.self
+        case "KeyIssued": Eventloom_V1_KeyIssued.self
+        case "KeyRevoked": Eventloom_V1_KeyRevoked.self
         default: nil
         }
     }

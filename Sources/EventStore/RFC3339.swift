@@ -1,7 +1,7 @@
 /// RFC 3339 timestamps in UTC with microseconds, `2026-11-21T10:00:00.123456Z`, formatted
 /// without Foundation (the relay formats one per event).
-enum RFC3339 {
-    static func format(micros: Int64) -> String {
+public enum RFC3339 {
+    public static func format(micros: Int64) -> String {
         let seconds = micros.floorDiv(1_000_000)
         let fraction = Int(micros - seconds * 1_000_000)
         let days = seconds.floorDiv(86_400)

@@ -3,6 +3,7 @@ import EventStoreTesting
 import Logging
 import PostgresNIO
 import Projections
+import ProjectionsTesting
 import Testing
 
 @Suite("Audit read model") struct AuditProjectionTests {

@@ -4,6 +4,7 @@ import Logging
 import PostgresNIO
 import Projections
 import Synchronization
+import ProjectionsTesting
 import Testing
 
 /// Counts events per stream; fails on the event types in `failing` while they are there.
@@ -52,38 +53,6 @@ final class FailingTypes: Sendable {
 
     func contains(_ type: String) -> Bool { types.withLock { $0.contains(type) } }
     func removeAll() { types.withLock { $0.removeAll() } }
-}
-
-/// Runs a projection runner for `projection` around `body`.
-func withRunner<T: Sendable>(
-    _ projection: any Projection, _ store: EventStore, databaseURL: String,
-    configure: (inout ProjectionRunnerConfiguration) -> Void = { _ in },
-    _ body: @Sendable () async throws -> T
-) async throws -> T {
-    var configuration = ProjectionRunnerConfiguration()
-    configuration.rebuildCheckInterval = .milliseconds(100)
-    configuration.maximumBackoff = .milliseconds(200)
-    configuration.standbyPollInterval = .milliseconds(100)
-    configure(&configuration)
-    var logger = Logger(label: "test.projection")
-    logger.logLevel = .warning
-    let runner = ProjectionRunner(projection: projection, store: store,
-                                  lockConnection: try DatabaseURL.connectionConfiguration(databaseURL),
-                                  configuration: configuration, logger: logger)
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await runner.run() }
-        defer { group.cancelAll() }
-        return try await body()
-    }
-}
-
-/// Waits until projection `name` has applied the log up to `cursor`.
-func waitUntilProjected(_ store: EventStore, _ name: String, _ cursor: Cursor) async throws {
-    let catalog = ProjectionCatalog(client: store.client, logger: Logger(label: "test"))
-    try await waitUntil(timeout: TestDatabase.horizonTimeout, "projection \(name) at \(cursor)") {
-        guard let status = try await catalog.status(name) else { return false }
-        return status.cursor >= cursor && status.rebuild == nil
-    }
 }
 
 /// The rows of `query`, run as a system process (every tenant visible), as text lines.

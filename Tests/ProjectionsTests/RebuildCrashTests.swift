@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Projections
+import ProjectionsTesting
 import Testing
 
 @Suite("Projection process killed during a rebuild") struct RebuildCrashTests {

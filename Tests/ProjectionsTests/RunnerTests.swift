@@ -2,6 +2,7 @@ import EventStore
 import EventStoreTesting
 import Logging
 import Projections
+import ProjectionsTesting
 import Testing
 
 @Suite("Projection runner") struct RunnerTests {

@@ -63,7 +63,9 @@ extension EventStore {
         }
     }
 
-    func readError(_ error: any Error) -> EventStoreError {
+    /// What a failed read means for callers: `unavailable` for connection trouble (retry),
+    /// `internalError` otherwise (logged here with the database's details).
+    public func readError(_ error: any Error) -> EventStoreError {
         if let general = DatabaseFailure(error).generalError(error) { return general }
         if Task.isCancelled { return EventStoreError(.unavailable, "the read was cancelled", underlying: error) }
         logger.error("read failed", metadata: ["error": "\(DatabaseFailure.summary(error))"])

@@ -1,0 +1,18 @@
+/// How the HTTP API listens and what it allows.
+public struct APIConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// The system tenant's bootstrap admin key (`EVENTLOOM_ADMIN_KEY`); nil: none.
+    public var adminKey: String?
+    /// The largest request body, in bytes (413 beyond).
+    public var maximumBodySize = 1 << 20
+    /// How long `consistent_with` waits for a read model (504 beyond).
+    public var consistencyTimeout: Duration = .seconds(5)
+    /// The most rows one query page returns.
+    public var maximumPageSize = 1_000
+
+    public init() {}
+
+    /// The tenant of the bootstrap admin key. No API key of a tenant can name it.
+    public static let systemTenant = "system"
+}

@@ -1,0 +1,35 @@
+import EventStore
+import Hummingbird
+import Logging
+import Projections
+
+/// The HTTP API over `store` and its read models (contract: ../shared/design/api.md).
+/// Run the returned application as a `Service` next to the store's client.
+public func buildApplication(
+    store: EventStore, configuration: APIConfiguration, logger: Logger
+) -> some ApplicationProtocol {
+    let router = buildRouter(store: store, configuration: configuration, logger: logger)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "eventloom"),
+        logger: logger)
+}
+
+/// Every route, behind the problem and authentication middleware.
+public func buildRouter(store: EventStore, configuration: APIConfiguration, logger: Logger) -> Router<AppRequestContext> {
+    let database = TenantDatabase(store: store, logger: logger)
+    let catalog = ProjectionCatalog(client: store.client, logger: logger)
+    let consistency = Consistency(store: store, catalog: catalog, timeout: configuration.consistencyTimeout)
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: AuthMiddleware(keys: KeyDirectory(adminKey: configuration.adminKey, database: database)))
+    HealthController(client: store.client, logger: logger).addRoutes(to: router)
+    KeysController(store: store, consistency: consistency, maximumBodySize: configuration.maximumBodySize)
+        .addRoutes(to: router)
+    EventsController(store: store, consistency: consistency, maximumPageSize: configuration.maximumPageSize)
+        .addRoutes(to: router)
+    AuditController(database: database, consistency: consistency, maximumPageSize: configuration.maximumPageSize)
+        .addRoutes(to: router)
+    ProjectionsController(store: store, catalog: catalog).addRoutes(to: router)
+    return router
+}

@@ -1,0 +1,21 @@
+import Domain
+
+/// Who is calling: a key of one tenant, with roles.
+public struct Caller: Sendable, Equatable {
+    public let tenant: String
+    public let keyID: String
+    public let roles: Set<KeyRole>
+
+    /// Whether this is the system tenant's admin (it issues tenant keys).
+    var isSystemAdmin: Bool { tenant == APIConfiguration.systemTenant && roles.contains(.admin) }
+
+    /// - Throws: ``APIError`` 403 unless the caller has one of `roles`.
+    func require(_ roles: KeyRole...) throws {
+        guard !self.roles.isDisjoint(with: roles) else {
+            throw APIError.forbidden("this needs a key with the role \(roles.map(\.rawValue).joined(separator: " or "))")
+        }
+    }
+
+    /// The metadata actor of what this caller writes.
+    var actor: String { "key:\(keyID)" }
+}

@@ -1,0 +1,29 @@
+import Crypto
+import Foundation
+
+/// An API key's secret: `elk_<key id>_<43 random base64url characters>`; stored only as SHA-256.
+struct KeySecret: Sendable {
+    let keyID: String
+    let text: String
+
+    /// A new key id and secret from the system's random generator.
+    static func generate() -> KeySecret {
+        var generator = SystemRandomNumberGenerator()
+        let keyID = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let secret = "elk_\(keyID)_\(randomBase64URL(bytes: 32))"
+        return KeySecret(keyID: keyID, text: secret)
+    }
+
+    /// SHA-256 of a presented secret: what the keys read model is searched by.
+    static func sha256(_ text: String) -> [UInt8] {
+        Array(SHA256.hash(data: Data(text.utf8)))
+    }
+
+    private static func randomBase64URL(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

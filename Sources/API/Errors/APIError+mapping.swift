@@ -1,0 +1,87 @@
+import Domain
+import EventStore
+import Hummingbird
+import Logging
+import Projections
+
+extension APIError {
+    /// The one place where failures become HTTP problems. Database details never reach a
+    /// client: they are logged, and the client gets the status and a safe detail.
+    init(mapping error: any Error, logger: Logger) {
+        switch error {
+        case let error as APIError: self = error
+        case let error as HTTPError: self = Self.fromHTTP(error)
+        case let error as DecodingError: self = Self.fromDecoding(error)
+        case let error as EventStoreError: self = Self.fromStore(error, logger: logger)
+        case let error as ProjectionError: self = Self.fromProjection(error)
+        case let error as KeyError: self = Self.fromKey(error)
+        default:
+            logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            self = APIError(.internalServerError, "internal", "Internal Server Error",
+                            detail: "the server failed to answer; the error is in its log")
+        }
+    }
+
+    private static func fromHTTP(_ error: HTTPError) -> APIError {
+        switch error.status {
+        case .notFound: .notFound(error.body ?? "no such route")
+        case .contentTooLarge: APIError(.contentTooLarge, "body-too-large", "Request body too large",
+                                        detail: error.body ?? "the request body is over the limit")
+        case .unsupportedMediaType: APIError(.unsupportedMediaType, "unsupported-media-type", "Unsupported Media Type",
+                                             detail: error.body ?? "send application/json")
+        default: APIError(error.status, "http-\(error.status.code)", error.status.reasonPhrase,
+                          detail: error.body ?? error.status.reasonPhrase)
+        }
+    }
+
+    private static func fromDecoding(_ error: DecodingError) -> APIError {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map(\.stringValue).joined(separator: ".")
+        }
+        return switch error {
+        case .keyNotFound(let key, let context):
+            .invalid(path(context).isEmpty ? key.stringValue : "\(path(context)).\(key.stringValue)", "is required")
+        case .typeMismatch(let type, let context): .invalid(path(context), "must be \(type)")
+        case .valueNotFound(let type, let context): .invalid(path(context), "must be \(type), not null")
+        case .dataCorrupted(let context):
+            path(context).isEmpty ? .invalid("body", "is not valid JSON") : .invalid(path(context), context.debugDescription)
+        @unknown default: .invalid("body", "cannot be read")
+        }
+    }
+
+    private static func fromStore(_ error: EventStoreError, logger: Logger) -> APIError {
+        switch error.code {
+        case .invalidInput: return .invalid(error.stream ?? "request", error.message)
+        case .wrongExpectedVersion:
+            return APIError(.preconditionFailed, "stale-version", "Stale version", detail: error.message)
+        case .eventIDConflict:
+            return APIError(.unprocessableContent, "idempotency-conflict", "Idempotency conflict", detail: error.message)
+        case .unavailable:
+            logger.warning("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
+            var problem = APIError(.serviceUnavailable, "unavailable", "Service Unavailable",
+                                   detail: "the database is unavailable; retry shortly")
+            problem.headers[.retryAfter] = "1"
+            return problem
+        default:
+            logger.error("store failure", metadata: ["error": "\(String(reflecting: error))"])
+            return APIError(.internalServerError, "internal", "Internal Server Error",
+                            detail: "the server failed to answer; the error is in its log")
+        }
+    }
+
+    private static func fromProjection(_ error: ProjectionError) -> APIError {
+        switch error {
+        case .unknownProjection(let name): .notFound("no projection named \(name)")
+        case .invalidName(let name): .invalid("name", "\(name) is not a projection name")
+        case .checkpointMoved: APIError(.conflict, "conflict", "Conflict", detail: "\(error)")
+        }
+    }
+
+    private static func fromKey(_ error: KeyError) -> APIError {
+        switch error {
+        case .alreadyIssued(let keyID): APIError(.conflict, "conflict", "Conflict", detail: "key \(keyID) exists already")
+        case .notIssued: .notFound("no such key")
+        case .invalidCommand(let reason): .invalid("body", reason)
+        }
+    }
+}

@@ -1,0 +1,10 @@
+import HTTPTypes
+
+extension HTTPField.Name {
+    static let apiKey = HTTPField.Name("x-api-key")!
+    static let googAPIKey = HTTPField.Name("x-goog-api-key")!
+    static let requestID = HTTPField.Name("X-Request-Id")!
+    static let eventloomPosition = HTTPField.Name("Eventloom-Position")!
+    static let eventloomConsistentWith = HTTPField.Name("Eventloom-Consistent-With")!
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
+}

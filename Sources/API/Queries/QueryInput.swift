@@ -1,0 +1,54 @@
+import EventStore
+import Foundation
+import Hummingbird
+
+/// A request's query parameters, read with their rules: a bad value is a 400 naming the
+/// parameter, never a silent default.
+struct QueryInput {
+    let request: Request
+
+    func string(_ name: String, maximumLength: Int = 256) throws -> String? {
+        guard let value = request.uri.queryParameters[Substring(name)].map(String.init) else { return nil }
+        guard !value.isEmpty, value.count <= maximumLength else {
+            throw APIError.invalid(name, "must be 1-\(maximumLength) characters")
+        }
+        return value
+    }
+
+    func int(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let text = try string(name, maximumLength: 20) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw APIError.invalid(name, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    /// A log cursor, `<transaction>-<position>`.
+    func cursor(_ name: String) throws -> Cursor? {
+        guard let text = try string(name, maximumLength: 41) else { return nil }
+        guard let cursor = Cursor(text) else { throw APIError.invalid(name, "is not a cursor (<tx>-<position>)") }
+        return cursor
+    }
+
+    /// An RFC 3339 time, e.g. 2026-11-21T10:00:00Z.
+    func time(_ name: String) throws -> Date? {
+        guard let text = try string(name, maximumLength: 40) else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        guard let date = formatter.date(from: text) else { throw APIError.invalid(name, "is not an RFC 3339 time") }
+        return date
+    }
+
+    /// `consistent_with` (or the `Eventloom-Consistent-With` header).
+    func consistentWith() throws -> Cursor? {
+        if let header = request.headers[.eventloomConsistentWith] {
+            guard let cursor = Cursor(header) else {
+                throw APIError.invalid("Eventloom-Consistent-With", "is not a cursor (<tx>-<position>)")
+            }
+            return cursor
+        }
+        return try cursor("consistent_with")
+    }
+}

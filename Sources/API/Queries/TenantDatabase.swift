@@ -1,0 +1,24 @@
+import EventStore
+import Logging
+import PostgresNIO
+
+/// Read-model queries as one tenant: each runs in a read-only transaction whose
+/// `eventloom.tenant` is that tenant, so row-level security hides every other tenant's rows.
+struct TenantDatabase: Sendable {
+    let store: EventStore
+    let logger: Logger
+
+    /// Runs `body` as `tenant` (`*`: the system's own lookups, every tenant).
+    func read<T: Sendable>(as tenant: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await store.client.withTransaction(logger: logger) { connection in
+                try await connection.query("""
+                    SELECT set_config('transaction_read_only', 'on', true), set_config('eventloom.tenant', \(tenant), true)
+                    """, logger: logger)
+                return try await body(connection)
+            }
+        } catch let error as PostgresTransactionError {
+            throw store.readError(error.closureError ?? error)
+        }
+    }
+}

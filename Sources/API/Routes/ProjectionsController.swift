@@ -1,0 +1,71 @@
+import EventStore
+import Foundation
+import Hummingbird
+import Projections
+
+/// `GET /v1/projections` (each read model's checkpoint, lag and state) and
+/// `POST /v1/projections/{name}/rebuild` (system admin).
+struct ProjectionsController {
+    let store: EventStore
+    let catalog: ProjectionCatalog
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/v1/projections") { _, context in try await list(context) }
+        router.post("/v1/projections/:name/rebuild") { _, context in try await rebuild(context) }
+    }
+
+    struct Item: Encodable {
+        let name: String
+        let version: Int
+        let state: String
+        let cursor: String
+        let lagEvents: Int
+        let lagSeconds: Double
+        /// Only the system admin sees why a projection stopped: the event may be another tenant's.
+        let error: String?
+        let failedEventId: UUID?
+        let rebuild: Rebuild?
+    }
+
+    struct Rebuild: Encodable {
+        let applied: Int64
+        let total: Int64?
+        let version: Int?
+    }
+
+    struct List: ResponseEncodable {
+        let projections: [Item]
+    }
+
+    private func list(_ context: AppRequestContext) async throws -> List {
+        let caller = try context.requireCaller()
+        let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        var items: [Item] = []
+        for status in try await catalog.all() {
+            let backlog = try await store.backlog(after: status.cursor, cap: 1_000_000)
+            let lagSeconds = backlog.oldestMicros.map { Double(max(now - $0, 0)) / 1_000_000 } ?? 0
+            items.append(Item(
+                name: status.name, version: status.version, state: status.state.rawValue,
+                cursor: status.cursor.description, lagEvents: backlog.count, lagSeconds: lagSeconds,
+                error: caller.isSystemAdmin ? status.error : nil,
+                failedEventId: caller.isSystemAdmin ? status.failedEventID : nil,
+                rebuild: status.rebuild.map { Rebuild(applied: $0.applied, total: $0.total, version: $0.version) }))
+        }
+        return List(projections: items)
+    }
+
+    struct Accepted: ResponseEncodable {
+        let projection: String
+        let status: String
+    }
+
+    private func rebuild(_ context: AppRequestContext) async throws -> EditedResponse<Accepted> {
+        let caller = try context.requireCaller()
+        guard caller.isSystemAdmin else { throw APIError.forbidden("only the system admin rebuilds projections") }
+        let name = try context.parameters.require("name")
+        guard ProjectionName.isValid(name), try await catalog.requestRebuild(name) else {
+            throw APIError.notFound("no projection named \(name)")
+        }
+        return EditedResponse(status: .accepted, response: Accepted(projection: name, status: "rebuild requested"))
+    }
+}

@@ -1,0 +1,13 @@
+import Foundation
+
+/// An API key of one tenant, with roles. Stream: `key-<key id>`, in the key's tenant.
+public enum Key: Decider {
+    public typealias Command = KeyCommand
+    public typealias Event = KeyEvent
+    public typealias State = KeyState
+
+    public static let category = "key"
+    public static let initialState = KeyState.none
+    /// The longest key name, in characters.
+    public static let maximumNameLength = 100
+}

@@ -1,0 +1,31 @@
+import API
+import ArgumentParser
+import Foundation
+
+/// Where the API listens and its bootstrap key.
+struct HTTPOptions: ParsableArguments {
+    static let defaultAddress = "127.0.0.1:8080"
+
+    @Option(help: "host:port to listen on. Env: EVENTLOOM_HTTP_ADDR (default \(HTTPOptions.defaultAddress)).")
+    var httpAddr: String?
+
+    @Option(help: "The system tenant's bootstrap admin key (at least 32 characters). Env: EVENTLOOM_ADMIN_KEY.")
+    var adminKey: String?
+
+    func apiConfiguration() throws -> APIConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = APIConfiguration()
+        let address = httpAddr ?? environment["EVENTLOOM_HTTP_ADDR"] ?? Self.defaultAddress
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
+              (1...65_535).contains(port), colon > address.startIndex else {
+            throw ValidationError("the HTTP address must be host:port, e.g. 127.0.0.1:8080")
+        }
+        configuration.host = String(address[..<colon])
+        configuration.port = port
+        configuration.adminKey = adminKey ?? environment["EVENTLOOM_ADMIN_KEY"]
+        if let key = configuration.adminKey, key.count < 32 {
+            throw ValidationError("the admin key must be at least 32 characters")
+        }
+        return configuration
+    }
+}

@@ -1,0 +1,28 @@
+import API
+import ArgumentParser
+import EventStore
+import Foundation
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP API (REST and Server-Sent Events) over the log and its read models.",
+        discussion: """
+            Read models are kept up to date by `eventloom project`; `eventloom dev` runs both \
+            (and the relay) in one process. The API contract: schemas/openapi.yaml.
+            """)
+
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var http: HTTPOptions
+
+    func run() async throws {
+        let logger = try options.logger("eventloom.api")
+        let configuration = try http.apiConfiguration()
+        if configuration.adminKey == nil {
+            logger.warning("no EVENTLOOM_ADMIN_KEY: only existing tenant keys can call the API")
+        }
+        try await runServices(options, logger: logger) { store in
+            [buildApplication(store: store, configuration: configuration, logger: logger)]
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import API
+import EventStore
+import EventStoreTesting
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Projections
+import ProjectionsTesting
+import Testing
+
+let adminKey = "test-admin-key-0123456789abcdef0123456789"
+
+/// The API over real HTTP on a fresh database, with the keys and audit projections running.
+struct APITest: Sendable {
+    let client: any TestClientProtocol
+    let store: EventStore
+
+    static func run(_ body: @escaping @Sendable (APITest) async throws -> Void) async throws {
+        try await TestDatabase.withDatabase { store, url in
+            var configuration = APIConfiguration()
+            configuration.port = 0
+            configuration.adminKey = adminKey
+            configuration.maximumBodySize = 64 * 1024
+            var logger = Logger(label: "test.api")
+            logger.logLevel = .error
+            let app = buildApplication(store: store, configuration: configuration, logger: logger)
+            try await withRunner(KeysProjection(), store, databaseURL: url) {
+                try await withRunner(AuditProjection(), store, databaseURL: url) {
+                    let catalog = ProjectionCatalog(client: store.client, logger: Logger(label: "test.api"))
+                    try await waitUntil(timeout: TestDatabase.horizonTimeout, "projections registered") {
+                        try await catalog.all().count == 2
+                    }
+                    try await app.test(.live) { client in try await body(APITest(client: client, store: store)) }
+                }
+            }
+        }
+    }
+
+    func get(_ uri: String, key: String? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        if let key { headers[.authorization] = "Bearer \(key)" }
+        return try await client.execute(uri: uri, method: .get, headers: headers)
+    }
+
+    func post(_ uri: String, key: String?, body: String, contentType: String = "application/json") async throws
+        -> TestResponse
+    {
+        var headers: HTTPFields = [.contentType: contentType]
+        if let key { headers[.authorization] = "Bearer \(key)" }
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    /// Issues a key of `tenant` with `roles` as the system admin; returns its secret.
+    func issueKey(tenant: String, roles: [String] = ["admin", "reader", "auditor", "operator"]) async throws -> String {
+        let rolesJSON = roles.map { "\"\($0)\"" }.joined(separator: ",")
+        let response = try await post("/v1/keys", key: adminKey,
+                                      body: #"{"tenant":"\#(tenant)","name":"test","roles":[\#(rolesJSON)]}"#)
+        try #require(response.status == .created, "\(String(buffer: response.body))")
+        return try #require(try json(response)["secret"] as? String)
+    }
+
+    /// Appends `count` lock events to `stream` of `tenant`; returns the last cursor.
+    @discardableResult
+    func append(tenant: String, stream: String, count: Int = 1) async throws -> Cursor {
+        let events = (0..<count).map { _ in NewEvent(type: "LockAcquired", data: #"{"holder": "h"}"#,
+                                                   metadata: EventMetadata(actor: "tester")) }
+        return try await store.append(tenant: tenant, [StreamAppend(stream: stream, expected: .any, events: events)])
+            .lastCursor
+    }
+}
+
+func json(_ response: TestResponse) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+}
+
+/// Checks that `response` is an RFC 9457 problem with `status`.
+func expectProblem(_ response: TestResponse, _ status: HTTPResponse.Status, sourceLocation: SourceLocation = #_sourceLocation)
+    throws
+{
+    #expect(response.status == status, "\(String(buffer: response.body))", sourceLocation: sourceLocation)
+    #expect(response.headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
+    let body = try json(response)
+    #expect(body["status"] as? Int == Int(status.code), sourceLocation: sourceLocation)
+    #expect((body["type"] as? String)?.hasPrefix(APIError.typeBase) == true, sourceLocation: sourceLocation)
+    #expect(body["title"] is String && body["detail"] is String, sourceLocation: sourceLocation)
+}

@@ -1,0 +1,61 @@
+import API
+import EventStore
+import EventStoreTesting
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+import Testing
+
+@Suite("Tenant isolation") struct TenantIsolationTests {
+    /// Every read route, for a resource of globex, asked with acme's key: 404 or nothing of globex.
+    @Test func aKeyOfOneTenant_seesNothingOfAnother_onAnyRoute() async throws {
+        try await APITest.run { api in
+            let acme = try await api.issueKey(tenant: "acme")
+            try await api.issueKey(tenant: "globex")
+            try await api.append(tenant: "acme", stream: "lock-a", count: 2)
+            let last = try await api.append(tenant: "globex", stream: "lock-secret", count: 3)
+
+            try expectProblem(try await api.get("/v1/streams/lock-secret/events", key: acme), .notFound)
+            try expectProblem(try await api.get("/v1/streams/lock-secret/events?from=1", key: acme), .notFound)
+            let log = try await api.get("/v1/events?consistent_with=\(last)&limit=1000", key: acme)
+            #expect(log.status == .ok)
+            #expect(!String(buffer: log.body).contains("globex") && !String(buffer: log.body).contains("lock-secret"))
+            let audit = try await api.get("/v1/audit?consistent_with=\(last)&limit=1000", key: acme)
+            #expect(audit.status == .ok && !String(buffer: audit.body).contains("lock-secret"))
+            let byResource = try await api.get("/v1/audit?resource=lock-secret", key: acme)
+            #expect(try json(byResource)["entries"] as? [Any] != nil)
+            #expect((try json(byResource)["entries"] as? [Any])?.isEmpty == true)
+            let projections = try await api.get("/v1/projections", key: acme)
+            #expect(projections.status == .ok && !String(buffer: projections.body).contains("lock-secret"))
+            try expectProblem(try await api.post("/v1/projections/audit/rebuild", key: acme, body: ""), .forbidden)
+            try expectProblem(try await api.post("/v1/keys", key: acme,
+                                                 body: #"{"tenant":"globex","name":"x","roles":["admin"]}"#), .forbidden)
+            // acme's own rows are there.
+            let own = try json(try await api.get("/v1/audit?resource=lock-a&consistent_with=\(last)", key: acme))
+            #expect((own["entries"] as? [Any])?.count == 2)
+        }
+    }
+
+    @Test func readYourWrites_aQueryWithTheAppendsCursorSeesIt() async throws {
+        try await APITest.run { api in
+            let key = try await api.issueKey(tenant: "acme")
+            for round in 0..<5 {
+                let cursor = try await api.append(tenant: "acme", stream: "lock-ryw-\(round)")
+                let response = try await api.get("/v1/audit?resource=lock-ryw-\(round)&consistent_with=\(cursor)", key: key)
+                #expect((try json(response)["entries"] as? [[String: Any]])?.first?["cursor"] as? String == cursor.description)
+                let header = try await api.get("/v1/events?category=lock&limit=1000", key: key,
+                                               headers: [HTTPField.Name("Eventloom-Consistent-With")!: cursor.description])
+                #expect(String(buffer: header.body).contains("\"\(cursor)\""))
+            }
+        }
+    }
+
+    @Test func consistentWith_aCursorNotYetReached_is504WithTheLag() async throws {
+        try await APITest.run { api in
+            let key = try await api.issueKey(tenant: "acme")
+            let response = try await api.get("/v1/audit?consistent_with=999999999-1", key: key)
+            try expectProblem(response, .gatewayTimeout)
+        }
+    }
+}
