@@ -10,6 +10,10 @@ public struct APIConfiguration: Sendable {
     public var consistencyTimeout: Duration = .seconds(5)
     /// The most rows one query page returns.
     public var maximumPageSize = 1_000
+    /// Silence on a live stream longer than this gets a `: keep-alive` comment.
+    public var heartbeatInterval: Duration = .seconds(15)
+    /// How many events a live client may fall behind before it is disconnected.
+    public var liveClientCapacity = 10_000
 
     public init() {}
 

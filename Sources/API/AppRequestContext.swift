@@ -8,10 +8,13 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     /// Set by ``AuthMiddleware`` once the key is known.
     public var caller: Caller?
     public let remoteAddress: SocketAddress?
+    /// The connection, for closing it on a live client that stopped reading.
+    let channel: (any Channel)?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
+        self.channel = source.channel
     }
 
     public var requestDecoder: JSONDecoder { JSONCoding.decoder }

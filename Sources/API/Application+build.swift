@@ -8,15 +8,19 @@ import Projections
 public func buildApplication(
     store: EventStore, configuration: APIConfiguration, logger: Logger
 ) -> some ApplicationProtocol {
-    let router = buildRouter(store: store, configuration: configuration, logger: logger)
+    let live = LiveLog(store: store, capacity: configuration.liveClientCapacity, logger: logger)
+    let router = buildRouter(store: store, live: live, configuration: configuration, logger: logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "eventloom"),
+        services: [live],
         logger: logger)
 }
 
 /// Every route, behind the problem and authentication middleware.
-public func buildRouter(store: EventStore, configuration: APIConfiguration, logger: Logger) -> Router<AppRequestContext> {
+func buildRouter(store: EventStore, live: LiveLog, configuration: APIConfiguration, logger: Logger)
+    -> Router<AppRequestContext>
+{
     let database = TenantDatabase(store: store, logger: logger)
     let catalog = ProjectionCatalog(client: store.client, logger: logger)
     let consistency = Consistency(store: store, catalog: catalog, timeout: configuration.consistencyTimeout)
@@ -31,5 +35,6 @@ public func buildRouter(store: EventStore, configuration: APIConfiguration, logg
     AuditController(database: database, consistency: consistency, maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
     ProjectionsController(store: store, catalog: catalog).addRoutes(to: router)
+    LiveController(store: store, live: live, heartbeatInterval: configuration.heartbeatInterval).addRoutes(to: router)
     return router
 }

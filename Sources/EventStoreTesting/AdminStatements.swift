@@ -2,7 +2,7 @@ import EventStore
 import Logging
 import PostgresNIO
 
-/// Runs the tests' CREATE and DROP DATABASE statements one at a time, retrying a few
+/// Runs the tests' CREATE DATABASE statements one at a time, retrying a few
 /// times: dozens of tests creating databases at once on two cores slow every one of them
 /// and hold the cluster-wide horizon (which log readers wait for) far longer.
 actor AdminStatements {

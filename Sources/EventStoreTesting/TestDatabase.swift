@@ -7,7 +7,12 @@ import PostgresNIO
 ///
 /// The cluster is the one `EVENTLOOM_DATABASE_URL` names (scripts/test starts it); its
 /// role needs CREATEDB. Each call creates `eventloom_test_<random>`, applies the
-/// migrations, runs the store's client, notifier and listener around `body`, then drops it.
+/// migrations and runs the store's client, notifier and listener around `body`.
+///
+/// The databases are not dropped here: a DROP DATABASE holds a transaction id while it
+/// waits for a checkpoint (up to half a minute under the suite's load), which holds back
+/// every log reader of the cluster, other tests' included. `scripts/test` drops those of
+/// earlier runs before it starts the suite.
 public enum TestDatabase {
     public static var serverURL: String {
         ProcessInfo.processInfo.environment["EVENTLOOM_DATABASE_URL"]
@@ -37,18 +42,11 @@ public enum TestDatabase {
         let url = try databaseURL(name)
         var configuration = try DatabaseURL.configuration(url)
         configuration.options.maximumConnections = maximumConnections
-        let result: Result<T, any Error>
-        do {
-            result = .success(try await withClient(configuration) { client in
-                let logger = Logger(label: "test.\(name)")
-                try await Migrator(client: client, migrations: try Migration.bundled(), logger: logger).migrate()
-                return try await withServices(of: EventStore(client: client, logger: logger)) { try await body($0, url) }
-            })
-        } catch {
-            result = .failure(error)
+        return try await withClient(configuration) { client in
+            let logger = Logger(label: "test.\(name)")
+            try await Migrator(client: client, migrations: try Migration.bundled(), logger: logger).migrate()
+            return try await withServices(of: EventStore(client: client, logger: logger)) { try await body($0, url) }
         }
-        try await AdminStatements.shared.run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", on: serverURL)
-        return try result.get()
     }
 
     private static func databaseURL(_ name: String) throws -> String {

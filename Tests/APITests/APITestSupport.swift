@@ -16,12 +16,16 @@ struct APITest: Sendable {
     let client: any TestClientProtocol
     let store: EventStore
 
-    static func run(_ body: @escaping @Sendable (APITest) async throws -> Void) async throws {
+    static func run(configure: @escaping @Sendable (inout APIConfiguration) -> Void = { _ in },
+                    _ body: @escaping @Sendable (APITest) async throws -> Void) async throws {
         try await TestDatabase.withDatabase { store, url in
             var configuration = APIConfiguration()
             configuration.port = 0
             configuration.adminKey = adminKey
             configuration.maximumBodySize = 64 * 1024
+            // Other tests' transactions can hold the cluster-wide horizon for seconds.
+            configuration.consistencyTimeout = TestDatabase.horizonTimeout
+            configure(&configuration)
             var logger = Logger(label: "test.api")
             logger.logLevel = .error
             let app = buildApplication(store: store, configuration: configuration, logger: logger)
@@ -57,7 +61,11 @@ struct APITest: Sendable {
         let response = try await post("/v1/keys", key: adminKey,
                                       body: #"{"tenant":"\#(tenant)","name":"test","roles":[\#(rolesJSON)]}"#)
         try #require(response.status == .created, "\(String(buffer: response.body))")
-        return try #require(try json(response)["secret"] as? String)
+        let secret = try #require(try json(response)["secret"] as? String)
+        try await waitUntil(timeout: TestDatabase.horizonTimeout, "key usable") {
+            try await get("/v1/projections", key: secret).status == .ok
+        }
+        return secret
     }
 
     /// Appends `count` lock events to `stream` of `tenant`; returns the last cursor.

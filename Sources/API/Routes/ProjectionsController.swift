@@ -23,7 +23,7 @@ struct ProjectionsController {
         let lagSeconds: Double
         /// Only the system admin sees why a projection stopped: the event may be another tenant's.
         let error: String?
-        let failedEventId: UUID?
+        let failedEventId: String?
         let rebuild: Rebuild?
     }
 
@@ -48,7 +48,7 @@ struct ProjectionsController {
                 name: status.name, version: status.version, state: status.state.rawValue,
                 cursor: status.cursor.description, lagEvents: backlog.count, lagSeconds: lagSeconds,
                 error: caller.isSystemAdmin ? status.error : nil,
-                failedEventId: caller.isSystemAdmin ? status.failedEventID : nil,
+                failedEventId: caller.isSystemAdmin ? status.failedEventID?.uuidString.lowercased() : nil,
                 rebuild: status.rebuild.map { Rebuild(applied: $0.applied, total: $0.total, version: $0.version) }))
         }
         return List(projections: items)

@@ -26,3 +26,25 @@ extension EventStore {
         return true
     }
 }
+
+extension EventStore {
+    /// The cursor of the newest event log readers can see (``Cursor/start`` for an empty
+    /// log): a follower that starts after it misses nothing that commits later.
+    /// - Throws: ``EventStoreError`` `unavailable`.
+    public func readableHead() async throws -> Cursor {
+        do {
+            let rows = try await client.query("""
+                SELECT e.tx_id::text AS tx_text, e.global_position FROM events e
+                 WHERE e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+                 ORDER BY e.tx_id DESC, e.global_position DESC LIMIT 1
+                """, logger: logger)
+            for try await (tx, position) in rows.decode((String, Int64).self) {
+                guard let transaction = UInt64(tx) else { break }
+                return Cursor(transaction: transaction, position: position)
+            }
+            return .start
+        } catch {
+            throw readError(error)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import EventStore
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// `GET /v1/events/stream`: the caller's tenant's events as Server-Sent Events, from
+/// `Last-Event-ID` (or `?after=`) with no gap and no duplicate, then live.
+struct LiveController {
+    let store: EventStore
+    let live: LiveLog
+    /// Silence longer than this gets a `: keep-alive` comment.
+    let heartbeatInterval: Duration
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/v1/events/stream") { request, context in try await stream(request, context) }
+    }
+
+    private func stream(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try caller.require(.reader, .auditor, .admin)
+        let input = QueryInput(request: request)
+        let category = try input.string("category", maximumLength: 128)
+        let type = try input.string("type", maximumLength: 128)
+        let streamID = try input.string("stream")
+        let start = try startCursor(request, input)
+        let filter = LogFilter(tenant: caller.tenant, category: category, types: type.map { [$0] })
+        // Registered before the catch-up read, so that nothing falls between the two.
+        let channel = context.channel
+        let logger = context.logger
+        let subscriber = live.subscribe(filter: filter, streamID: streamID) {
+            logger.notice("live stream: client too slow; disconnecting it")
+            channel?.close(promise: nil)
+        }
+        var from = start ?? live.now
+        if from == nil { from = try await store.readableHead() }
+        let after = from!
+        let session = LiveSession(store: store, live: live, subscriber: subscriber, heartbeatInterval: heartbeatInterval,
+                                  logger: context.logger)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: ResponseBody { writer in try await session.run(after: after, writer: &writer) })
+    }
+
+    private func startCursor(_ request: Request, _ input: QueryInput) throws -> Cursor? {
+        if let header = request.headers[.lastEventID] {
+            guard let cursor = Cursor(header) else { throw APIError.invalid("Last-Event-ID", "is not a cursor") }
+            return cursor
+        }
+        return try input.cursor("after")
+    }
+}

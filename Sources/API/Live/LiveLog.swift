@@ -1,0 +1,70 @@
+import EventStore
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// One follower of the log for every live (SSE) client of this process: it reads each new
+/// batch once and hands it to the subscribers that want it, instead of one database
+/// subscription per client.
+final class LiveLog: Service, Sendable {
+    private let store: EventStore
+    private let logger: Logger
+    private let subscribers = Mutex<[ObjectIdentifier: LiveSubscriber]>([:])
+    /// The cursor the follower has delivered up to.
+    private let delivered = Mutex<Cursor?>(nil)
+    /// How many events a client may fall behind before it is cut off.
+    let capacity: Int
+
+    init(store: EventStore, capacity: Int = 10_000, logger: Logger) {
+        self.store = store
+        self.capacity = capacity
+        self.logger = logger
+    }
+
+    func run() async throws {
+        let start = try await startingCursor()
+        delivered.withLock { $0 = start }
+        try await cancelWhenGracefulShutdown {
+            var events = self.store.subscribe(after: start, batchSize: 1_000).makeAsyncIterator()
+            while let batch = try await events.nextBatch() {
+                for subscriber in self.subscribers.withLock({ Array($0.values) }) { subscriber.offer(batch) }
+                self.delivered.withLock { $0 = batch.last!.cursor }
+            }
+        }
+        for subscriber in subscribers.withLock({ Array($0.values) }) { subscriber.close() }
+    }
+
+    /// Registers a live client. Events it will receive are those delivered from now on;
+    /// what came before, it reads from the log itself.
+    func subscribe(filter: LogFilter, streamID: String?, onOverflow: @escaping @Sendable () -> Void) -> LiveSubscriber {
+        let subscriber = LiveSubscriber(filter: filter, streamID: streamID, capacity: capacity, onOverflow: onOverflow)
+        subscribers.withLock { $0[ObjectIdentifier(subscriber)] = subscriber }
+        return subscriber
+    }
+
+    func unsubscribe(_ subscriber: LiveSubscriber) {
+        _ = subscribers.withLock { $0.removeValue(forKey: ObjectIdentifier(subscriber)) }
+        subscriber.close()
+    }
+
+    /// Where a client that asks for "from now on" starts: what this follower has delivered.
+    var now: Cursor? { delivered.withLock { $0 } }
+
+    var clientCount: Int { subscribers.withLock { $0.count } }
+
+    /// The newest readable event: live clients start after it.
+    private func startingCursor() async throws -> Cursor {
+        var backoff = Backoff()
+        while true {
+            do {
+                return try await store.readableHead()
+            } catch {
+                let delay = backoff.next()
+                logger.warning("live log: cannot read the log's head; retrying",
+                               metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                try await Task.sleep(for: delay)
+            }
+        }
+    }
+}
