@@ -1,0 +1,44 @@
+import Domain
+import EventStore
+import Foundation
+
+/// A stream's state as JSON, by the stream's category: each aggregate's decider folds its
+/// events (as of a version or a time), and this renders the result.
+enum StreamStateView {
+    /// The state and the version it is at; nil when no aggregate owns the category.
+    static func render(category: String, store: EventStore, tenant: String, stream: String, asOf: AsOf)
+        async throws -> (state: [String: Any], version: Int64)?
+    {
+        switch category {
+        case Lock.category:
+            let folded = try await store.state(of: Lock.self, tenant: tenant, stream: stream, asOf: asOf)
+            return (lock(folded.state), folded.version)
+        case Key.category:
+            let folded = try await store.state(of: Key.self, tenant: tenant, stream: stream, asOf: asOf)
+            return (key(folded.state), folded.version)
+        default:
+            return nil
+        }
+    }
+
+    static func time(_ date: Date) -> String {
+        RFC3339.format(micros: Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down)))
+    }
+
+    private static func lock(_ state: LockState) -> [String: Any] {
+        switch state {
+        case .free: ["status": "free"]
+        case .held(let holder, let until): ["status": "held", "holder": holder, "until": time(until)]
+        }
+    }
+
+    private static func key(_ state: KeyState) -> [String: Any] {
+        switch state {
+        case .none: ["status": "none"]
+        case .active(let keyID, let name, let roles, let issuedAt):
+            ["status": "active", "key_id": keyID, "name": name, "roles": roles.map(\.rawValue), "issued_at": time(issuedAt)]
+        case .revoked(let keyID, let name, let roles, let revokedAt):
+            ["status": "revoked", "key_id": keyID, "name": name, "roles": roles.map(\.rawValue), "revoked_at": time(revokedAt)]
+        }
+    }
+}
