@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Projections", "ProjectionsTesting", "EventStore", "EventStoreTesting", "Domain",
+                "API", "Projections", "ProjectionsTesting", "EventStore", "EventStoreTesting", "Domain", "NATSTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

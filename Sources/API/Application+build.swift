@@ -1,12 +1,15 @@
 import EventStore
 import Hummingbird
 import Logging
+import NIOCore
 import Projections
 
 /// The HTTP API over `store` and its read models (contract: ../shared/design/api.md).
 /// Run the returned application as a `Service` next to the store's client.
+/// - Parameter onServerRunning: called once the server listens.
 public func buildApplication(
-    store: EventStore, configuration: APIConfiguration, logger: Logger
+    store: EventStore, configuration: APIConfiguration, logger: Logger,
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let live = LiveLog(store: store, capacity: configuration.liveClientCapacity, logger: logger)
     let router = buildRouter(store: store, live: live, configuration: configuration, logger: logger)
@@ -14,6 +17,7 @@ public func buildApplication(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "eventloom"),
         services: [live],
+        onServerRunning: onServerRunning,
         logger: logger)
 }
 
@@ -36,6 +40,7 @@ func buildRouter(store: EventStore, live: LiveLog, configuration: APIConfigurati
     StreamStateController(store: store).addRoutes(to: router)
     AuditController(database: database, consistency: consistency, maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
+    AuditExportController(store: store, database: database).addRoutes(to: router)
     ProjectionsController(store: store, catalog: catalog).addRoutes(to: router)
     LiveController(store: store, live: live, heartbeatInterval: configuration.heartbeatInterval).addRoutes(to: router)
     return router

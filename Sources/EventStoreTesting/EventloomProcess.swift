@@ -36,6 +36,13 @@ public final class EventloomProcess: @unchecked Sendable {
         while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
     }
 
+    /// Sends SIGINT (Ctrl-C) and waits for the exit status.
+    public func interrupt() async -> Int32 {
+        process.interrupt()
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+        return process.terminationStatus
+    }
+
     /// Sends SIGTERM and waits for the exit status.
     public func terminate() async -> Int32 {
         process.terminate()

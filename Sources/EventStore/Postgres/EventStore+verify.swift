@@ -1,12 +1,14 @@
 import PostgresNIO
 
 extension EventStore {
-    /// Recomputes every stream's hash chain (one tenant's, or all) and reports the first
+    /// Recomputes every stream's hash chain (one stream's, one tenant's, or all) and reports the first
     /// broken link of each stream: a hash that does not match or a gap in versions; and
     /// streams whose registration in `streams` does not match their events.
     /// - Parameter progress: called with the number of events checked so far, per page.
     /// - Throws: ``EventStoreError`` `unavailable` or `internalError`.
-    public func verify(tenant: String? = nil, progress: (@Sendable (Int) -> Void)? = nil) async throws -> ChainReport {
+    public func verify(tenant: String? = nil, stream: String? = nil, progress: (@Sendable (Int) -> Void)? = nil)
+        async throws -> ChainReport
+    {
         var report = ChainReport()
         var walk = ChainWalk()
         var last = (tenant: "", stream: "", version: Int64(0))
@@ -14,6 +16,7 @@ extension EventStore {
             let page = try await events("""
                 SELECT \(unescaped: RecordedEvent.columns) FROM events e
                  WHERE (\(tenant)::text IS NULL OR e.tenant_id = \(tenant))
+                   AND (\(stream)::text IS NULL OR e.stream_id = \(stream))
                    AND (e.tenant_id, e.stream_id, e.stream_version) > (\(last.tenant), \(last.stream), \(last.version))
                  ORDER BY e.tenant_id, e.stream_id, e.stream_version
                  LIMIT 5000
@@ -27,22 +30,24 @@ extension EventStore {
             last = (tail.tenant, tail.stream, tail.streamVersion)
         }
         report.streams = walk.streams
-        report.breaks += try await registryMismatches(tenant: tenant)
+        report.breaks += try await registryMismatches(tenant: tenant, stream: stream)
         return report
     }
 
     /// Streams registered without events, and streams with events but no registration.
-    private func registryMismatches(tenant: String?) async throws -> [ChainReport.Break] {
+    private func registryMismatches(tenant: String?, stream: String?) async throws -> [ChainReport.Break] {
         var breaks: [ChainReport.Break] = []
         let rows = try await client.query("""
             SELECT s.tenant_id, s.stream_id, 'the stream is registered but has no events'
               FROM streams s
              WHERE (\(tenant)::text IS NULL OR s.tenant_id = \(tenant))
+               AND (\(stream)::text IS NULL OR s.stream_id = \(stream))
                AND NOT EXISTS (SELECT 1 FROM events e WHERE e.tenant_id = s.tenant_id AND e.stream_id = s.stream_id)
             UNION ALL
             SELECT e.tenant_id, e.stream_id, 'the stream has events but no row in streams'
               FROM events e
              WHERE (\(tenant)::text IS NULL OR e.tenant_id = \(tenant)) AND e.stream_version = 1
+               AND (\(stream)::text IS NULL OR e.stream_id = \(stream))
                AND NOT EXISTS (SELECT 1 FROM streams s WHERE s.tenant_id = e.tenant_id AND s.stream_id = e.stream_id)
             """, logger: logger)
         for try await (tenant, stream, reason) in rows.decode((String, String, String).self) {

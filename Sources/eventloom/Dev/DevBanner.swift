@@ -1,0 +1,27 @@
+import API
+import Foundation
+
+/// What `eventloom dev` prints once the API listens.
+struct DevBanner: Sendable {
+    let configuration: APIConfiguration
+    let databaseURL: String
+    let natsURL: String
+    let folder: DevFolder
+
+    func print() {
+        let url = "http://\(configuration.host):\(configuration.port)"
+        let text = """
+
+            Eventloom is running.
+              API        \(url)   (description: \(url)/openapi.yaml)
+              admin key  \(configuration.adminKey ?? "-")
+              try        curl -H 'Authorization: Bearer \(configuration.adminKey ?? "<key>")' \(url)/v1/projections
+              database   \(databaseURL)
+              nats       \(natsURL)  (stream EVENTLOOM)
+              data       \(folder.path)
+            Ctrl-C stops everything.
+
+            """
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
