@@ -60,3 +60,21 @@ import Testing
         }
     }
 }
+
+@Suite("Projection status") struct ProjectionStatusTests {
+    /// A transaction left open anywhere in the cluster holds every reader back: the status says so.
+    @Test func longTransaction_isNamedAsTheCauseOfLag() async throws {
+        try await APITest.run { api in
+            try await api.store.client.withConnection { connection in
+                try await connection.query("BEGIN", logger: .init(label: "t"))
+                try await connection.query("SELECT pg_current_xact_id()", logger: .init(label: "t"))
+                try await Task.sleep(for: .milliseconds(1500))
+                let body = try json(try await api.get("/v1/projections", key: adminKey))
+                let oldest = try #require(body["oldest_transaction"] as? [String: Any])
+                #expect((oldest["seconds"] as? Double ?? 0) >= 1)
+                #expect(oldest["pid"] is Int && oldest["database"] is String)
+                try await connection.query("ROLLBACK", logger: .init(label: "t"))
+            }
+        }
+    }
+}

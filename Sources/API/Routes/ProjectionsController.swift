@@ -35,6 +35,16 @@ struct ProjectionsController {
 
     struct List: ResponseEncodable {
         let projections: [Item]
+        /// Why the lag may not shrink: the cluster's oldest running transaction, when it has
+        /// run for a second or more (its pid and database for the system admin only).
+        let oldestTransaction: OldestTransaction?
+    }
+
+    struct OldestTransaction: Encodable {
+        let seconds: Double
+        let pid: Int32?
+        let database: String?
+        let state: String?
     }
 
     private func list(_ context: AppRequestContext) async throws -> List {
@@ -51,7 +61,13 @@ struct ProjectionsController {
                 failedEventId: caller.isSystemAdmin ? status.failedEventID?.uuidString.lowercased() : nil,
                 rebuild: status.rebuild.map { Rebuild(applied: $0.applied, total: $0.total, version: $0.version) }))
         }
-        return List(projections: items)
+        let holder = try await store.horizonHolder().flatMap { $0.seconds >= 1 ? $0 : nil }
+        let oldest = holder.map { holder in
+            caller.isSystemAdmin
+                ? OldestTransaction(seconds: holder.seconds, pid: holder.pid, database: holder.database, state: holder.state)
+                : OldestTransaction(seconds: holder.seconds, pid: nil, database: nil, state: nil)
+        }
+        return List(projections: items, oldestTransaction: oldest)
     }
 
     struct Accepted: ResponseEncodable {
