@@ -15,9 +15,6 @@ final class LiveSubscriber: Sendable {
         var ended = false
     }
 
-    /// Why the queue ended.
-    enum End: Sendable { case overflow, closed }
-    private let endReason = Mutex<End?>(nil)
 
     /// Called once, on the follower's task, when the client falls too far behind: the
     /// client's task may be stuck writing to a socket nobody reads, so this closes it.
@@ -29,8 +26,6 @@ final class LiveSubscriber: Sendable {
         self.capacity = capacity
         self.onOverflow = onOverflow
     }
-
-    var end: End? { endReason.withLock { $0 } }
 
     func wants(_ event: RecordedEvent) -> Bool {
         (filter.tenant == nil || filter.tenant == event.tenant)
@@ -57,16 +52,12 @@ final class LiveSubscriber: Sendable {
             defer { state.queue = [] }
             return (waiter, state.queue, false)
         }
-        if overflowed {
-            endReason.withLock { $0 = $0 ?? .overflow }
-            onOverflow()
-        }
+        if overflowed { onOverflow() }
         waiter?.resume(returning: batch)
     }
 
     /// Ends the queue (shutdown, or the client left).
     func close() {
-        endReason.withLock { $0 = $0 ?? .closed }
         let waiter = state.withLock { state -> CheckedContinuation<[RecordedEvent]?, Never>? in
             state.ended = true
             defer { state.waiter = nil }

@@ -18,14 +18,7 @@ struct AuditController {
         let query = try AuditQuery(input)
         let limit = try input.int("limit", in: 1...maximumPageSize) ?? 100
         if let cursor = try input.consistentWith() { try await consistency.wait(for: "audit", toReach: cursor) }
-        let entries = try await database.read(as: caller.tenant) { connection in
-            var entries: [AuditEntry] = []
-            for try await row in try await connection.query(query.sql(tenant: caller.tenant, limit: limit),
-                                                            logger: database.logger) {
-                entries.append(try AuditEntry(row: row))
-            }
-            return entries
-        }
+        let entries = try await query.page(database, tenant: caller.tenant, limit: limit)
         return JSONPage(items: "entries", lines: entries.map(\.json),
                         next: entries.count == limit ? entries.last?.cursor : nil).response
     }

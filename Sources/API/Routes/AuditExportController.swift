@@ -32,14 +32,7 @@ struct AuditExportController {
                 if csv { try await writer.write(ByteBuffer(string: AuditCSV.header)) }
                 var query = query
                 while true {
-                    let page = try await database.read(as: caller.tenant) { connection in
-                        var entries: [AuditEntry] = []
-                        for try await row in try await connection.query(query.sql(tenant: caller.tenant, limit: 1_000),
-                                                                        logger: database.logger) {
-                            entries.append(try AuditEntry(row: row))
-                        }
-                        return entries
-                    }
+                    let page = try await query.page(database, tenant: caller.tenant, limit: 1_000)
                     let lines = page.map { csv ? AuditCSV.line($0) : $0.json + "\n" }
                     if !lines.isEmpty { try await writer.write(ByteBuffer(string: lines.joined())) }
                     guard page.count == 1_000, let last = page.last.flatMap({ Cursor($0.cursor) }) else { break }

@@ -49,4 +49,15 @@ struct AuditQuery: Sendable {
         sql.appendInterpolation(limit)
         return PostgresQuery(stringInterpolation: sql)
     }
+
+    /// The page of `tenant`'s entries after `after`, at most `limit`, read as that tenant.
+    func page(_ database: TenantDatabase, tenant: String, limit: Int) async throws -> [AuditEntry] {
+        try await database.read(as: tenant) { connection in
+            var entries: [AuditEntry] = []
+            for try await row in try await connection.query(sql(tenant: tenant, limit: limit), logger: database.logger) {
+                entries.append(try AuditEntry(row: row))
+            }
+            return entries
+        }
+    }
 }

@@ -55,6 +55,24 @@ public struct LeaderLock: Sendable {
         return try result.get()
     }
 
+    /// Runs `body` whenever this process holds the lock, until the task is cancelled: when
+    /// `body` fails or the lock is lost, waits with backoff (up to `maximumBackoff`), logs
+    /// why, and tries again. `body` is expected to return only when cancelled.
+    public func leadUntilCancelled(maximumBackoff: Duration, _ body: @escaping @Sendable () async throws -> Void) async {
+        var backoff = Backoff(maximum: maximumBackoff)
+        while !Task.isCancelled {
+            do {
+                try await whileLeading(body)
+            } catch {
+                if Task.isCancelled { return }
+                let delay = backoff.next()
+                logger.warning("\(role): stopped; trying again",
+                               metadata: ["error": "\(String(reflecting: error))", "retry_in": "\(delay)"])
+                try? await Task.sleep(for: delay)
+            }
+        }
+    }
+
     private func lead<T: Sendable>(on connection: PostgresConnection, _ body: @escaping @Sendable () async throws -> T)
         async throws -> T
     {

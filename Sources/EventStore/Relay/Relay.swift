@@ -29,22 +29,7 @@ public struct Relay: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            await self.runUntilCancelled()
-        }
-    }
-
-    private func runUntilCancelled() async {
-        var backoff = Backoff(maximum: configuration.maximumBackoff)
-        while !Task.isCancelled {
-            do {
-                try await leaderLock.whileLeading { try await self.lead() }
-            } catch {
-                if Task.isCancelled { return }
-                let delay = backoff.next()
-                logger.warning("relay: stopped leading; trying again",
-                               metadata: ["error": "\(error)", "retry_in": "\(delay)"])
-                try? await Task.sleep(for: delay)
-            }
+            await leaderLock.leadUntilCancelled(maximumBackoff: configuration.maximumBackoff) { try await self.lead() }
         }
     }
 

@@ -37,22 +37,7 @@ public struct ProjectionRunner: Service {
     public func run() async throws {
         guard ProjectionName.isValid(projection.name) else { throw ProjectionError.invalidName(projection.name) }
         await cancelWhenGracefulShutdown {
-            await self.runUntilCancelled()
-        }
-    }
-
-    private func runUntilCancelled() async {
-        var backoff = Backoff(maximum: configuration.maximumBackoff)
-        while !Task.isCancelled {
-            do {
-                try await leaderLock.whileLeading { try await self.lead() }
-            } catch {
-                if Task.isCancelled { return }
-                let delay = backoff.next()
-                logger.warning("projection: stopped; starting again",
-                               metadata: ["error": "\(String(reflecting: error))", "retry_in": "\(delay)"])
-                try? await Task.sleep(for: delay)
-            }
+            await leaderLock.leadUntilCancelled(maximumBackoff: configuration.maximumBackoff) { try await self.lead() }
         }
     }
 
