@@ -14,6 +14,11 @@ public struct APIConfiguration: Sendable {
     public var heartbeatInterval: Duration = .seconds(15)
     /// How many events a live client may fall behind before it is disconnected.
     public var liveClientCapacity = 10_000
+    /// A connection that sends nothing for this long, between requests or in the middle of
+    /// one, is closed. A response being written (a live stream) is never cut by it.
+    public var idleTimeout: Duration = .seconds(60)
+    /// The longest a read-model query may run (PostgreSQL `statement_timeout`; 503 beyond).
+    public var queryTimeout: Duration = .seconds(30)
 
     public init() {}
 

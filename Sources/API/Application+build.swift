@@ -13,8 +13,10 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let live = LiveLog(store: store, capacity: configuration.liveClientCapacity, logger: logger)
     let router = buildRouter(store: store, live: live, configuration: configuration, logger: logger)
+    let idle = TimeAmount.milliseconds(Int64(configuration.idleTimeout.components.seconds * 1_000))
     return Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: idle)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "eventloom"),
         services: [live],
         onServerRunning: onServerRunning,
@@ -25,14 +27,17 @@ public func buildApplication(
 func buildRouter(store: EventStore, live: LiveLog, configuration: APIConfiguration, logger: Logger)
     -> Router<AppRequestContext>
 {
-    let database = TenantDatabase(store: store, logger: logger)
+    let database = TenantDatabase(store: store, statementTimeout: configuration.queryTimeout, logger: logger)
     let catalog = ProjectionCatalog(client: store.client, logger: logger)
     let consistency = Consistency(store: store, catalog: catalog, timeout: configuration.consistencyTimeout)
     let router = Router(context: AppRequestContext.self)
+    APIMetrics.bootstrap()
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: AuthMiddleware(keys: KeyDirectory(adminKey: configuration.adminKey, database: database)))
     HealthController(client: store.client, logger: logger).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
+    MetricsController(store: store, catalog: catalog, live: live).addRoutes(to: router)
     KeysController(store: store, consistency: consistency, maximumBodySize: configuration.maximumBodySize)
         .addRoutes(to: router)
     EventsController(store: store, consistency: consistency, maximumPageSize: configuration.maximumPageSize)

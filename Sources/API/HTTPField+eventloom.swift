@@ -7,4 +7,6 @@ extension HTTPField.Name {
     static let eventloomPosition = HTTPField.Name("Eventloom-Position")!
     static let eventloomConsistentWith = HTTPField.Name("Eventloom-Consistent-With")!
     static let lastEventID = HTTPField.Name("Last-Event-ID")!
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
 }

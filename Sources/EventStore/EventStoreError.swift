@@ -7,7 +7,7 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible, CustomD
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Sendable {
             case wrongExpectedVersion, eventIDConflict, invalidInput, eventLogIsAppendOnly
-            case migrationMismatch, unavailable, internalError
+            case migrationMismatch, unavailable, timedOut, internalError
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -24,6 +24,8 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible, CustomD
         public static let migrationMismatch = Code(.migrationMismatch)
         /// The database could not be reached or did not answer.
         public static let unavailable = Code(.unavailable)
+        /// A statement ran past its time limit and the database cancelled it.
+        public static let timedOut = Code(.timedOut)
         /// Anything else; details are in the debug description and the log.
         public static let internalError = Code(.internalError)
 

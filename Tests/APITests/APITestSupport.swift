@@ -47,10 +47,11 @@ struct APITest: Sendable {
         return try await client.execute(uri: uri, method: .get, headers: headers)
     }
 
-    func post(_ uri: String, key: String?, body: String, contentType: String = "application/json") async throws
-        -> TestResponse
+    func post(_ uri: String, key: String?, body: String, contentType: String = "application/json",
+              headers extra: HTTPFields = [:]) async throws -> TestResponse
     {
         var headers: HTTPFields = [.contentType: contentType]
+        headers.append(contentsOf: extra)
         if let key { headers[.authorization] = "Bearer \(key)" }
         return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
     }

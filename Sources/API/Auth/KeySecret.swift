@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// An API key's secret: `elk_<key id>_<43 random base64url characters>`; stored only as SHA-256.
+/// An API key's secret: `elk_<key id>_<43 base64url characters>`; stored only as SHA-256.
 struct KeySecret: Sendable {
     let keyID: String
     let text: String
@@ -10,7 +10,7 @@ struct KeySecret: Sendable {
     static func generate() -> KeySecret {
         var generator = SystemRandomNumberGenerator()
         let keyID = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-        let secret = "elk_\(keyID)_\(randomBase64URL(bytes: 32))"
+        let secret = "elk_\(keyID)_\(base64URL((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }))"
         return KeySecret(keyID: keyID, text: secret)
     }
 
@@ -19,10 +19,9 @@ struct KeySecret: Sendable {
         Array(SHA256.hash(data: Data(text.utf8)))
     }
 
-    private static func randomBase64URL(bytes count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString()
+    /// 32 bytes give 43 characters.
+    static func base64URL(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }

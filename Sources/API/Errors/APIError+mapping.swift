@@ -62,6 +62,12 @@ extension APIError {
                                    detail: "the database is unavailable; retry shortly")
             problem.headers[.retryAfter] = "1"
             return problem
+        case .timedOut:
+            logger.warning("query timed out", metadata: ["error": "\(String(reflecting: error))"])
+            var problem = APIError(.serviceUnavailable, "timeout", "Query timed out",
+                                   detail: "the query ran past the server's time limit; narrow it (filters, a smaller limit)")
+            problem.headers[.retryAfter] = "1"
+            return problem
         default:
             logger.error("store failure", metadata: ["error": "\(String(reflecting: error))"])
             return APIError(.internalServerError, "internal", "Internal Server Error",

@@ -6,14 +6,18 @@ import PostgresNIO
 /// `eventloom.tenant` is that tenant, so row-level security hides every other tenant's rows.
 struct TenantDatabase: Sendable {
     let store: EventStore
+    /// How long one statement may run before PostgreSQL cancels it.
+    let statementTimeout: Duration
     let logger: Logger
 
     /// Runs `body` as `tenant` (`*`: the system's own lookups, every tenant).
     func read<T: Sendable>(as tenant: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
+            let milliseconds = "\(statementTimeout.components.seconds * 1_000 + statementTimeout.components.attoseconds / 1_000_000_000_000_000)"
             return try await store.client.withTransaction(logger: logger) { connection in
                 try await connection.query("""
-                    SELECT set_config('transaction_read_only', 'on', true), set_config('eventloom.tenant', \(tenant), true)
+                    SELECT set_config('transaction_read_only', 'on', true), set_config('eventloom.tenant', \(tenant), true),
+                           set_config('statement_timeout', \(milliseconds), true)
                     """, logger: logger)
                 return try await body(connection)
             }

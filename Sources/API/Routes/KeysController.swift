@@ -5,6 +5,8 @@ import Hummingbird
 
 /// `POST /v1/keys`: issue an API key. The system admin issues keys for any tenant; a
 /// tenant's admin for its own tenant. The secret is in the response, and nowhere else.
+/// With an `Idempotency-Key`, a retry by the same caller with the same body gets the first
+/// response again (`Idempotent-Replayed: true`); with another body, 422.
 struct KeysController {
     let store: EventStore
     let consistency: Consistency
@@ -30,10 +32,34 @@ struct KeysController {
         let position: String
     }
 
+    /// A validated request: the tenant, the name and the roles of the key to issue.
+    struct Issue {
+        let tenant: String
+        let name: String
+        let roles: Set<KeyRole>
+    }
+
     private func issue(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<IssuedKey> {
         let caller = try context.requireCaller()
         try caller.require(.admin)
+        let idempotencyKey = try IdempotencyKey(request)
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(IssueKey.self)
+        let issue = try validated(body, caller: caller)
+        guard let idempotencyKey, let callerKey = AuthMiddleware.presentedKey(request) else {
+            return try await append(issue, secret: .generate(), request, context)
+        }
+        let secret = KeySecret.derived(callerKey: callerKey, tenant: issue.tenant, idempotencyKey: idempotencyKey.value)
+        if let first = try await previous(issue, secret: secret) { return first }
+        do {
+            return try await append(issue, secret: secret, request, context)
+        } catch {
+            // A concurrent retry may have appended first (a lost race, or the key then exists).
+            guard Self.mayBeConcurrentRetry(error), let first = try await previous(issue, secret: secret) else { throw error }
+            return first
+        }
+    }
+
+    private func validated(_ body: IssueKey, caller: Caller) throws -> Issue {
         let tenant = body.tenant ?? caller.tenant
         guard Identifiers.isValidTenant(tenant) else { throw APIError.invalid("tenant", "is not a valid tenant id") }
         guard caller.isSystemAdmin || tenant == caller.tenant else {
@@ -46,18 +72,38 @@ struct KeysController {
             }
             roles.insert(role)
         }
-        let secret = KeySecret.generate()
-        let stream = "\(Key.category)-\(secret.keyID)"
+        return Issue(tenant: tenant, name: body.name, roles: roles)
+    }
+
+    private func append(_ issue: Issue, secret: KeySecret, _ request: Request, _ context: AppRequestContext)
+        async throws -> EditedResponse<IssuedKey>
+    {
         let outcome = try await CommandHandler(store: store, decider: Key.self).handle(
-            .issue(keyID: secret.keyID, name: body.name, roles: roles, secretSHA256: KeySecret.sha256(secret.text), now: Date()),
-            tenant: tenant, stream: stream, metadata: RequestMetadata(request, context).metadata)
+            .issue(keyID: secret.keyID, name: issue.name, roles: issue.roles, secretSHA256: KeySecret.sha256(secret.text),
+                   now: Date()),
+            tenant: issue.tenant, stream: Self.stream(secret), metadata: RequestMetadata(request, context).metadata)
         guard let append = outcome.append else { throw APIError(.conflict, "conflict", "Conflict", detail: "key exists") }
         // The key authenticates once the keys read model has it: wait for that, briefly.
         try? await consistency.wait(for: "keys", toReach: append.lastCursor)
+        return Self.response(issue, secret: secret, version: outcome.version, position: append.lastCursor)
+    }
+
+    private static func mayBeConcurrentRetry(_ error: any Error) -> Bool {
+        if case .alreadyIssued = error as? KeyError { return true }
+        guard let error = error as? EventStoreError else { return false }
+        return error.code == .wrongExpectedVersion || error.code == .eventIDConflict
+    }
+
+    static func stream(_ secret: KeySecret) -> String { "\(Key.category)-\(secret.keyID)" }
+
+    static func response(_ issue: Issue, secret: KeySecret, version: Int64, position: Cursor,
+                         replayed: Bool = false) -> EditedResponse<IssuedKey> {
+        var headers: HTTPFields = [.eTag: "\"\(version)\"", .eventloomPosition: position.description]
+        if replayed { headers[.idempotentReplayed] = "true" }
         return EditedResponse(
-            status: .created,
-            headers: [.eTag: "\"\(outcome.version)\"", .eventloomPosition: append.lastCursor.description],
-            response: IssuedKey(id: secret.keyID, tenant: tenant, name: body.name, roles: roles.sorted().map(\.rawValue),
-                                secret: secret.text, streamVersion: outcome.version, position: append.lastCursor.description))
+            status: .created, headers: headers,
+            response: IssuedKey(id: secret.keyID, tenant: issue.tenant, name: issue.name,
+                                roles: issue.roles.sorted().map(\.rawValue), secret: secret.text,
+                                streamVersion: version, position: position.description))
     }
 }

@@ -52,11 +52,10 @@ struct ProjectionsController {
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
         var items: [Item] = []
         for status in try await catalog.all() {
-            let backlog = try await store.backlog(after: status.cursor, cap: 1_000_000)
-            let lagSeconds = backlog.oldestMicros.map { Double(max(now - $0, 0)) / 1_000_000 } ?? 0
+            let lag = try await ProjectionLag.of(status, in: store, now: now)
             items.append(Item(
                 name: status.name, version: status.version, state: status.state.rawValue,
-                cursor: status.cursor.description, lagEvents: backlog.count, lagSeconds: lagSeconds,
+                cursor: status.cursor.description, lagEvents: lag.events, lagSeconds: lag.seconds,
                 error: caller.isSystemAdmin ? status.error : nil,
                 failedEventId: caller.isSystemAdmin ? status.failedEventID?.uuidString.lowercased() : nil,
                 rebuild: status.rebuild.map { Rebuild(applied: $0.applied, total: $0.total, version: $0.version) }))

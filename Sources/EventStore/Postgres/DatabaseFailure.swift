@@ -17,6 +17,8 @@ enum DatabaseFailure {
     case notMigrated
     /// Connection-level trouble.
     case unavailable
+    /// The statement ran past its `statement_timeout` (SQLSTATE 57014).
+    case timedOut
     case other
 
     init(_ error: any Error) {
@@ -38,6 +40,7 @@ enum DatabaseFailure {
         case _ where state.hasPrefix("22"): self = .invalidValue(error.serverInfo?[.message] ?? state)
         case "42P01", "42883": self = .notMigrated
         case "57P01", "57P02", "57P03", "53300": self = .unavailable
+        case "57014": self = .timedOut
         default: self = .other
         }
     }
@@ -57,6 +60,8 @@ enum DatabaseFailure {
             EventStoreError(.migrationMismatch, "the database is not migrated: run `eventloom migrate`", underlying: underlying)
         case .unavailable:
             EventStoreError(.unavailable, "the database is unavailable", underlying: underlying)
+        case .timedOut:
+            EventStoreError(.timedOut, "the query ran past its time limit", underlying: underlying)
         default:
             nil
         }

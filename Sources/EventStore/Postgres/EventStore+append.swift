@@ -104,7 +104,7 @@ extension EventStore {
             return EventStoreError(.eventLogIsAppendOnly, "the event log is append-only", underlying: error)
         case .invalidValue(let message):
             return EventStoreError(.invalidInput, "the database refused a value: \(message)", underlying: error)
-        case .unavailable, .notMigrated:
+        case .unavailable, .notMigrated, .timedOut:
             return failure.generalError(error)!
         case .other:
             logger.error("append failed", metadata: ["tenant": "\(plan.tenant)", "error": "\(DatabaseFailure.summary(error))"])

@@ -96,6 +96,6 @@ struct PhysicalLimit: Sendable {
 
     static func number(after label: String, in text: String) -> Double? {
         guard let range = text.range(of: label) else { return nil }
-        return Double(text[range.upperBound...].prefix { $0.isNumber || $0 == "." })
+        return Double(text[range.upperBound...].drop { $0 == " " }.prefix { $0.isNumber || $0 == "." })
     }
 }

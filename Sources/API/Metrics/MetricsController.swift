@@ -1,0 +1,45 @@
+import EventStore
+import Foundation
+import Hummingbird
+import Projections
+
+/// `GET /metrics`, Prometheus text format: the HTTP server's request counters and
+/// durations, then gauges read at scrape time (projection lag and state, live clients, the
+/// oldest transaction). Public like `/healthz`: it names routes and projections, never a
+/// tenant or a resource.
+struct MetricsController {
+    let store: EventStore
+    let catalog: ProjectionCatalog
+    let live: LiveLog
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/metrics") { _, _ in try await render() }
+    }
+
+    private func render() async throws -> Response {
+        var text = [UInt8]()
+        APIMetrics.registry.emit(into: &text)
+        var gauges = PrometheusText()
+        let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        let statuses = try await catalog.all()
+        var lags: [(ProjectionStatus, ProjectionLag)] = []
+        for status in statuses { lags.append((status, try await ProjectionLag.of(status, in: store, now: now))) }
+        gauges.family("eventloom_projection_lag_events", "Events in the log after the projection's checkpoint (capped at 1000000).",
+                      lags.map { (["projection": $0.0.name], Double($0.1.events)) })
+        gauges.family("eventloom_projection_lag_seconds", "Age of the oldest event after the projection's checkpoint.",
+                      lags.map { (["projection": $0.0.name], $0.1.seconds) })
+        gauges.family("eventloom_projection_failed", "1 when the projection stopped at an event it could not apply.",
+                      statuses.map { (["projection": $0.name], $0.state == .failed ? 1 : 0) })
+        gauges.family("eventloom_projection_rebuilding", "1 while the projection rebuilds into its shadow tables.",
+                      statuses.map { (["projection": $0.name], $0.rebuild == nil ? 0 : 1) })
+        gauges.family("eventloom_live_clients", "Server-Sent Events clients connected to this process.",
+                      [([:], Double(live.clientCount))])
+        let holder = try await store.horizonHolder()
+        gauges.family("eventloom_oldest_transaction_seconds",
+                      "Age of the cluster's oldest running transaction (it holds readers of the log back).",
+                      [([:], holder?.seconds ?? 0)])
+        text += gauges.bytes
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: text)))
+    }
+}

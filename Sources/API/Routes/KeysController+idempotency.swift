@@ -1,0 +1,36 @@
+import Domain
+import EventStore
+import Foundation
+import Hummingbird
+
+extension KeysController {
+    /// The first response to an idempotent issue, if that key exists: the same body, or a
+    /// 422 when the retry asks for another name or other roles.
+    func previous(_ issue: Issue, secret: KeySecret) async throws -> EditedResponse<IssuedKey>? {
+        let events = try await store.readStream(tenant: issue.tenant, stream: Self.stream(secret), limit: 1)
+        guard let first = events.first else { return nil }
+        guard case .issued(_, let name, let roles, let secretSHA256, _) = try first.decode(as: KeyEvent.self),
+              secretSHA256 == KeySecret.sha256(secret.text) else {
+            throw APIError(.conflict, "conflict", "Conflict", detail: "key \(secret.keyID) exists and cannot be issued again")
+        }
+        guard name == issue.name, Set(roles) == issue.roles else {
+            throw APIError(.unprocessableContent, "idempotency-conflict", "Idempotency conflict",
+                           detail: "this Idempotency-Key was used for another request body")
+        }
+        return Self.response(issue, secret: secret, version: first.streamVersion, position: first.cursor, replayed: true)
+    }
+}
+
+/// An `Idempotency-Key` header: 1 to 255 visible ASCII characters.
+struct IdempotencyKey {
+    let value: String
+
+    /// nil without the header. - Throws: ``APIError`` 400 for a malformed one.
+    init?(_ request: Request) throws {
+        guard let value = request.headers[.idempotencyKey] else { return nil }
+        guard (1...255).contains(value.utf8.count), value.utf8.allSatisfy({ (33...126).contains($0) }) else {
+            throw APIError.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters")
+        }
+        self.value = value
+    }
+}

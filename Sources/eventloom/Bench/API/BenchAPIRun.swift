@@ -1,0 +1,93 @@
+import EventStore
+import Foundation
+import Logging
+import Projections
+
+/// One `bench api` run on a loaded scratch database, with its child processes.
+struct BenchAPIRun {
+    let bench: BenchAPI
+    let scratch: ScratchDatabase
+    let logger: Logger
+
+    func run() async throws {
+        _ = try await AppendLoad(writers: 4, events: bench.events, batch: 500).run(on: scratch, logger: logger)
+        try await scratch.withClient { client in _ = try await client.query("ANALYZE events", logger: logger) }
+        let environment = ["EVENTLOOM_DATABASE_URL": scratch.libpqURL, "EVENTLOOM_LOG_LEVEL": "warning"]
+        let projections = try BenchChild(name: "project", arguments: ["project"], environment: environment)
+        do {
+            try await scratch.withClient { client in
+                let store = EventStore(client: client, logger: logger)
+                try await measure(store, projections: projections, environment: environment)
+            }
+        } catch {
+            await projections.stop()
+            throw error
+        }
+        await projections.stop()
+    }
+
+    private func measure(_ store: EventStore, projections: BenchChild, environment: [String: String]) async throws {
+        let catalog = ProjectionCatalog(client: store.client, logger: logger)
+        try await waitForCatchUp(store, catalog, projections)
+        try await withThrowingTaskGroup(of: Void.self) { services in
+            services.addTask { await store.notifier.run() }
+            defer { services.cancelAll() }
+            let fresh = try await VisibilityRun(store: store, catalog: catalog, rate: bench.rate, seconds: bench.seconds).run()
+            print(String(format: "freshness: append → audit read model at %d events/s for %d s: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d events; goal p99 ≤ 50 ms)",
+                         bench.rate, bench.seconds, fresh.percentile(0.5), fresh.percentile(0.99),
+                         fresh.latencies.last ?? 0, fresh.latencies.count))
+            let rebuild = try await RebuildRun(client: store.client, catalog: catalog, logger: logger).run()
+            print(String(format: "limit:     %.0f rows/s, one raw SELECT * FROM events in log order (%d rows)",
+                         rebuild.scanRowsPerSecond, rebuild.events))
+            print(String(format: "rebuild:   %.0f events/s, audit read model from empty to swapped in (%d events; goal ≥ 100000 events/s)",
+                         rebuild.rebuildEventsPerSecond, rebuild.events))
+            print(String(format: "ratio:     %.2f× the raw scan", rebuild.rebuildEventsPerSecond / rebuild.scanRowsPerSecond))
+            try await serveAndMeasure(store, environment: environment)
+        }
+    }
+
+    private func serveAndMeasure(_ store: EventStore, environment: [String: String]) async throws {
+        let port = try BenchHTTP.freePort()
+        let adminKey = BenchHTTP.randomKey()
+        let server = try BenchChild(name: "serve", arguments: ["serve"], environment: environment.merging([
+            "EVENTLOOM_HTTP_ADDR": "127.0.0.1:\(port)", "EVENTLOOM_ADMIN_KEY": adminKey]) { $1 })
+        do {
+            let http = BenchHTTP(baseURL: "http://127.0.0.1:\(port)")
+            try await http.waitUntilUp(server)
+            let secret = try await http.issueKey(adminKey: adminKey, tenant: AppendLoad.tenant)
+            let queries = QueryRateRun(baseURL: http.baseURL, secret: secret, connections: bench.connections,
+                                       seconds: bench.seconds)
+            let trivial = try await queries.measure("/healthz")
+            let audit = try await queries.measure("/v1/audit?limit=50&actor=bench")
+            print(String(format: "limit:     %.0f requests/s, GET /healthz (wrk, %d connections, p99 %@)",
+                         trivial.requestsPerSecond, bench.connections, trivial.p99))
+            print(String(format: "queries:   %.0f requests/s, GET /v1/audit?limit=50 (p99 %@)", audit.requestsPerSecond, audit.p99))
+            print(String(format: "ratio:     %.2f× the trivial route (goal ≥ 0.5×)", audit.requestsPerSecond / trivial.requestsPerSecond))
+            let before = server.memory.current
+            let fanOut = try await FanOutRun(store: store, server: server, host: "127.0.0.1", port: port, secret: secret,
+                                             clients: bench.clients, rate: bench.rate, seconds: bench.seconds).run()
+            print(String(format: "fan-out:   %d SSE clients at %d events/s for %d s: delivery p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d deliveries measured on %d clients; goal p99 ≤ 100 ms)",
+                         bench.clients, bench.rate, bench.seconds, fanOut.delivery.percentile(0.5),
+                         fanOut.delivery.percentile(0.99), fanOut.delivery.latencies.last ?? 0,
+                         fanOut.delivery.latencies.count, (bench.clients + 9) / 10))
+            print(String(format: "           %d of %d clients received all %d events; server RSS %.0f MiB before, peak %.0f MiB (goal ≤ 300 MB)",
+                         fanOut.completeClients, bench.clients, fanOut.expectedEvents, before, fanOut.peakRSS))
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    /// The projection process has built the audit read model up to the loaded log.
+    private func waitForCatchUp(_ store: EventStore, _ catalog: ProjectionCatalog, _ child: BenchChild) async throws {
+        let head = try await store.readableHead()
+        let deadline = ContinuousClock.now + .seconds(600)
+        while ContinuousClock.now < deadline {
+            try child.checkRunning()
+            if let status = try await catalog.status("audit"), status.rebuild == nil, status.cursor >= head { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw CommandFailure("the audit projection did not catch up with the loaded log in 10 minutes")
+    }
+}

@@ -1,0 +1,129 @@
+import EventStore
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// `clients` SSE connections to the server's live stream while events are appended at a
+/// steady rate: how late each event reaches the measured clients, whether every client
+/// got every event, and the server's memory meanwhile.
+struct FanOutRun: Sendable {
+    let store: EventStore
+    let server: BenchChild
+    let host: String
+    let port: Int
+    let secret: String
+    let clients: Int
+    let rate: Int
+    let seconds: Int
+    /// One client in `measureEvery` reads the timestamps.
+    let measureEvery = 10
+
+    struct Result: Sendable {
+        let delivery: LoadResult
+        let completeClients: Int
+        let expectedEvents: Int
+        let peakRSS: Double
+    }
+
+    func run() async throws -> Result {
+        let tally = SSETally(count: clients)
+        let head = try await store.readableHead()
+        let request = "GET /v1/events/stream?after=\(head) HTTP/1.1\r\nHost: \(host)\r\n"
+            + "Authorization: Bearer \(secret)\r\nAccept: text/event-stream\r\n\r\n"
+        var channels: [any Channel] = []
+        defer { for channel in channels { channel.close(promise: nil) } }
+        for start in stride(from: 0, to: clients, by: 100) {
+            for index in start..<Swift.min(start + 100, clients) {
+                channels.append(try await connect(request: request, index: index, tally: tally))
+            }
+            try await waitForStatus(tally, upTo: Swift.min(start + 100, clients))
+        }
+        let total = rate * (seconds + 1)
+        let peak = PeakMemory(server)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await appendPaced(total) }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: .milliseconds(250))
+                    try peak.sample()
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+        try await waitForDelivery(tally, total: total, peak)
+        let complete = tally.snapshot.filter { $0.events == total }.count
+        let delays = tally.delaysInMilliseconds.map { Duration.microseconds(Int64($0 * 1_000)) }
+        return Result(delivery: LoadResult(events: delays.count, elapsed: .seconds(seconds), latencies: delays),
+                      completeClients: complete, expectedEvents: total,
+                      peakRSS: Swift.max(try peak.sample(), server.memory.peak))
+    }
+
+    private func connect(request: String, index: Int, tally: SSETally) async throws -> any Channel {
+        let measured = index % measureEvery == 0
+        return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        SSEProbe(request: request, measured: measured, tally: tally, index: index))
+                }
+            }
+            .connect(host: host, port: port).get()
+    }
+
+    private func waitForStatus(_ tally: SSETally, upTo count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let clients = tally.snapshot.prefix(count)
+            if let refused = clients.first(where: { $0.connected && !$0.ok }) {
+                throw CommandFailure("the server refused an SSE client: \(refused)")
+            }
+            if clients.allSatisfy(\.connected) { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw CommandFailure("SSE clients not answered within 30 s")
+    }
+
+    private func waitForDelivery(_ tally: SSETally, total: Int, _ peak: PeakMemory) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline, tally.snapshot.contains(where: { $0.events < total && !$0.closed }) {
+            try peak.sample()
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// The server's largest resident size seen, in MiB.
+    final class PeakMemory: Sendable {
+        let server: BenchChild
+        let largest = Mutex<Double>(0)
+
+        init(_ server: BenchChild) { self.server = server }
+
+        @discardableResult
+        func sample() throws -> Double {
+            try server.checkRunning()
+            let current = server.memory.current
+            return largest.withLock { $0 = Swift.max($0, current); return $0 }
+        }
+    }
+
+    /// One append every 1/rate s; the first second's events are marked as warm-up.
+    private func appendPaced(_ total: Int) async throws {
+        let interval = Duration.seconds(1) / rate
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<total {
+                try await Task.sleep(until: start + interval * index, clock: .continuous)
+                group.addTask {
+                    let data = #"{"sent_us":\#(SSETally.wallMicros()),"warm_up":\#(index < rate)}"#
+                    _ = try await store.append(tenant: AppendLoad.tenant, [
+                        StreamAppend(stream: "tick-\(index)", expected: .noStream, events: [
+                            NewEvent(type: "BenchTick", data: data, metadata: AppendLoad.metadata)])])
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+}
