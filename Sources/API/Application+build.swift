@@ -11,7 +11,8 @@ public func buildApplication(
     store: EventStore, configuration: APIConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let live = LiveLog(store: store, capacity: configuration.liveClientCapacity, logger: logger)
+    let live = LiveLog(store: store, capacity: configuration.liveClientCapacity,
+                       heartbeatInterval: configuration.heartbeatInterval, logger: logger)
     let router = buildRouter(store: store, live: live, configuration: configuration, logger: logger)
     let idle = TimeAmount.milliseconds(Int64(configuration.idleTimeout.components.seconds * 1_000))
     return Application(
@@ -47,6 +48,6 @@ func buildRouter(store: EventStore, live: LiveLog, configuration: APIConfigurati
         .addRoutes(to: router)
     AuditExportController(store: store, database: database).addRoutes(to: router)
     ProjectionsController(store: store, catalog: catalog).addRoutes(to: router)
-    LiveController(store: store, live: live, heartbeatInterval: configuration.heartbeatInterval).addRoutes(to: router)
+    LiveController(store: store, live: live).addRoutes(to: router)
     return router
 }

@@ -10,7 +10,7 @@ extension RecordedEvent {
         line += ",\"type\":\(JSONText.quoted(type)),\"schema_version\":\(schemaVersion)"
         line += ",\"data\":\(data),\"metadata\":\(metadata)"
         line += ",\"recorded_at\":\"\(RFC3339.format(micros: recordedAtMicros))\""
-        line += ",\"hash\":\"\(hash.map { String(format: "%02x", $0) }.joined())\"}"
+        line += ",\"hash\":\"\(Hex.encode(hash))\"}"
         return line
     }
 

@@ -1,3 +1,4 @@
+import EventStore
 import Crypto
 import Foundation
 
@@ -9,7 +10,7 @@ extension KeySecret {
     static func derived(callerKey: String, tenant: String, idempotencyKey: String) -> KeySecret {
         let key = SymmetricKey(data: Data(callerKey.utf8))
         let idCode = HMAC<SHA256>.authenticationCode(for: Data("eventloom key id\0\(tenant)\0\(idempotencyKey)".utf8), using: key)
-        let keyID = Array(idCode).prefix(8).map { String(format: "%02x", $0) }.joined()
+        let keyID = Hex.encode(Array(idCode).prefix(8))
         let secretCode = HMAC<SHA256>.authenticationCode(for: Data("eventloom key secret\0\(keyID)".utf8), using: key)
         return KeySecret(keyID: keyID, text: "elk_\(keyID)_\(base64URL(Array(secretCode)))")
     }

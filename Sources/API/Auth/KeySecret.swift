@@ -1,3 +1,4 @@
+import EventStore
 import Crypto
 import Foundation
 
@@ -9,7 +10,7 @@ struct KeySecret: Sendable {
     /// A new key id and secret from the system's random generator.
     static func generate() -> KeySecret {
         var generator = SystemRandomNumberGenerator()
-        let keyID = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let keyID = Hex.random(bytes: 8)
         let secret = "elk_\(keyID)_\(base64URL((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }))"
         return KeySecret(keyID: keyID, text: secret)
     }

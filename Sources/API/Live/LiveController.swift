@@ -9,8 +9,6 @@ import ServiceLifecycle
 struct LiveController {
     let store: EventStore
     let live: LiveLog
-    /// Silence longer than this gets a `: keep-alive` comment.
-    let heartbeatInterval: Duration
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/v1/events/stream") { request, context in try await stream(request, context) }
@@ -35,8 +33,7 @@ struct LiveController {
         var from = start ?? live.now
         if from == nil { from = try await store.readableHead() }
         let after = from!
-        let session = LiveSession(store: store, live: live, subscriber: subscriber, heartbeatInterval: heartbeatInterval,
-                                  logger: context.logger)
+        let session = LiveSession(store: store, live: live, subscriber: subscriber, logger: context.logger)
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],

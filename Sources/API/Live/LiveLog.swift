@@ -15,10 +15,13 @@ final class LiveLog: Service, Sendable {
     private let delivered = Mutex<Cursor?>(nil)
     /// How many events a client may fall behind before it is cut off.
     let capacity: Int
+    /// Silence longer than this gets a keep-alive.
+    let heartbeatInterval: Duration
 
-    init(store: EventStore, capacity: Int = 10_000, logger: Logger) {
+    init(store: EventStore, capacity: Int = 10_000, heartbeatInterval: Duration = .seconds(15), logger: Logger) {
         self.store = store
         self.capacity = capacity
+        self.heartbeatInterval = heartbeatInterval
         self.logger = logger
     }
 
@@ -26,13 +29,36 @@ final class LiveLog: Service, Sendable {
         let start = try await startingCursor()
         delivered.withLock { $0 = start }
         try await cancelWhenGracefulShutdown {
-            var events = self.store.subscribe(after: start, batchSize: 1_000).makeAsyncIterator()
-            while let batch = try await events.nextBatch() {
-                for subscriber in self.subscribers.withLock({ Array($0.values) }) { subscriber.offer(batch) }
-                self.delivered.withLock { $0 = batch.last!.cursor }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.follow(after: start) }
+                group.addTask { try await self.sendHeartbeats() }
+                defer { group.cancelAll() }
+                try await group.next()
             }
         }
         for subscriber in subscribers.withLock({ Array($0.values) }) { subscriber.close() }
+    }
+
+    /// Reads each new batch once, renders it once, and offers it to every subscriber.
+    private func follow(after start: Cursor) async throws {
+        var events = store.subscribe(after: start, batchSize: 1_000).makeAsyncIterator()
+        while let batch = try await events.nextBatch() {
+            let rendered = LiveBatch(batch)
+            for subscriber in subscribers.withLock({ Array($0.values) }) { subscriber.offer(rendered) }
+            delivered.withLock { $0 = batch.last!.cursor }
+        }
+    }
+
+    /// One timer for every client: a keep-alive to each that has been silent for the interval.
+    private func sendHeartbeats() async throws {
+        let tick = Swift.min(heartbeatInterval / 4, .seconds(1))
+        while true {
+            try await Task.sleep(for: tick)
+            let now = ContinuousClock.now
+            for subscriber in subscribers.withLock({ Array($0.values) }) {
+                subscriber.heartbeatIfSilent(for: heartbeatInterval, now: now)
+            }
+        }
     }
 
     /// Registers a live client. Events it will receive are those delivered from now on;

@@ -10,7 +10,6 @@ struct LiveSession: Sendable {
     let store: EventStore
     let live: LiveLog
     let subscriber: LiveSubscriber
-    let heartbeatInterval: Duration
     let logger: Logger
 
     func run(after start: Cursor, writer: inout any ResponseBodyWriter) async throws {
@@ -18,19 +17,34 @@ struct LiveSession: Sendable {
         try await withGracefulShutdownHandler {
             try await writer.write(ServerSentEvents.retry)
             var last = try await catchUp(after: start, writer: &writer)
-            while let batch = await nextOrHeartbeat() {
-                let fresh = batch.filter { $0.cursor > last }
-                if fresh.isEmpty {
-                    if batch.isEmpty { try await writer.write(ServerSentEvents.heartbeat) }
-                    continue
+            while true {
+                switch await subscriber.next() {
+                case .ended:
+                    try await writer.finish(nil)
+                    return
+                case .heartbeat:
+                    try await writer.write(ServerSentEvents.heartbeat)
+                case .chunks(let chunks):
+                    if let frames = Self.unsent(chunks, after: &last) { try await writer.write(frames) }
                 }
-                try await writer.write(ServerSentEvents.frames(fresh))
-                last = fresh.last!.cursor
             }
-            try await writer.finish(nil)
         } onGracefulShutdown: {
             subscriber.close()
         }
+    }
+
+    /// The frames of `chunks` after `last` (the catch-up may have sent some already), as
+    /// one buffer: the chunk's own when there is one, shared with the other clients.
+    static func unsent(_ chunks: [LiveChunk], after last: inout Cursor) -> ByteBuffer? {
+        var output: ByteBuffer?
+        for chunk in chunks where chunk.last > last {
+            var frames = chunk.first > last
+                ? chunk.frames
+                : ServerSentEvents.frames(chunk.events.filter { $0.cursor > last })
+            if output == nil { output = frames } else { output!.writeBuffer(&frames) }
+            last = chunk.last
+        }
+        return output
     }
 
     /// Reads the log after `start` until it has caught up with what readers can see.
@@ -42,28 +56,6 @@ struct LiveSession: Sendable {
             if !wanted.isEmpty { try await writer.write(ServerSentEvents.frames(wanted)) }
             guard let newest = batch.last else { return last }
             last = newest.cursor
-        }
-    }
-
-    /// The next live events; `[]` after `heartbeatInterval` of silence; nil when the queue ended.
-    /// Whichever of the two waits finishes first, the other's events are kept, never dropped.
-    private func nextOrHeartbeat() async -> [RecordedEvent]? {
-        await withTaskGroup(of: [RecordedEvent]?.self) { group in
-            group.addTask { await subscriber.next() }
-            group.addTask {
-                try? await Task.sleep(for: heartbeatInterval)
-                return []
-            }
-            var events: [RecordedEvent] = []
-            var ended = false
-            if let first = await group.next() {
-                if let first { events += first } else { ended = true }
-            }
-            group.cancelAll()
-            while let other = await group.next() {
-                if let other { events += other } else { ended = true }
-            }
-            return events.isEmpty && ended ? nil : events
         }
     }
 }

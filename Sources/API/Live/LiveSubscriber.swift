@@ -2,19 +2,30 @@ import EventStore
 import Synchronization
 
 /// One live client's queue of new events, bounded: a client that falls `capacity` events
-/// behind is cut off (``next()`` returns nil) rather than let the server's memory grow.
+/// behind is cut off (``next()`` returns `.ended`) rather than let the server's memory grow.
 final class LiveSubscriber: Sendable {
     let filter: LogFilter
     let streamID: String?
     private let capacity: Int
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
-    private struct State {
-        var queue: [RecordedEvent] = []
-        var waiter: CheckedContinuation<[RecordedEvent]?, Never>?
-        var ended = false
+    /// What ``next()`` hands the client's session.
+    enum Delivery: Sendable {
+        case chunks([LiveChunk])
+        /// Nothing for a heartbeat interval: time for a keep-alive.
+        case heartbeat
+        /// Shutdown, the client left, or it fell too far behind.
+        case ended
     }
 
+    private struct State {
+        var queue: [LiveChunk] = []
+        var queuedEvents = 0
+        var waiter: CheckedContinuation<Delivery, Never>?
+        var ended = false
+        /// When the session last got something to write.
+        var lastDelivery: ContinuousClock.Instant
+    }
 
     /// Called once, on the follower's task, when the client falls too far behind: the
     /// client's task may be stuck writing to a socket nobody reads, so this closes it.
@@ -25,6 +36,7 @@ final class LiveSubscriber: Sendable {
         self.streamID = streamID
         self.capacity = capacity
         self.onOverflow = onOverflow
+        self.state = Mutex(State(lastDelivery: .now))
     }
 
     func wants(_ event: RecordedEvent) -> Bool {
@@ -34,61 +46,74 @@ final class LiveSubscriber: Sendable {
             && (streamID == nil || streamID == event.stream)
     }
 
-    /// Queues the events it wants; cuts the subscriber off when that would pass `capacity`.
-    func offer(_ events: [RecordedEvent]) {
-        let wanted = events.filter(wants)
-        guard !wanted.isEmpty else { return }
-        let (waiter, batch, overflowed) = state.withLock { state -> (CheckedContinuation<[RecordedEvent]?, Never>?, [RecordedEvent]?, Bool) in
-            guard !state.ended else { return (nil, nil, false) }
-            if state.queue.count + wanted.count > capacity {
+    /// Queues the events of `batch` it wants; cuts the subscriber off when that would pass
+    /// `capacity`.
+    func offer(_ batch: LiveBatch) {
+        guard let chunk = batch.chunk(where: wants) else { return }
+        let (waiter, delivery, overflowed) = state.withLock { state -> (CheckedContinuation<Delivery, Never>?, Delivery, Bool) in
+            guard !state.ended else { return (nil, .ended, false) }
+            if state.queuedEvents + chunk.events.count > capacity {
                 state.ended = true
                 state.queue = []
                 defer { state.waiter = nil }
-                return (state.waiter, nil, true)
+                return (state.waiter, .ended, true)
             }
-            state.queue += wanted
-            guard let waiter = state.waiter else { return (nil, nil, false) }
-            state.waiter = nil
-            defer { state.queue = [] }
-            return (waiter, state.queue, false)
+            state.queue.append(chunk)
+            state.queuedEvents += chunk.events.count
+            guard state.waiter != nil else { return (nil, .ended, false) }
+            return (Self.takeWaiter(&state), Self.takeQueue(&state), false)
         }
         if overflowed { onOverflow() }
-        waiter?.resume(returning: batch)
+        waiter?.resume(returning: delivery)
+    }
+
+    /// A keep-alive for a session that has waited `interval` with nothing to write.
+    func heartbeatIfSilent(for interval: Duration, now: ContinuousClock.Instant) {
+        let waiter = state.withLock { state -> CheckedContinuation<Delivery, Never>? in
+            guard state.waiter != nil, state.lastDelivery + interval <= now else { return nil }
+            state.lastDelivery = now
+            return Self.takeWaiter(&state)
+        }
+        waiter?.resume(returning: .heartbeat)
     }
 
     /// Ends the queue (shutdown, or the client left).
     func close() {
-        let waiter = state.withLock { state -> CheckedContinuation<[RecordedEvent]?, Never>? in
+        let waiter = state.withLock { state -> CheckedContinuation<Delivery, Never>? in
             state.ended = true
-            defer { state.waiter = nil }
-            return state.waiter
+            return Self.takeWaiter(&state)
         }
-        waiter?.resume(returning: nil)
+        waiter?.resume(returning: .ended)
     }
 
-    /// Every queued event, waiting for one if there is none; `[]` when the waiting task is
-    /// cancelled; nil once the queue has ended.
-    func next() async -> [RecordedEvent]? {
+    /// Every queued chunk, waiting for one if there is none (or for a heartbeat).
+    func next() async -> Delivery {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let ready = state.withLock { state -> [RecordedEvent]?? in
-                    if !state.queue.isEmpty {
-                        defer { state.queue = [] }
-                        return .some(state.queue)
-                    }
-                    if state.ended { return .some(nil) }
-                    if Task.isCancelled { return .some([]) }
+                let ready = state.withLock { state -> Delivery? in
+                    if !state.queue.isEmpty { return Self.takeQueue(&state) }
+                    if state.ended || Task.isCancelled { return .ended }
                     state.waiter = continuation
                     return nil
                 }
                 if let ready { continuation.resume(returning: ready) }
             }
         } onCancel: {
-            let waiter = state.withLock { state -> CheckedContinuation<[RecordedEvent]?, Never>? in
-                defer { state.waiter = nil }
-                return state.waiter
-            }
-            waiter?.resume(returning: [])
+            close()
         }
+    }
+
+    private static func takeWaiter(_ state: inout State) -> CheckedContinuation<Delivery, Never>? {
+        defer { state.waiter = nil }
+        return state.waiter
+    }
+
+    private static func takeQueue(_ state: inout State) -> Delivery {
+        defer {
+            state.queue = []
+            state.queuedEvents = 0
+            state.lastDelivery = .now
+        }
+        return .chunks(state.queue)
     }
 }

@@ -10,9 +10,11 @@ enum ServerSentEvents {
 
     static func frames(_ events: [RecordedEvent]) -> ByteBuffer {
         var buffer = ByteBuffer()
-        for event in events {
-            buffer.writeString("id: \(event.cursor)\nevent: \(event.type)\ndata: \(event.jsonLine)\n\n")
-        }
+        for event in events { write(event, into: &buffer) }
         return buffer
+    }
+
+    static func write(_ event: RecordedEvent, into buffer: inout ByteBuffer) {
+        buffer.writeString("id: \(event.cursor)\nevent: \(event.type)\ndata: \(event.jsonLine)\n\n")
     }
 }

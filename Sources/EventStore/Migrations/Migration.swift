@@ -19,7 +19,7 @@ public struct Migration: Sendable, Hashable {
         self.version = version
         self.name = fileName
         self.sql = sql
-        self.checksum = SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+        self.checksum = Hex.encode(SHA256.hash(data: Data(sql.utf8)))
     }
 
     /// The migrations shipped with this binary, in order.

@@ -16,7 +16,7 @@ extension Eventloom_V1_EventEnvelope {
         line += ",\"type\":\(JSONText.quoted(type)),\"schema_version\":\(schemaVersion)"
         line += dataField + ",\"metadata\":\(metadataJSON)"
         line += ",\"recorded_at\":\"\(RFC3339.format(micros: micros))\""
-        line += ",\"hash\":\"\(hash.map { String(format: "%02x", $0) }.joined())\"}"
+        line += ",\"hash\":\"\(Hex.encode(hash))\"}"
         return line
     }
 

@@ -1,3 +1,4 @@
+import EventStore
 import Foundation
 
 /// The admin key of a dev setup: `EVENTLOOM_ADMIN_KEY`, or one generated on the first run
@@ -9,9 +10,7 @@ enum DevAdminKey {
            key.count >= 32 {
             return key
         }
-        var generator = SystemRandomNumberGenerator()
-        let key = "elk_admin_" + (0..<24).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }
-            .joined()
+        let key = "elk_admin_" + Hex.random(bytes: 24)
         try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: file, contents: Data((key + "\n").utf8), attributes: [.posixPermissions: 0o600])
         return key

@@ -35,6 +35,9 @@ struct BenchAPI: AsyncParsableCommand {
     @Option(help: "wrk connections for the query rate (1-1000).")
     var connections = 32
 
+    @Flag(help: "Keep the scratch database instead of dropping it.")
+    var keep = false
+
     func validate() throws {
         guard (1000...10_000_000).contains(events) else { throw ValidationError("--events must be 1000-10000000") }
         guard (1...20_000).contains(rate) else { throw ValidationError("--rate must be 1-20000") }
@@ -51,9 +54,9 @@ struct BenchAPI: AsyncParsableCommand {
         do {
             try await BenchAPIRun(bench: self, scratch: scratch, logger: logger).run()
         } catch {
-            try? await scratch.drop()
+            if !keep { try? await scratch.drop() }
             throw error
         }
-        try await scratch.drop()
+        if keep { print("kept database \(scratch.name)") } else { try await scratch.drop() }
     }
 }

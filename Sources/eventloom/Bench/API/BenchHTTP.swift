@@ -1,3 +1,4 @@
+import EventStore
 import Foundation
 import NIOCore
 import NIOPosix
@@ -17,8 +18,7 @@ struct BenchHTTP: Sendable {
 
     /// An admin key for the benchmark's server: 48 random hex digits.
     static func randomKey() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<24).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        Hex.random(bytes: 24)
     }
 
     func waitUntilUp(_ server: BenchChild) async throws {
