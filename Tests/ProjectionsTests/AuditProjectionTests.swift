@@ -33,6 +33,38 @@ import Testing
         }
     }
 
+    /// The rebuild inserts in SQL (InDatabaseProjection); the live path in Swift: same rows.
+    @Test func rebuiltInTheDatabase_equalsAppliedLive_rowForRow() async throws {
+        try await TestDatabase.withDatabase { store, url in
+            let types = ["TokensReserved", "ReservationRejected", "ChannelFailed", "AccessDenied", "KeyIssued",
+                         "QuotaRefused", "FailedOver", "Rejectedness"]
+            let metadata = [EventMetadata(actor: "key:ops", correlationId: "req-7", clientIp: "10.0.0.9", userAgent: "curl/8"),
+                            EventMetadata(), EventMetadata(actor: "ünïcode \"quoted\"", userAgent: "a\tb")]
+            var cursor = Cursor.start
+            for index in 0..<40 {
+                cursor = try await append(store, tenant: index % 3 == 0 ? "globex" : "acme", stream: "budget-\(index % 4)",
+                                        type: types[index % types.count], metadata: metadata[index % metadata.count])
+            }
+            let everything: PostgresQuery = """
+                SELECT concat_ws('|', tenant_id, tx_id, global_position, event_id, recorded_at, actor, action, resource,
+                                 category, outcome, client_ip, user_agent, correlation_id)
+                  FROM projection_audit.audit_events ORDER BY tx_id, global_position
+                """
+            let catalog = ProjectionCatalog(client: store.client, logger: Logger(label: "t"))
+            let last = cursor
+            try await withRunner(AuditProjection(), store, databaseURL: url, configure: { $0.rebuildBatchSize = 7 }) {
+                try await waitUntilProjected(store, "audit", last)
+                let live = try await rows(store, everything)
+                #expect(live.count == 40)
+                #expect(try await catalog.requestRebuild("audit"))
+                try await waitUntil(timeout: TestDatabase.horizonTimeout, "rebuilt") {
+                    try await catalog.status("audit")?.lastRebuiltAtMicros != nil
+                }
+                #expect(try await rows(store, everything) == live)
+            }
+        }
+    }
+
     @Test func rowLevelSecurity_showsASessionOnlyItsTenantsRows() async throws {
         try await TestDatabase.withDatabase { store, url in
             try await append(store, tenant: "acme", stream: "lock-a", count: 2)

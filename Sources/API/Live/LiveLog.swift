@@ -39,15 +39,22 @@ final class LiveLog: Service, Sendable {
         for subscriber in subscribers.withLock({ Array($0.values) }) { subscriber.close() }
     }
 
-    /// Reads each new batch once, renders it once, and offers it to every subscriber.
+    /// Reads each new batch once, renders it once, and offers it to every subscriber; at
+    /// most one batch per ``deliveryInterval``, so that a busy log wakes each client about
+    /// a hundred times a second rather than once per commit.
     private func follow(after start: Cursor) async throws {
         var events = store.subscribe(after: start, batchSize: 1_000).makeAsyncIterator()
         while let batch = try await events.nextBatch() {
+            let offered = ContinuousClock.now
             let rendered = LiveBatch(batch)
             for subscriber in subscribers.withLock({ Array($0.values) }) { subscriber.offer(rendered) }
             delivered.withLock { $0 = batch.last!.cursor }
+            try await Task.sleep(until: offered + Self.deliveryInterval, clock: .continuous)
         }
     }
+
+    /// The shortest time between two batches offered to the clients.
+    static let deliveryInterval: Duration = .milliseconds(10)
 
     /// One timer for every client: a keep-alive to each that has been silent for the interval.
     private func sendHeartbeats() async throws {

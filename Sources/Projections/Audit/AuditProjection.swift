@@ -4,7 +4,7 @@ import PostgresNIO
 
 /// The audit read model: one row per event of the log, who did what to which resource,
 /// when and from where, indexed for the filters of `GET /v1/audit`.
-public struct AuditProjection: Projection {
+public struct AuditProjection: InDatabaseProjection {
     public let name = "audit"
     public let version = 1
 
@@ -46,6 +46,19 @@ public struct AuditProjection: Projection {
         }
         try await connection.query("CREATE INDEX audit_events_time ON audit_events (tenant_id, recorded_at)",
                                    logger: logger)
+    }
+
+    /// The rebuild's insert, from the stored columns; gives the rows ``apply(_:on:logger:)`` gives.
+    public var applyBatchSQL: String {
+        """
+        INSERT INTO audit_events (tenant_id, tx_id, global_position, event_id, recorded_at, actor, action,
+                                  resource, category, outcome, client_ip, user_agent, correlation_id)
+        SELECT b.tenant_id, b.tx_id, b.global_position, b.event_id, b.recorded_at, b.metadata ->> 'actor', b.type,
+               b.stream_id, b.category,
+               CASE WHEN b.type ~ '(\(AuditOutcome.failureSuffixes.joined(separator: "|")))$' THEN 'failure' ELSE 'success' END,
+               b.metadata ->> 'clientIp', b.metadata ->> 'userAgent', b.metadata ->> 'correlationId'
+          FROM batch b
+        """
     }
 
     public func apply(_ events: [RecordedEvent], on connection: PostgresConnection, logger: Logger) async throws {

@@ -30,8 +30,10 @@ public enum AuditOutcome: String, Sendable, CaseIterable {
     /// Denied or Failed (e.g. `ReservationRejected`, `ChannelFailed`).
     case failure
 
+    /// The type endings of failures (letters only: the rebuild matches them in SQL too).
+    public static let failureSuffixes = ["Rejected", "Refused", "Denied", "Failed"]
+
     public init(type: String) {
-        let failures = ["Rejected", "Refused", "Denied", "Failed"]
-        self = failures.contains { type.hasSuffix($0) } ? .failure : .success
+        self = Self.failureSuffixes.contains { type.hasSuffix($0) } ? .failure : .success
     }
 }

@@ -17,17 +17,36 @@ extension ProjectionRunner {
         var cursor = rebuild!.cursor!
         var liveCursor = status.version == projection.version ? status.cursor : nil
         while true {
-            let batch = try await store.readLog(after: cursor, limit: configuration.rebuildBatchSize)
-            if !batch.isEmpty {
-                cursor = try await applyStoppingAtFailure(batch, after: cursor) { try await applyToRebuild($0, after: $1) }
-                if let line = progress.record(batch.count) { logger.info("projection: rebuilding", metadata: line) }
-            }
+            let count = try await rebuildStep(after: &cursor)
+            if count > 0, let line = progress.record(count) { logger.info("projection: rebuilding", metadata: line) }
             if let live = liveCursor { liveCursor = await followWhileRebuilding(after: live) }
-            if batch.count < configuration.rebuildBatchSize { break }
+            if count < configuration.rebuildBatchSize { break }
             try Task.checkCancellation()
         }
         try await swapIn(at: cursor)
         logger.notice("projection: rebuilt and swapped in", metadata: progress.summary())
+    }
+
+    /// Applies the next batch to the rebuild tables: inside the database when the projection
+    /// can, else (or when that fails, to find and stop at the failing event) through
+    /// ``Projection/apply(_:on:logger:)``. Returns how many events it applied.
+    private func rebuildStep(after cursor: inout Cursor) async throws -> Int {
+        if let inDatabase = projection as? any InDatabaseProjection {
+            do {
+                guard let (count, last) = try await applyToRebuildInDatabase(
+                    inDatabase, after: cursor, limit: configuration.rebuildBatchSize) else { return 0 }
+                cursor = last
+                return count
+            } catch {
+                if error is ProjectionError || Task.isCancelled { throw error }
+                logger.warning("projection: a rebuild batch failed in the database; applying it event by event",
+                               metadata: ["after": "\(cursor)", "error": "\(String(reflecting: error))"])
+            }
+        }
+        let batch = try await store.readLog(after: cursor, limit: configuration.rebuildBatchSize)
+        guard !batch.isEmpty else { return 0 }
+        cursor = try await applyStoppingAtFailure(batch, after: cursor) { try await applyToRebuild($0, after: $1) }
+        return batch.count
     }
 
     private func startRebuild() async throws -> ProjectionStatus.Rebuild {

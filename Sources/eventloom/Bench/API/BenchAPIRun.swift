@@ -70,8 +70,11 @@ struct BenchAPIRun {
                          bench.clients, bench.rate, bench.seconds, fanOut.delivery.percentile(0.5),
                          fanOut.delivery.percentile(0.99), fanOut.delivery.latencies.last ?? 0,
                          fanOut.delivery.latencies.count, (bench.clients + 9) / 10))
-            print(String(format: "           %d of %d clients received all %d events; server RSS %.0f MiB before, peak %.0f MiB (goal ≤ 300 MB)",
-                         fanOut.completeClients, bench.clients, fanOut.expectedEvents, before, fanOut.peakRSS))
+            print(String(format: "           %d of %d clients received all %d events (fewest: %d; %d disconnected); server RSS %.0f MiB before, peak %.0f MiB (goal ≤ 300 MB)",
+                         fanOut.completeClients, bench.clients, fanOut.expectedEvents, fanOut.fewestEvents,
+                         fanOut.disconnectedClients, before, fanOut.peakRSS))
+            print(String(format: "           CPU meanwhile: server %.2f cores, clients and appends (this process) %.2f cores, of %d",
+                         fanOut.serverCores, fanOut.clientCores, ProcessInfo.processInfo.activeProcessorCount))
         } catch {
             await server.stop()
             throw error

@@ -38,6 +38,19 @@ final class BenchChild: @unchecked Sendable {
         return (field("VmRSS"), field("VmHWM"))
     }
 
+    /// CPU time the child has used (user and system), in seconds.
+    var cpuSeconds: Double { Self.cpuSeconds(ofProcess: "\(process.processIdentifier)") }
+
+    /// CPU time of a process (`self` for this one) from /proc, in seconds.
+    static func cpuSeconds(ofProcess pid: String) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // After the command: state is field 3, utime 14 and stime 15 (1-based, whole line).
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// Fails with the child's output if it has exited.
     func checkRunning() throws {
         guard process.isRunning else {

@@ -22,6 +22,12 @@ struct FanOutRun: Sendable {
     struct Result: Sendable {
         let delivery: LoadResult
         let completeClients: Int
+        /// Clients the server cut off (too far behind) or that lost their connection.
+        let disconnectedClients: Int
+        let fewestEvents: Int
+        /// CPU used meanwhile, in cores: the server, and this process (clients and appends).
+        let serverCores: Double
+        let clientCores: Double
         let expectedEvents: Int
         let peakRSS: Double
     }
@@ -40,6 +46,9 @@ struct FanOutRun: Sendable {
             try await waitForStatus(tally, upTo: Swift.min(start + 100, clients))
         }
         let total = rate * (seconds + 1)
+        let measuredFrom = SSETally.wallMicros() + 1_000_000
+        let cpuBefore = (server: server.cpuSeconds, clients: BenchChild.cpuSeconds(ofProcess: "self"))
+        let started = ContinuousClock.now
         let peak = PeakMemory(server)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await appendPaced(total) }
@@ -53,10 +62,16 @@ struct FanOutRun: Sendable {
             group.cancelAll()
         }
         try await waitForDelivery(tally, total: total, peak)
-        let complete = tally.snapshot.filter { $0.events == total }.count
-        let delays = tally.delaysInMilliseconds.map { Duration.microseconds(Int64($0 * 1_000)) }
+        let elapsed = started.duration(to: .now).seconds
+        let cpu = (server: (server.cpuSeconds - cpuBefore.server) / elapsed,
+                   clients: (BenchChild.cpuSeconds(ofProcess: "self") - cpuBefore.clients) / elapsed)
+        let clients = tally.snapshot
+        let delays = tally.delays(sentFrom: measuredFrom)
         return Result(delivery: LoadResult(events: delays.count, elapsed: .seconds(seconds), latencies: delays),
-                      completeClients: complete, expectedEvents: total,
+                      completeClients: clients.filter { $0.events == total }.count,
+                      disconnectedClients: clients.filter(\.closed).count,
+                      fewestEvents: clients.map(\.events).min() ?? 0,
+                      serverCores: cpu.server, clientCores: cpu.clients, expectedEvents: total,
                       peakRSS: Swift.max(try peak.sample(), server.memory.peak))
     }
 
@@ -109,7 +124,7 @@ struct FanOutRun: Sendable {
         }
     }
 
-    /// One append every 1/rate s; the first second's events are marked as warm-up.
+    /// One append every 1/rate s, each stamped with its wall-clock sending time.
     private func appendPaced(_ total: Int) async throws {
         let interval = Duration.seconds(1) / rate
         let start = ContinuousClock.now
@@ -117,7 +132,7 @@ struct FanOutRun: Sendable {
             for index in 0..<total {
                 try await Task.sleep(until: start + interval * index, clock: .continuous)
                 group.addTask {
-                    let data = #"{"sent_us":\#(SSETally.wallMicros()),"warm_up":\#(index < rate)}"#
+                    let data = #"{"sent_us":\#(SSETally.wallMicros())}"#
                     _ = try await store.append(tenant: AppendLoad.tenant, [
                         StreamAppend(stream: "tick-\(index)", expected: .noStream, events: [
                             NewEvent(type: "BenchTick", data: data, metadata: AppendLoad.metadata)])])

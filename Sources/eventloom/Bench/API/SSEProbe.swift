@@ -12,7 +12,7 @@ final class SSEProbe: ChannelInboundHandler {
     private let measured: Bool
     private let tally: SSETally
     private let index: Int
-    /// The bytes after the last complete SSE message, for the next read.
+    /// The bytes from the end of the last complete SSE message on, for the next read.
     private var carry: [UInt8] = []
     private var sawStatus = false
 
@@ -37,7 +37,8 @@ final class SSEProbe: ChannelInboundHandler {
         }
         guard let end = Self.lastMessageEnd(carry) else { return }
         let (events, delays) = Self.scan(carry[..<end], measured: measured, now: now)
-        carry.removeFirst(end)
+        // The "\n" that ends the last message stays: the next frame's "\nid: " starts with it.
+        carry.removeFirst(end - 1)
         tally.received(index, events: events, delays: delays)
     }
 
@@ -51,23 +52,23 @@ final class SSEProbe: ChannelInboundHandler {
 
     private static let idLine = Array("\nid: ".utf8)
     private static let sentField = Array("\"sent_us\":".utf8)
-    private static let warmUpField = Array("\"warm_up\":true".utf8)
 
-    /// The index just after the last "\n\n" (the end of an SSE message), if any.
+    /// The index just after the last "\n\n" (the end of an SSE message) past the first
+    /// byte (the kept "\n"), if any.
     static func lastMessageEnd(_ bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 2 else { return nil }
+        guard bytes.count >= 3 else { return nil }
         var index = bytes.count - 1
-        while index > 0 {
+        while index > 1 {
             if bytes[index] == 10, bytes[index - 1] == 10 { return index + 1 }
             index -= 1
         }
         return nil
     }
 
-    /// Counts events; for a measured probe, the delay of each non-warm-up event, in µs.
-    static func scan(_ bytes: ArraySlice<UInt8>, measured: Bool, now: Int64) -> (Int, [Int64]) {
+    /// Counts events; for a measured probe, each event's sending time and delay, in µs.
+    static func scan(_ bytes: ArraySlice<UInt8>, measured: Bool, now: Int64) -> (Int, [(Int64, Int64)]) {
         var events = 0
-        var delays: [Int64] = []
+        var delays: [(Int64, Int64)] = []
         var cursor = bytes.startIndex
         while let match = find(idLine, in: bytes, from: cursor) {
             events += 1
@@ -80,10 +81,7 @@ final class SSEProbe: ChannelInboundHandler {
                 sent = sent * 10 + Int64(bytes[position] - 48)
                 position += 1
             }
-            let messageEnd = find([10, 10], in: bytes, from: position) ?? bytes.endIndex
-            if find(warmUpField, in: bytes[position..<messageEnd], from: position) == nil {
-                delays.append(now - sent)
-            }
+            delays.append((sent, now - sent))
             cursor = position
         }
         return (events, delays)

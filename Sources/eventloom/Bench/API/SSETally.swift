@@ -11,7 +11,8 @@ final class SSETally: Sendable {
     }
 
     private let clients: Mutex<[Client]>
-    private let delays = Mutex<[Int64]>([])
+    /// Sending time and delay of every event a measured client received, in µs.
+    private let delays = Mutex<[(sent: Int64, delay: Int64)]>([])
 
     init(count: Int) {
         clients = Mutex(Array(repeating: Client(), count: count))
@@ -27,9 +28,9 @@ final class SSETally: Sendable {
         clients.withLock { $0[index].connected = true; $0[index].ok = ok }
     }
 
-    func received(_ index: Int, events: Int, delays received: [Int64]) {
+    func received(_ index: Int, events: Int, delays received: [(Int64, Int64)]) {
         clients.withLock { $0[index].events += events }
-        if !received.isEmpty { delays.withLock { $0 += received } }
+        if !received.isEmpty { delays.withLock { $0 += received.map { (sent: $0.0, delay: $0.1) } } }
     }
 
     func closed(_ index: Int) {
@@ -38,6 +39,8 @@ final class SSETally: Sendable {
 
     var snapshot: [Client] { clients.withLock { $0 } }
 
-    /// Delivery delays in milliseconds, sorted.
-    var delaysInMilliseconds: [Double] { delays.withLock { $0 }.map { Double($0) / 1_000 }.sorted() }
+    /// Delivery delays of the events sent at or after `start` (wall-clock µs).
+    func delays(sentFrom start: Int64) -> [Duration] {
+        delays.withLock { $0 }.filter { $0.sent >= start }.map { .microseconds($0.delay) }
+    }
 }

@@ -74,7 +74,7 @@ struct VisibilityRun: Sendable {
             }
             seen += visible.count
             latencies += visible.filter { $0.2 >= rate }.map { $0.1.duration(to: now) }
-            try await Task.sleep(for: .milliseconds(1))
+            try await Task.sleep(for: .milliseconds(5))
         }
         return latencies
     }
