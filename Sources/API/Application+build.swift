@@ -13,19 +13,21 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let live = LiveLog(store: store, capacity: configuration.liveClientCapacity,
                        heartbeatInterval: configuration.heartbeatInterval, logger: logger)
-    let router = buildRouter(store: store, live: live, configuration: configuration, logger: logger)
+    let versions = ReadModelVersions(catalog: ProjectionCatalog(client: store.client, logger: logger), logger: logger)
+    let router = buildRouter(store: store, live: live, versions: versions, configuration: configuration, logger: logger)
     let idle = TimeAmount.milliseconds(Int64(configuration.idleTimeout.components.seconds * 1_000))
     return Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: idle)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "eventloom"),
-        services: [live],
+        services: [live, versions],
         onServerRunning: onServerRunning,
         logger: logger)
 }
 
 /// Every route, behind the problem and authentication middleware.
-func buildRouter(store: EventStore, live: LiveLog, configuration: APIConfiguration, logger: Logger)
+func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, configuration: APIConfiguration,
+                 logger: Logger)
     -> Router<AppRequestContext>
 {
     let database = TenantDatabase(store: store, statementTimeout: configuration.queryTimeout, logger: logger)
@@ -44,7 +46,8 @@ func buildRouter(store: EventStore, live: LiveLog, configuration: APIConfigurati
     EventsController(store: store, consistency: consistency, maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
     StreamStateController(store: store).addRoutes(to: router)
-    AuditController(database: database, consistency: consistency, maximumPageSize: configuration.maximumPageSize)
+    AuditController(database: database, consistency: consistency, versions: versions,
+                    maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
     AuditExportController(store: store, database: database).addRoutes(to: router)
     ProjectionsController(store: store, catalog: catalog).addRoutes(to: router)

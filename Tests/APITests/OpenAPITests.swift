@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import OpenAPIKit
+import Projections
 import Testing
 import Yams
 
@@ -30,7 +31,8 @@ import Yams
         let spec = described
         try await TestDatabase.withStore { store in
             let logger = Logger(label: "test")
-            let router = buildRouter(store: store, live: LiveLog(store: store, logger: logger),
+            let versions = ReadModelVersions(catalog: ProjectionCatalog(client: store.client, logger: logger), logger: logger)
+            let router = buildRouter(store: store, live: LiveLog(store: store, logger: logger), versions: versions,
                                      configuration: APIConfiguration(), logger: logger)
             let registered = Set(router.routes.map { route in
                 let path = route.path.components.map { component in

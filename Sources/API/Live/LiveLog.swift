@@ -31,7 +31,7 @@ final class LiveLog: Service, Sendable {
         try await cancelWhenGracefulShutdown {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await self.follow(after: start) }
-                group.addTask { try await self.sendHeartbeats() }
+                group.addTask { await self.sendHeartbeats() }
                 defer { group.cancelAll() }
                 try await group.next()
             }
@@ -49,7 +49,7 @@ final class LiveLog: Service, Sendable {
             let rendered = LiveBatch(batch)
             for subscriber in subscribers.withLock({ Array($0.values) }) { subscriber.offer(rendered) }
             delivered.withLock { $0 = batch.last!.cursor }
-            try await Task.sleep(until: offered + Self.deliveryInterval, clock: .continuous)
+            try? await Task.sleep(until: offered + Self.deliveryInterval, clock: .continuous)
         }
     }
 
@@ -57,10 +57,10 @@ final class LiveLog: Service, Sendable {
     static let deliveryInterval: Duration = .milliseconds(10)
 
     /// One timer for every client: a keep-alive to each that has been silent for the interval.
-    private func sendHeartbeats() async throws {
+    private func sendHeartbeats() async {
         let tick = Swift.min(heartbeatInterval / 4, .seconds(1))
-        while true {
-            try await Task.sleep(for: tick)
+        while !Task.isCancelled {
+            try? await Task.sleep(for: tick)
             let now = ContinuousClock.now
             for subscriber in subscribers.withLock({ Array($0.values) }) {
                 subscriber.heartbeatIfSilent(for: heartbeatInterval, now: now)

@@ -1,10 +1,14 @@
 import EventStore
 import Hummingbird
 
-/// `GET /v1/audit`: the caller's tenant's audit read model, filtered, by cursor.
+/// `GET /v1/audit`: the caller's tenant's audit read model, filtered, by cursor. A page is
+/// served again from memory while the read model has not moved (same checkpoint, version
+/// and rebuild); `consistent_with` always reads the database.
 struct AuditController {
     let database: TenantDatabase
     let consistency: Consistency
+    let versions: ReadModelVersions
+    let cache = PageCache()
     let maximumPageSize: Int
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -17,9 +21,23 @@ struct AuditController {
         let input = QueryInput(request: request)
         let query = try AuditQuery(input)
         let limit = try input.int("limit", in: 1...maximumPageSize) ?? 100
-        if let cursor = try input.consistentWith() { try await consistency.wait(for: "audit", toReach: cursor) }
-        let entries = try await query.page(database, tenant: caller.tenant, limit: limit)
-        return JSONPage(items: "entries", lines: entries.map(\.json),
-                        next: entries.count == limit ? entries.last?.cursor : nil).response
+        if let cursor = try input.consistentWith() {
+            // Read-your-writes: straight from the database, after the wait.
+            try await consistency.wait(for: "audit", toReach: cursor)
+            return try await page(query, tenant: caller.tenant, limit: limit).response
+        }
+        guard let token = versions.token("audit") else {
+            return try await page(query, tenant: caller.tenant, limit: limit).response
+        }
+        let key = "\(caller.tenant)?\(request.uri.query ?? "")"
+        if let cached = cache.page(key, token: token) { return JSONPage.response(cached) }
+        let body = try await page(query, tenant: caller.tenant, limit: limit).body
+        cache.store(body, key: key, token: token)
+        return JSONPage.response(body)
+    }
+
+    private func page(_ query: AuditQuery, tenant: String, limit: Int) async throws -> JSONPage {
+        let entries = try await query.page(database, tenant: tenant, limit: limit)
+        return JSONPage(items: "entries", lines: entries.map(\.json), next: entries.count == limit ? entries.last?.cursor : nil)
     }
 }

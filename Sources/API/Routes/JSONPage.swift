@@ -7,10 +7,15 @@ struct JSONPage {
     /// `after` for the next page; nil on the last page.
     let next: String?
 
-    var response: Response {
+    var body: ByteBuffer {
         var body = "{\"\(items)\":[" + lines.joined(separator: ",") + "]"
         body += ",\"next_after\":" + (next.map { "\"\($0)\"" } ?? "null") + "}"
-        return Response(status: .ok, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(string: body)))
+        return ByteBuffer(string: body)
+    }
+
+    var response: Response { Self.response(body) }
+
+    static func response(_ body: ByteBuffer) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
     }
 }

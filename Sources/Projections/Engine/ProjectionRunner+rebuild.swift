@@ -91,6 +91,8 @@ extension ProjectionRunner {
     /// The replaced tables are dropped afterwards, once running queries let go of them.
     private func swapIn(at cursor: Cursor) async throws {
         try await transaction(in: projection.rebuildSchema) { connection in
+            // Index builds sort in memory up to this much, instead of spilling to disk.
+            try await connection.query("SELECT set_config('maintenance_work_mem', '256MB', true)", logger: logger)
             try await projection.createIndexes(on: connection, logger: logger)
             try await connection.query("DROP SCHEMA IF EXISTS \(unescaped: projection.retiredSchema) CASCADE",
                                        logger: logger)

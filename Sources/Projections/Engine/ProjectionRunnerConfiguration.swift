@@ -3,7 +3,7 @@ public struct ProjectionRunnerConfiguration: Sendable {
     /// Events per live transaction.
     public var batchSize = 500
     /// Events per rebuild transaction.
-    public var rebuildBatchSize = 5_000
+    public var rebuildBatchSize = 10_000
     /// How often the runner looks for a rebuild request.
     public var rebuildCheckInterval: Duration = .seconds(1)
     /// The longest wait between retries of a failing event or a lost database.

@@ -14,10 +14,22 @@ struct QueryRateRun: Sendable {
         let p99: String
     }
 
-    func measure(_ path: String) async throws -> Rate {
-        let output = try await ExternalProcess.run("wrk", [
-            "-t", "2", "-c", "\(connections)", "-d", "\(seconds)s", "--latency",
-            "-H", "Authorization: Bearer \(secret)", baseURL + path])
+    /// `path` again and again; with `varyingAfter`, each request asks for another `after`
+    /// (a page no cache holds).
+    func measure(_ path: String, varyingAfter: Bool = false) async throws -> Rate {
+        var arguments = ["-t", "2", "-c", "\(connections)", "-d", "\(seconds)s", "--latency",
+                         "-H", "Authorization: Bearer \(secret)"]
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("eventloom-wrk-\(UUID().uuidString).lua")
+        defer { try? FileManager.default.removeItem(at: script) }
+        if varyingAfter {
+            try """
+                request = function()
+                  return wrk.format(nil, "\(path)&after=0-" .. math.random(1, 1000000000))
+                end
+                """.write(to: script, atomically: true, encoding: .utf8)
+            arguments += ["-s", script.path]
+        }
+        let output = try await ExternalProcess.run("wrk", arguments + [baseURL + path])
         guard !output.contains("Non-2xx") else {
             throw CommandFailure("GET \(path) answered errors under load:\n\(output)")
         }
