@@ -41,7 +41,8 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
     HealthController(client: store.client, logger: logger).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     MetricsController(store: store, catalog: catalog, live: live).addRoutes(to: router)
-    KeysController(store: store, consistency: consistency, maximumBodySize: configuration.maximumBodySize)
+    KeysController(store: store, consistency: consistency, secrets: ServerSecrets(store: store, logger: logger),
+                   maximumBodySize: configuration.maximumBodySize)
         .addRoutes(to: router)
     EventsController(store: store, consistency: consistency, maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)

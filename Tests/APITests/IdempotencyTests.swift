@@ -1,4 +1,5 @@
 import API
+import Domain
 import EventStore
 import EventStoreTesting
 import Foundation
@@ -68,6 +69,18 @@ import Testing
             #expect(responses.allSatisfy { $0.status == .created }, "\(responses.map { String(buffer: $0.body) })")
             let secrets = Set(try responses.map { try json($0)["secret"] as? String })
             #expect(secrets.count == 1)
+            #expect(try await Self.issuedKeys(api).count == 1)
+        }
+    }
+
+    @Test func aRetryAfterTheKeyWasRevoked_is409_notTheDeadSecret() async throws {
+        try await APITest.run { api in
+            let first = try await api.post("/v1/keys", key: adminKey, body: Self.body, headers: [Self.idempotencyKey: "k-9"])
+            let id = try #require(try json(first)["id"] as? String)
+            _ = try await CommandHandler(store: api.store, decider: Key.self)
+                .handle(.revoke(now: Date()), tenant: "acme", stream: "key-\(id)")
+            try expectProblem(try await api.post("/v1/keys", key: adminKey, body: Self.body,
+                                                 headers: [Self.idempotencyKey: "k-9"]), .conflict)
             #expect(try await Self.issuedKeys(api).count == 1)
         }
     }

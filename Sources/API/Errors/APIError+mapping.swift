@@ -64,10 +64,8 @@ extension APIError {
             return problem
         case .timedOut:
             logger.warning("query timed out", metadata: ["error": "\(String(reflecting: error))"])
-            var problem = APIError(.serviceUnavailable, "timeout", "Query timed out",
-                                   detail: "the query ran past the server's time limit; narrow it (filters, a smaller limit)")
-            problem.headers[.retryAfter] = "1"
-            return problem
+            return APIError(.serviceUnavailable, "timeout", "Timed out",
+                            detail: "the database cancelled the statement (time limit reached); a narrower query may pass")
         default:
             logger.error("store failure", metadata: ["error": "\(String(reflecting: error))"])
             return APIError(.internalServerError, "internal", "Internal Server Error",

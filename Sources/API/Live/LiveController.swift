@@ -23,6 +23,14 @@ struct LiveController {
         let streamID = try input.string("stream")
         let start = try startCursor(request, input)
         let filter = LogFilter(tenant: caller.tenant, category: category, types: type.map { [$0] })
+        // The follower must know where it starts before a client registers: what it
+        // delivered before the registration, the client's catch-up read finds in the log.
+        guard let now = await live.started(within: .seconds(5)) else {
+            var problem = APIError(.serviceUnavailable, "unavailable", "Service Unavailable",
+                                   detail: "the live stream is starting; retry shortly")
+            problem.headers[.retryAfter] = "1"
+            throw problem
+        }
         // Registered before the catch-up read, so that nothing falls between the two.
         let channel = context.channel
         let logger = context.logger
@@ -30,9 +38,7 @@ struct LiveController {
             logger.notice("live stream: client too slow; disconnecting it")
             channel?.close(promise: nil)
         }
-        var from = start ?? live.now
-        if from == nil { from = try await store.readableHead() }
-        let after = from!
+        let after = start ?? now
         let session = LiveSession(store: store, live: live, subscriber: subscriber, logger: context.logger)
         return Response(
             status: .ok,

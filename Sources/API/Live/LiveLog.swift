@@ -43,18 +43,25 @@ final class LiveLog: Service, Sendable {
     /// most one batch per ``deliveryInterval``, so that a busy log wakes each client about
     /// a hundred times a second rather than once per commit.
     private func follow(after start: Cursor) async throws {
-        var events = store.subscribe(after: start, batchSize: 1_000).makeAsyncIterator()
+        var events = store.subscribe(after: start, batchSize: Self.batchSize).makeAsyncIterator()
         while let batch = try await events.nextBatch() {
             let offered = ContinuousClock.now
             let rendered = LiveBatch(batch)
-            for subscriber in subscribers.withLock({ Array($0.values) }) { subscriber.offer(rendered) }
+            for subscriber in subscribers.withLock({ Array($0.values) }) {
+                subscriber.offer(rendered)
+                if subscriber.isEnded { unsubscribe(subscriber) }
+            }
             delivered.withLock { $0 = batch.last!.cursor }
-            try? await Task.sleep(until: offered + Self.deliveryInterval, clock: .continuous)
+            // A full batch means more is waiting: no pause then.
+            if batch.count < Self.batchSize {
+                try? await Task.sleep(until: offered + Self.deliveryInterval, clock: .continuous)
+            }
         }
     }
 
-    /// The shortest time between two batches offered to the clients.
+    /// The shortest time between two batches offered to the clients, unless full.
     static let deliveryInterval: Duration = .milliseconds(10)
+    static let batchSize = 1_000
 
     /// One timer for every client: a keep-alive to each that has been silent for the interval.
     private func sendHeartbeats() async {
@@ -83,6 +90,17 @@ final class LiveLog: Service, Sendable {
 
     /// Where a client that asks for "from now on" starts: what this follower has delivered.
     var now: Cursor? { delivered.withLock { $0 } }
+
+    /// ``now`` once the follower knows where it starts, waiting up to `timeout`; nil if it
+    /// does not by then (the database is unavailable).
+    func started(within timeout: Duration) async -> Cursor? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let now { return now }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return now
+    }
 
     var clientCount: Int { subscribers.withLock { $0.count } }
 

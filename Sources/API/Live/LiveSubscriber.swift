@@ -67,6 +67,10 @@ final class LiveSubscriber: Sendable {
         waiter?.resume(returning: delivery)
     }
 
+    /// Whether the queue has ended (its session may never have started, e.g. when the
+    /// client left before the response body ran).
+    var isEnded: Bool { state.withLock { $0.ended } }
+
     /// A keep-alive for a session that has waited `interval` with nothing to write.
     func heartbeatIfSilent(for interval: Duration, now: ContinuousClock.Instant) {
         let waiter = state.withLock { state -> CheckedContinuation<Delivery, Never>? in

@@ -4,13 +4,15 @@ import Hummingbird
 import Projections
 
 /// `GET /metrics`, Prometheus text format: the HTTP server's request counters and
-/// durations, then gauges read at scrape time (projection lag and state, live clients, the
-/// oldest transaction). Public like `/healthz`: it names routes and projections, never a
-/// tenant or a resource.
+/// durations, then gauges read from the database (projection lag and state, live clients,
+/// the oldest transaction), at most every 5 s; without them while the database fails.
+/// Public like `/healthz`: it names routes and projections, never a tenant or a resource.
 struct MetricsController {
     let store: EventStore
     let catalog: ProjectionCatalog
     let live: LiveLog
+    /// The database gauges are read at most every 5 s, whoever scrapes.
+    let gauges = CachedText(lifetime: .seconds(5))
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/metrics") { _, _ in try await render() }
@@ -19,6 +21,12 @@ struct MetricsController {
     private func render() async throws -> Response {
         var text = [UInt8]()
         APIMetrics.registry.emit(into: &text)
+        text += Array(await gauges.text { try await readGauges() }.utf8)
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: text)))
+    }
+
+    private func readGauges() async throws -> String {
         var gauges = PrometheusText()
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
         let statuses = try await catalog.all()
@@ -38,8 +46,6 @@ struct MetricsController {
         gauges.family("eventloom_oldest_transaction_seconds",
                       "Age of the cluster's oldest running transaction (it holds readers of the log back).",
                       [([:], holder?.seconds ?? 0)])
-        text += gauges.bytes
-        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: text)))
+        return gauges.text
     }
 }

@@ -19,6 +19,11 @@ final class PageCache: Sendable {
         self.maximumPages = maximumPages
     }
 
+    /// Drops every page: a read with `consistent_with` saw rows newer than the token.
+    func clear() {
+        state.withLock { $0 = State() }
+    }
+
     func page(_ key: String, token: String) -> ByteBuffer? {
         state.withLock { $0.token == token ? $0.pages[key] : nil }
     }

@@ -12,16 +12,19 @@ final class ReadModelVersions: Service, Sendable {
 
     private let catalog: ProjectionCatalog
     private let logger: Logger
-    private let tokens = Mutex<[String: String]>([:])
+    /// The tokens of the last successful poll, and when it finished.
+    private let tokens = Mutex<(polled: ContinuousClock.Instant, tokens: [String: String])>((.now, [:]))
 
     init(catalog: ProjectionCatalog, logger: Logger) {
         self.catalog = catalog
         self.logger = logger
     }
 
-    /// The read model's current token; nil when unknown (not polled yet, or failing).
+    /// The read model's current token; nil when unknown: not polled yet, failing, or not
+    /// polled for ten intervals (a stuck poll must not keep an old token alive).
     func token(_ name: String) -> String? {
-        tokens.withLock { $0[name] }
+        let (polled, tokens) = tokens.withLock { $0 }
+        return polled + Self.pollInterval * 10 >= .now ? tokens[name] : nil
     }
 
     func run() async {
@@ -39,10 +42,10 @@ final class ReadModelVersions: Service, Sendable {
             let current = Dictionary(uniqueKeysWithValues: statuses.map { status in
                 (status.name, "\(status.cursor)/\(status.version)/\(status.lastRebuiltAtMicros ?? 0)/\(status.state.rawValue)")
             })
-            tokens.withLock { $0 = current }
+            tokens.withLock { $0 = (.now, current) }
         } catch {
             // Unknown versions: every query goes to the database until the poll succeeds.
-            tokens.withLock { $0 = [:] }
+            tokens.withLock { $0 = (.now, [:]) }
             logger.debug("read model versions unavailable", metadata: ["error": "\(error)"])
         }
     }

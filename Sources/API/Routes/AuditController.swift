@@ -24,6 +24,9 @@ struct AuditController {
         if let cursor = try input.consistentWith() {
             // Read-your-writes: straight from the database, after the wait.
             try await consistency.wait(for: "audit", toReach: cursor)
+            // The client saw rows the cached pages may lack: its next plain read must not
+            // go back in time.
+            cache.clear()
             return try await page(query, tenant: caller.tenant, limit: limit).response
         }
         guard let token = versions.token("audit") else {
@@ -32,7 +35,9 @@ struct AuditController {
         let key = "\(caller.tenant)?\(request.uri.query ?? "")"
         if let cached = cache.page(key, token: token) { return JSONPage.response(cached) }
         let body = try await page(query, tenant: caller.tenant, limit: limit).body
-        cache.store(body, key: key, token: token)
+        // Kept only if the read model did not move meanwhile (else it would evict pages of
+        // the newer token for one of an older).
+        if versions.token("audit") == token { cache.store(body, key: key, token: token) }
         return JSONPage.response(body)
     }
 

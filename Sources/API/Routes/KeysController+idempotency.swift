@@ -7,7 +7,7 @@ extension KeysController {
     /// The first response to an idempotent issue, if that key exists: the same body, or a
     /// 422 when the retry asks for another name or other roles.
     func previous(_ issue: Issue, secret: KeySecret) async throws -> EditedResponse<IssuedKey>? {
-        let events = try await store.readStream(tenant: issue.tenant, stream: Self.stream(secret), limit: 1)
+        let events = try await store.readStream(tenant: issue.tenant, stream: Self.stream(secret), limit: 100)
         guard let first = events.first else { return nil }
         guard case .issued(_, let name, let roles, let secretSHA256, _) = try first.decode(as: KeyEvent.self),
               secretSHA256 == KeySecret.sha256(secret.text) else {
@@ -17,6 +17,12 @@ extension KeysController {
             throw APIError(.unprocessableContent, "idempotency-conflict", "Idempotency conflict",
                            detail: "this Idempotency-Key was used for another request body")
         }
+        guard !events.contains(where: { $0.type == "KeyRevoked" }) else {
+            throw APIError(.conflict, "key-revoked", "Key revoked",
+                           detail: "the key this Idempotency-Key issued has been revoked; use another Idempotency-Key")
+        }
+        // As for a first issue: the key authenticates once the keys read model has it.
+        try? await consistency.wait(for: "keys", toReach: first.cursor)
         return Self.response(issue, secret: secret, version: first.streamVersion, position: first.cursor, replayed: true)
     }
 }

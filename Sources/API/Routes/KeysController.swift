@@ -10,6 +10,7 @@ import Hummingbird
 struct KeysController {
     let store: EventStore
     let consistency: Consistency
+    let secrets: ServerSecrets
     let maximumBodySize: Int
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -45,10 +46,9 @@ struct KeysController {
         let idempotencyKey = try IdempotencyKey(request)
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(IssueKey.self)
         let issue = try validated(body, caller: caller)
-        guard let idempotencyKey, let callerKey = AuthMiddleware.presentedKey(request) else {
-            return try await append(issue, secret: .generate(), request, context)
-        }
-        let secret = KeySecret.derived(callerKey: callerKey, tenant: issue.tenant, idempotencyKey: idempotencyKey.value)
+        guard let idempotencyKey else { return try await append(issue, secret: .generate(), request, context) }
+        let secret = KeySecret.derived(key: try await secrets.keyDerivation(), callerKeyID: caller.keyID,
+                                       tenant: issue.tenant, idempotencyKey: idempotencyKey.value)
         if let first = try await previous(issue, secret: secret) { return first }
         do {
             return try await append(issue, secret: secret, request, context)

@@ -8,5 +8,6 @@ import PostgresNIO
 public protocol InDatabaseProjection: Projection {
     /// A data-modifying statement that applies the events of the relation `batch` (every
     /// column of `events`, in cursor order) to the tables, e.g. `INSERT … SELECT … FROM batch b`.
+    /// The runner uses it only for projections that want every event (`eventTypes` nil).
     var applyBatchSQL: String { get }
 }

@@ -31,7 +31,7 @@ extension ProjectionRunner {
     /// can, else (or when that fails, to find and stop at the failing event) through
     /// ``Projection/apply(_:on:logger:)``. Returns how many events it applied.
     private func rebuildStep(after cursor: inout Cursor) async throws -> Int {
-        if let inDatabase = projection as? any InDatabaseProjection {
+        if let inDatabase = projection as? any InDatabaseProjection, projection.eventTypes == nil {
             do {
                 guard let (count, last) = try await applyToRebuildInDatabase(
                     inDatabase, after: cursor, limit: configuration.rebuildBatchSize) else { return 0 }

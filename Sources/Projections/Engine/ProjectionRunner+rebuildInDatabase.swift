@@ -11,7 +11,7 @@ extension ProjectionRunner {
         try await transaction(in: projection.rebuildSchema) { connection in
             let rows = try await connection.query("""
                 WITH batch AS MATERIALIZED (
-                    SELECT * FROM events e
+                    SELECT * FROM public.events e
                      WHERE (e.tx_id, e.global_position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
                        AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
                      ORDER BY e.tx_id, e.global_position
