@@ -47,9 +47,8 @@ final class LiveLog: Service, Sendable {
         while let batch = try await events.nextBatch() {
             let offered = ContinuousClock.now
             let rendered = LiveBatch(batch)
-            for subscriber in subscribers.withLock({ Array($0.values) }) {
-                subscriber.offer(rendered)
-                if subscriber.isEnded { unsubscribe(subscriber) }
+            for subscriber in subscribers.withLock({ Array($0.values) }) where !subscriber.offer(rendered) {
+                unsubscribe(subscriber)
             }
             delivered.withLock { $0 = batch.last!.cursor }
             // A full batch means more is waiting: no pause then.

@@ -47,29 +47,27 @@ final class LiveSubscriber: Sendable {
     }
 
     /// Queues the events of `batch` it wants; cuts the subscriber off when that would pass
-    /// `capacity`.
-    func offer(_ batch: LiveBatch) {
-        guard let chunk = batch.chunk(where: wants) else { return }
-        let (waiter, delivery, overflowed) = state.withLock { state -> (CheckedContinuation<Delivery, Never>?, Delivery, Bool) in
-            guard !state.ended else { return (nil, .ended, false) }
+    /// `capacity`. Returns false once the queue has ended (the follower then drops it).
+    @discardableResult
+    func offer(_ batch: LiveBatch) -> Bool {
+        let chunk = batch.chunk(where: wants)
+        let (waiter, delivery, overflowed, open) = state.withLock { state -> (CheckedContinuation<Delivery, Never>?, Delivery, Bool, Bool) in
+            guard !state.ended else { return (nil, .ended, false, false) }
+            guard let chunk else { return (nil, .ended, false, true) }
             if state.queuedEvents + chunk.events.count > capacity {
                 state.ended = true
                 state.queue = []
-                defer { state.waiter = nil }
-                return (state.waiter, .ended, true)
+                return (Self.takeWaiter(&state), .ended, true, false)
             }
             state.queue.append(chunk)
             state.queuedEvents += chunk.events.count
-            guard state.waiter != nil else { return (nil, .ended, false) }
-            return (Self.takeWaiter(&state), Self.takeQueue(&state), false)
+            guard state.waiter != nil else { return (nil, .ended, false, true) }
+            return (Self.takeWaiter(&state), Self.takeQueue(&state), false, true)
         }
         if overflowed { onOverflow() }
         waiter?.resume(returning: delivery)
+        return open
     }
-
-    /// Whether the queue has ended (its session may never have started, e.g. when the
-    /// client left before the response body ran).
-    var isEnded: Bool { state.withLock { $0.ended } }
 
     /// A keep-alive for a session that has waited `interval` with nothing to write.
     func heartbeatIfSilent(for interval: Duration, now: ContinuousClock.Instant) {

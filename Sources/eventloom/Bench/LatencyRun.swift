@@ -38,22 +38,13 @@ struct LatencyRun: Sendable {
         }
     }
 
-    /// One append every 1/rate s, each in its own child task so that a slow one does not
-    /// hold back the schedule.
+    /// One append every 1/rate s (``paced(_:rate:_:)``), its start recorded by event id.
     private func appendPaced(_ total: Int, _ sendTimes: SendTimes) async throws {
-        let interval = Duration.seconds(1) / rate
-        let start = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<total {
-                try await Task.sleep(until: start + interval * index, clock: .continuous)
-                group.addTask {
-                    let event = NewEvent(type: "LockAcquired", data: AppendLoad.payload(writer: index % 64))
-                    sendTimes.times.withLock { $0[event.id.uuidString.lowercased()] = (.now, index) }
-                    _ = try await store.append(tenant: Self.tenant, [
-                        StreamAppend(stream: "lock-latency-\(index)", expected: .noStream, events: [event])])
-                }
-            }
-            try await group.waitForAll()
+        try await paced(total, rate: rate) { index in
+            let event = NewEvent(type: "LockAcquired", data: AppendLoad.payload(writer: index % 64))
+            sendTimes.times.withLock { $0[event.id.uuidString.lowercased()] = (.now, index) }
+            _ = try await store.append(tenant: Self.tenant, [
+                StreamAppend(stream: "lock-latency-\(index)", expected: .noStream, events: [event])])
         }
     }
 

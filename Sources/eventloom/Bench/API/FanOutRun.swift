@@ -142,19 +142,11 @@ struct FanOutRun: Sendable {
 
     /// One append every 1/rate s, each stamped with its wall-clock sending time.
     private func appendPaced(_ total: Int) async throws {
-        let interval = Duration.seconds(1) / rate
-        let start = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<total {
-                try await Task.sleep(until: start + interval * index, clock: .continuous)
-                group.addTask {
-                    let data = #"{"sent_us":\#(SSETally.wallMicros())}"#
-                    _ = try await store.append(tenant: AppendLoad.tenant, [
-                        StreamAppend(stream: "tick-\(index)", expected: .noStream, events: [
-                            NewEvent(type: "BenchTick", data: data, metadata: AppendLoad.metadata)])])
-                }
-            }
-            try await group.waitForAll()
+        try await paced(total, rate: rate) { index in
+            let data = #"{"sent_us":\#(SSETally.wallMicros())}"#
+            _ = try await store.append(tenant: AppendLoad.tenant, [
+                StreamAppend(stream: "tick-\(index)", expected: .noStream, events: [
+                    NewEvent(type: "BenchTick", data: data, metadata: AppendLoad.metadata)])])
         }
     }
 }

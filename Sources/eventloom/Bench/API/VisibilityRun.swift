@@ -35,21 +35,13 @@ struct VisibilityRun: Sendable {
     }
 
     private func appendPaced(_ total: Int, _ pending: Pending) async throws {
-        let interval = Duration.seconds(1) / rate
-        let start = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<total {
-                try await Task.sleep(until: start + interval * index, clock: .continuous)
-                group.addTask {
-                    let started = ContinuousClock.now
-                    let result = try await store.append(tenant: AppendLoad.tenant, [
-                        StreamAppend(stream: "lock-visible-\(index)", expected: .noStream, events: [
-                            NewEvent(type: "LockAcquired", data: AppendLoad.payload(writer: index % 64),
-                                     metadata: AppendLoad.metadata)])])
-                    pending.events.withLock { $0.append((result.lastCursor, started, index)) }
-                }
-            }
-            try await group.waitForAll()
+        try await paced(total, rate: rate) { index in
+            let started = ContinuousClock.now
+            let result = try await store.append(tenant: AppendLoad.tenant, [
+                StreamAppend(stream: "lock-visible-\(index)", expected: .noStream, events: [
+                    NewEvent(type: "LockAcquired", data: AppendLoad.payload(writer: index % 64),
+                             metadata: AppendLoad.metadata)])])
+            pending.events.withLock { $0.append((result.lastCursor, started, index)) }
         }
     }
 
