@@ -5,9 +5,9 @@ import Logging
 ///
 /// Iterating yields each selected event exactly once, in cursor order. It re-reads the
 /// log when woken by a notification and at least every `pollInterval` (the safety net
-/// for commits nobody notified); a wake-up that finds nothing yet is followed by re-reads
-/// 5 ms, 10 ms, 20 ms, then every 40 ms, until the commit clears the horizon or for at
-/// most `pollInterval`. It ends (`nil`) when its task is cancelled; it retries with
+/// for commits nobody notified); after a wake-up, reads that find nothing yet are followed
+/// by re-reads 5 ms, 10 ms, 20 ms, then every 40 ms, for `pollInterval`, even after a
+/// read that found events (another notified commit may still be behind the horizon). It ends (`nil`) when its task is cancelled; it retries with
 /// backoff while the database is unavailable, and throws any other failure.
 public struct LogSubscription: AsyncSequence, Sendable {
     public typealias Element = RecordedEvent
@@ -85,7 +85,10 @@ public struct LogSubscription: AsyncSequence, Sendable {
                 throw error
             }
             guard buffer.isEmpty else {
-                chaseDelay = nil
+                // A commit already notified may still be behind the horizon: keep chasing
+                // (until the wake-up's window ends) rather than wait for a notification
+                // that has already been spent.
+                if chaseDelay != nil { chaseDelay = .milliseconds(5) }
                 return true
             }
             if let delay = chaseDelay, let until = chaseUntil, ContinuousClock.now < until {
