@@ -1,0 +1,45 @@
+import Foundation
+
+/// A request to reserve budget for one upstream call, with everything ``Quota`` needs
+/// to decide it: ids, prices and the time come in on the request.
+public struct ReserveRequest: Sendable, Hashable {
+    public var reservationID: String
+    public var requestID: String
+    public var keyID: String?
+    public var model: String
+    public var promptTokens: Int64
+    public var maxCompletionTokens: Int64
+    /// The price of `model`, and of every model a degrading budget may grant instead.
+    public var prices: [String: AppliedPrice]
+    public var ttl: Duration
+    public var now: Date
+
+    public init(
+        reservationID: String, requestID: String, keyID: String? = nil, model: String, promptTokens: Int64,
+        maxCompletionTokens: Int64, prices: [String: AppliedPrice], ttl: Duration = .seconds(600), now: Date
+    ) {
+        self.reservationID = reservationID
+        self.requestID = requestID
+        self.keyID = keyID
+        self.model = model
+        self.promptTokens = promptTokens
+        self.maxCompletionTokens = maxCompletionTokens
+        self.prices = prices
+        self.ttl = ttl
+        self.now = now
+    }
+
+    /// The largest prompt or completion a reservation may hold: 10 million tokens.
+    public static let maximumTokens: Int64 = 10_000_000
+    /// The shortest and longest time to live of a reservation.
+    public static let ttlRange: ClosedRange<Duration> = .seconds(1) ... .seconds(86_400)
+    /// The longest request id.
+    public static let maximumRequestIDLength = 200
+
+    /// True when `grant` answered this same request (a retry).
+    func isAnsweredBy(_ grant: ReservationGrant) -> Bool {
+        grant.requestID == requestID && grant.keyID == keyID && grant.requestedModel == model
+            && grant.promptTokens == promptTokens
+            && (grant.maxCompletionTokens == maxCompletionTokens || grant.isDegraded)
+    }
+}

@@ -1,0 +1,152 @@
+import Domain
+import Foundation
+import Testing
+
+@Suite struct QuotaTests {
+    let key = tokenBudget("key1", limit: 1_000, parent: "tenant")
+    let tenant = tokenBudget("tenant", limit: 10_000)
+
+    func chain(keyUsed: Int64 = 0, tenantUsed: Int64 = 0) -> [BudgetState] {
+        [Budget.fold([.defined(key, at: noon), opened(key, noon)] + (keyUsed > 0 ? [reserved(key, "x", tokens(keyUsed), noon)] : [])),
+         Budget.fold([.defined(tenant, at: noon), opened(tenant, noon)] + (tenantUsed > 0 ? [reserved(tenant, "x", tokens(tenantUsed), noon)] : []))]
+    }
+
+    @Test func reserve_onAChain_holdsTheSameAmountOnEveryBudget() throws {
+        let decision = try Quota.reserve(reserveRequest("r1"), reservation: .none, chain: chain())
+        let amount = Amount(tokens: 200, nanoUSD: 300)
+        #expect(decision.budgets.map(\.budgetID) == ["key1", "tenant"])
+        #expect(decision.budgets[0].events == [reserved(key, "r1", amount, noon)])
+        #expect(decision.budgets[1].events == [reserved(tenant, "r1", amount, noon)])
+        #expect(decision.state.grant?.amount == amount)
+        #expect(decision.state.grant?.holds.map(\.budgetID) == ["key1", "tenant"])
+    }
+
+    @Test func reserve_whenTheRootCannotAfford_refusesAndHoldsNothing() {
+        #expect(throws: BudgetError.insufficient(budgetID: "tenant", remaining: Amount(tokens: 100, nanoUSD: .max),
+                                                 retryAt: instant("2026-06-11T00:00:00Z"))) {
+            try Quota.reserve(reserveRequest("r1"), reservation: .none, chain: chain(tenantUsed: 9_900))
+        }
+    }
+
+    @Test func reserve_withChainOutOfOrder_isRefused() {
+        #expect(throws: ReservationError.invalidRequest(reason: "budget tenant is not followed by its parent")) {
+            try Quota.reserve(reserveRequest("r1"), reservation: .none, chain: chain().reversed())
+        }
+    }
+
+    @Test func reserve_retriedWithTheSameRequest_returnsTheFirstGrantWithoutEvents() throws {
+        let first = try Quota.reserve(reserveRequest("r1"), reservation: .none, chain: chain())
+        let retry = try Quota.reserve(reserveRequest("r1", now: noon.addingTimeInterval(5)), reservation: first.state, chain: chain())
+        #expect(retry.isEmpty)
+        #expect(retry.state == first.state)
+    }
+
+    @Test func reserve_reusingARequestIdForAnotherRequest_isRefused() throws {
+        let first = try Quota.reserve(reserveRequest("r1"), reservation: .none, chain: chain())
+        #expect(throws: ReservationError.requestMismatch(reservationID: "r1")) {
+            try Quota.reserve(reserveRequest("r1", prompt: 5), reservation: first.state, chain: chain())
+        }
+    }
+
+    @Test func reserve_withoutAPriceForTheModel_isRefused() {
+        #expect(throws: ReservationError.invalidRequest(reason: "no price is set for model \"m9\"")) {
+            try Quota.reserve(reserveRequest("r1", model: "m9"), reservation: .none, chain: chain())
+        }
+    }
+
+    @Test func reserve_onADegradingBudgetThatCannotAfford_grantsTheCheaperModel() throws {
+        let degrading = tokenBudget("key1", limit: 1_000, parent: "tenant",
+                                    overflow: .degrade(models: ["m1": Degradation(model: "m0", maxCompletionTokens: 50)]))
+        let states = [Budget.fold([.defined(degrading, at: noon), opened(degrading, noon), reserved(degrading, "x", tokens(850), noon)]),
+                      chain()[1]]
+        let decision = try Quota.reserve(reserveRequest("r1"), reservation: .none, chain: states)
+        let grant = try #require(decision.state.grant)
+        #expect(grant.model == "m0" && grant.requestedModel == "m1" && grant.maxCompletionTokens == 50)
+        #expect(grant.amount == Amount(tokens: 150, nanoUSD: 50))
+    }
+
+    @Test func reserve_onARejectingBudget_doesNotDegrade() {
+        #expect(throws: BudgetError.self) {
+            try Quota.reserve(reserveRequest("r1"), reservation: .none, chain: chain(keyUsed: 850))
+        }
+    }
+
+    @Test func settle_withUpstreamUsageBelowTheHold_chargesItAndRefundsTheRest() throws {
+        let opened = try Quota.reserve(reserveRequest("r1"), reservation: .none, chain: chain())
+        let after = apply(opened, to: chain())
+        let decision = try Quota.settle(SettleRequest(outcome: .completed, upstreamUsage: TokenUsage(prompt: 100, completion: 20), now: noon),
+                                        reservation: opened.state, chain: after)
+        guard case .settled(let settlement) = decision.reservation.first else { Issue.record("not settled"); return }
+        #expect(settlement.rule == .upstreamUsage)
+        #expect(settlement.charged == Amount(tokens: 120, nanoUSD: 140))
+        #expect(settlement.refunded == Amount(tokens: 80, nanoUSD: 160))
+        #expect(settlement.uncovered == .zero)
+        let settled = apply(decision, to: after)
+        #expect(settled[0].current?.consumed == Amount(tokens: 120, nanoUSD: 140))
+        #expect(settled[1].current?.reserved == .zero)
+    }
+
+    @Test func settle_aboveTheHold_chargesOnlyWhatTheTightestBudgetHasLeft() throws {
+        let states = chain(keyUsed: 700)
+        let opened = try Quota.reserve(reserveRequest("r1"), reservation: .none, chain: states)
+        let after = apply(opened, to: states)
+        let usage = TokenUsage(prompt: 100, completion: 400)
+        let decision = try Quota.settle(SettleRequest(outcome: .completed, upstreamUsage: usage, now: noon),
+                                        reservation: opened.state, chain: after)
+        guard case .settled(let settlement) = decision.reservation.first else { Issue.record("not settled"); return }
+        #expect(settlement.cost.tokens == 500)
+        #expect(settlement.charged.tokens == 300)
+        #expect(settlement.uncovered.tokens == 200)
+        let settled = apply(decision, to: after)
+        #expect(settled[0].current?.used == tokens(1_000) + Amount(tokens: 0, nanoUSD: settlement.charged.nanoUSD))
+    }
+
+    @Test(arguments: [
+        (StreamOutcome.completed, TokenUsage?.some(TokenUsage(prompt: 1, completion: 2)), TokenUsage?.none, BillingRule.upstreamUsage),
+        (.noUsage, nil, TokenUsage(prompt: 3, completion: 4), .localEstimate),
+        (.noUsage, nil, nil, .reservedEstimate),
+        (.clientAborted, nil, TokenUsage(prompt: 3, completion: 1), .localEstimate),
+        (.upstreamError, nil, TokenUsage(prompt: 3, completion: 1), .noCharge),
+        (.upstreamError, TokenUsage(prompt: 9, completion: 0), nil, .upstreamUsage),
+    ])
+    func billingRule_followsTheOutcomeAndTheReports(outcome: StreamOutcome, upstream: TokenUsage?, local: TokenUsage?, rule: BillingRule) {
+        #expect(BillingRule.choose(outcome: outcome, upstream: upstream, local: local, reserved: TokenUsage(prompt: 5, completion: 5)).rule == rule)
+    }
+
+    @Test func settle_twiceWithTheSameReport_changesNothing_andWithAnotherIsRefused() throws {
+        let opened = try Quota.reserve(reserveRequest("r1"), reservation: .none, chain: chain())
+        let request = SettleRequest(outcome: .completed, upstreamUsage: TokenUsage(prompt: 1, completion: 1), now: noon)
+        let settled = try Quota.settle(request, reservation: opened.state, chain: apply(opened, to: chain()))
+        #expect(try Quota.settle(request, reservation: settled.state, chain: []).isEmpty)
+        var other = request
+        other.upstreamUsage = TokenUsage(prompt: 2, completion: 1)
+        #expect(throws: ReservationError.closed(status: "settled")) {
+            try Quota.settle(other, reservation: settled.state, chain: [])
+        }
+    }
+
+    @Test func release_refundsEveryBudget_andReleasingAgainChangesNothing() throws {
+        let opened = try Quota.reserve(reserveRequest("r1"), reservation: .none, chain: chain())
+        let after = apply(opened, to: chain())
+        let released = try Quota.release(now: noon, reservation: opened.state, chain: after)
+        #expect(apply(released, to: after).allSatisfy { $0.current?.used == .zero })
+        #expect(try Quota.release(now: noon, reservation: released.state, chain: after).isEmpty)
+        #expect(throws: ReservationError.closed(status: "released")) {
+            try Quota.settle(SettleRequest(outcome: .completed, now: noon), reservation: released.state, chain: after)
+        }
+    }
+
+    @Test func expire_beforeTheTTL_changesNothing_andAfterItRefunds() throws {
+        let opened = try Quota.reserve(reserveRequest("r1", ttl: .seconds(60)), reservation: .none, chain: chain())
+        let after = apply(opened, to: chain())
+        #expect(try Quota.expire(now: noon.addingTimeInterval(59), reservation: opened.state, chain: after).isEmpty)
+        let expired = try Quota.expire(now: noon.addingTimeInterval(60), reservation: opened.state, chain: after)
+        #expect(expired.reservation == [.expired(reservationID: "r1", refunded: Amount(tokens: 200, nanoUSD: 300), at: noon.addingTimeInterval(60))])
+        #expect(apply(expired, to: after).allSatisfy { $0.current?.used == .zero })
+    }
+}
+
+/// `states` after the budget events of `decision`.
+func apply(_ decision: QuotaDecision, to states: [BudgetState]) -> [BudgetState] {
+    zip(states, decision.budgets).map { state, budget in budget.events.reduce(state, Budget.evolve) }
+}
