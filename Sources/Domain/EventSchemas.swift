@@ -10,6 +10,25 @@ public enum EventSchemas {
         case "LockReleased": Eventloom_V1_LockReleased.self
         case "KeyIssued": Eventloom_V1_KeyIssued.self
         case "KeyRevoked": Eventloom_V1_KeyRevoked.self
+        case "KeyDisabled": Eventloom_V1_KeyDisabled.self
+        case "KeyEnabled": Eventloom_V1_KeyEnabled.self
+        case "KeyExpired": Eventloom_V1_KeyExpired.self
+        case "KeyDeleted": Eventloom_V1_KeyDeleted.self
+        case "KeyRestored": Eventloom_V1_KeyRestored.self
+        case "KeyRenewed": Eventloom_V1_KeyRenewed.self
+        case "BudgetDefined": Eventloom_V1_BudgetDefined.self
+        case "BudgetWindowOpened": Eventloom_V1_BudgetWindowOpened.self
+        case "TokensReserved": Eventloom_V1_TokensReserved.self
+        case "TokensConsumed": Eventloom_V1_TokensConsumed.self
+        case "TokensRefunded": Eventloom_V1_TokensRefunded.self
+        case "BudgetThresholdCrossed": Eventloom_V1_BudgetThresholdCrossed.self
+        case "BudgetExhausted": Eventloom_V1_BudgetExhausted.self
+        case "ReservationOpened": Eventloom_V1_ReservationOpened.self
+        case "ReservationSettled": Eventloom_V1_ReservationSettled.self
+        case "ReservationReleased": Eventloom_V1_ReservationReleased.self
+        case "ReservationExpired": Eventloom_V1_ReservationExpired.self
+        case "ModelPriceSet": Eventloom_V1_ModelPriceSet.self
+        case "PriceMultiplierSet": Eventloom_V1_PriceMultiplierSet.self
         default: nil
         }
     }

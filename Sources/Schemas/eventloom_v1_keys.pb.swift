@@ -49,11 +49,49 @@ public nonisolated struct Eventloom_V1_KeyIssued: Sendable {
   /// Clears the value of `issuedAt`. Subsequent reads from it will return its default value.
   public mutating func clearIssuedAt() {self._issuedAt = nil}
 
+  /// The user and department whose budgets the key's spending counts against.
+  public var userID: String {
+    get {_userID ?? String()}
+    set {_userID = newValue}
+  }
+  /// Returns true if `userID` has been explicitly set.
+  public var hasUserID: Bool {self._userID != nil}
+  /// Clears the value of `userID`. Subsequent reads from it will return its default value.
+  public mutating func clearUserID() {self._userID = nil}
+
+  public var departmentID: String {
+    get {_departmentID ?? String()}
+    set {_departmentID = newValue}
+  }
+  /// Returns true if `departmentID` has been explicitly set.
+  public var hasDepartmentID: Bool {self._departmentID != nil}
+  /// Clears the value of `departmentID`. Subsequent reads from it will return its default value.
+  public mutating func clearDepartmentID() {self._departmentID = nil}
+
+  /// The price group whose multiplier applies; empty means "default".
+  public var group: String = String()
+
+  /// The models the key may reserve for; empty: any.
+  public var allowedModels: [String] = []
+
+  /// When the key stops authenticating; absent: never.
+  public var expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_expiresAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_expiresAt = newValue}
+  }
+  /// Returns true if `expiresAt` has been explicitly set.
+  public var hasExpiresAt: Bool {self._expiresAt != nil}
+  /// Clears the value of `expiresAt`. Subsequent reads from it will return its default value.
+  public mutating func clearExpiresAt() {self._expiresAt = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _issuedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _userID: String? = nil
+  fileprivate var _departmentID: String? = nil
+  fileprivate var _expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 /// A key was revoked: from now on it authenticates nothing.
@@ -80,13 +118,167 @@ public nonisolated struct Eventloom_V1_KeyRevoked: Sendable {
   fileprivate var _revokedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// An administrator switched the key off; it authenticates nothing until enabled.
+public nonisolated struct Eventloom_V1_KeyDisabled: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var keyID: String = String()
+
+  public var disabledAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_disabledAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_disabledAt = newValue}
+  }
+  /// Returns true if `disabledAt` has been explicitly set.
+  public var hasDisabledAt: Bool {self._disabledAt != nil}
+  /// Clears the value of `disabledAt`. Subsequent reads from it will return its default value.
+  public mutating func clearDisabledAt() {self._disabledAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _disabledAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// An administrator switched a disabled key back on.
+public nonisolated struct Eventloom_V1_KeyEnabled: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var keyID: String = String()
+
+  public var enabledAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_enabledAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_enabledAt = newValue}
+  }
+  /// Returns true if `enabledAt` has been explicitly set.
+  public var hasEnabledAt: Bool {self._enabledAt != nil}
+  /// Clears the value of `enabledAt`. Subsequent reads from it will return its default value.
+  public mutating func clearEnabledAt() {self._enabledAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _enabledAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// The key reached its expiry time.
+public nonisolated struct Eventloom_V1_KeyExpired: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var keyID: String = String()
+
+  public var expiredAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_expiredAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_expiredAt = newValue}
+  }
+  /// Returns true if `expiredAt` has been explicitly set.
+  public var hasExpiredAt: Bool {self._expiredAt != nil}
+  /// Clears the value of `expiredAt`. Subsequent reads from it will return its default value.
+  public mutating func clearExpiredAt() {self._expiredAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _expiredAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// The key was soft-deleted: hidden and unusable until restored.
+public nonisolated struct Eventloom_V1_KeyDeleted: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var keyID: String = String()
+
+  public var deletedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_deletedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_deletedAt = newValue}
+  }
+  /// Returns true if `deletedAt` has been explicitly set.
+  public var hasDeletedAt: Bool {self._deletedAt != nil}
+  /// Clears the value of `deletedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearDeletedAt() {self._deletedAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _deletedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// A soft-deleted key was restored.
+public nonisolated struct Eventloom_V1_KeyRestored: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var keyID: String = String()
+
+  public var restoredAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_restoredAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_restoredAt = newValue}
+  }
+  /// Returns true if `restoredAt` has been explicitly set.
+  public var hasRestoredAt: Bool {self._restoredAt != nil}
+  /// Clears the value of `restoredAt`. Subsequent reads from it will return its default value.
+  public mutating func clearRestoredAt() {self._restoredAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _restoredAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// The key's expiry moved (absent: it never expires); an expired key is active again.
+public nonisolated struct Eventloom_V1_KeyRenewed: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var keyID: String = String()
+
+  public var expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_expiresAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_expiresAt = newValue}
+  }
+  /// Returns true if `expiresAt` has been explicitly set.
+  public var hasExpiresAt: Bool {self._expiresAt != nil}
+  /// Clears the value of `expiresAt`. Subsequent reads from it will return its default value.
+  public mutating func clearExpiresAt() {self._expiresAt = nil}
+
+  public var renewedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_renewedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_renewedAt = newValue}
+  }
+  /// Returns true if `renewedAt` has been explicitly set.
+  public var hasRenewedAt: Bool {self._renewedAt != nil}
+  /// Clears the value of `renewedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearRenewedAt() {self._renewedAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _renewedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "eventloom.v1"
 
 nonisolated extension Eventloom_V1_KeyIssued: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".KeyIssued"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_id\0\u{1}name\0\u{1}roles\0\u{3}secret_sha256\0\u{3}issued_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_id\0\u{1}name\0\u{1}roles\0\u{3}secret_sha256\0\u{3}issued_at\0\u{3}user_id\0\u{3}department_id\0\u{1}group\0\u{3}allowed_models\0\u{3}expires_at\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -99,6 +291,11 @@ nonisolated extension Eventloom_V1_KeyIssued: SwiftProtobuf.Message, SwiftProtob
       case 3: try { try decoder.decodeRepeatedStringField(value: &self.roles) }()
       case 4: try { try decoder.decodeSingularBytesField(value: &self.secretSha256) }()
       case 5: try { try decoder.decodeSingularMessageField(value: &self._issuedAt) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self._userID) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self._departmentID) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.group) }()
+      case 9: try { try decoder.decodeRepeatedStringField(value: &self.allowedModels) }()
+      case 10: try { try decoder.decodeSingularMessageField(value: &self._expiresAt) }()
       default: break
       }
     }
@@ -124,6 +321,21 @@ nonisolated extension Eventloom_V1_KeyIssued: SwiftProtobuf.Message, SwiftProtob
     try { if let v = self._issuedAt {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
     } }()
+    try { if let v = self._userID {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 6)
+    } }()
+    try { if let v = self._departmentID {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 7)
+    } }()
+    if !self.group.isEmpty {
+      try visitor.visitSingularStringField(value: self.group, fieldNumber: 8)
+    }
+    if !self.allowedModels.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.allowedModels, fieldNumber: 9)
+    }
+    try { if let v = self._expiresAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -133,6 +345,11 @@ nonisolated extension Eventloom_V1_KeyIssued: SwiftProtobuf.Message, SwiftProtob
     if lhs.roles != rhs.roles {return false}
     if lhs.secretSha256 != rhs.secretSha256 {return false}
     if lhs._issuedAt != rhs._issuedAt {return false}
+    if lhs._userID != rhs._userID {return false}
+    if lhs._departmentID != rhs._departmentID {return false}
+    if lhs.group != rhs.group {return false}
+    if lhs.allowedModels != rhs.allowedModels {return false}
+    if lhs._expiresAt != rhs._expiresAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -172,6 +389,245 @@ nonisolated extension Eventloom_V1_KeyRevoked: SwiftProtobuf.Message, SwiftProto
   public static func ==(lhs: Eventloom_V1_KeyRevoked, rhs: Eventloom_V1_KeyRevoked) -> Bool {
     if lhs.keyID != rhs.keyID {return false}
     if lhs._revokedAt != rhs._revokedAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Eventloom_V1_KeyDisabled: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyDisabled"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_id\0\u{3}disabled_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._disabledAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.keyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 1)
+    }
+    try { if let v = self._disabledAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Eventloom_V1_KeyDisabled, rhs: Eventloom_V1_KeyDisabled) -> Bool {
+    if lhs.keyID != rhs.keyID {return false}
+    if lhs._disabledAt != rhs._disabledAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Eventloom_V1_KeyEnabled: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyEnabled"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_id\0\u{3}enabled_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._enabledAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.keyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 1)
+    }
+    try { if let v = self._enabledAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Eventloom_V1_KeyEnabled, rhs: Eventloom_V1_KeyEnabled) -> Bool {
+    if lhs.keyID != rhs.keyID {return false}
+    if lhs._enabledAt != rhs._enabledAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Eventloom_V1_KeyExpired: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyExpired"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_id\0\u{3}expired_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._expiredAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.keyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 1)
+    }
+    try { if let v = self._expiredAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Eventloom_V1_KeyExpired, rhs: Eventloom_V1_KeyExpired) -> Bool {
+    if lhs.keyID != rhs.keyID {return false}
+    if lhs._expiredAt != rhs._expiredAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Eventloom_V1_KeyDeleted: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyDeleted"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_id\0\u{3}deleted_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._deletedAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.keyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 1)
+    }
+    try { if let v = self._deletedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Eventloom_V1_KeyDeleted, rhs: Eventloom_V1_KeyDeleted) -> Bool {
+    if lhs.keyID != rhs.keyID {return false}
+    if lhs._deletedAt != rhs._deletedAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Eventloom_V1_KeyRestored: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyRestored"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_id\0\u{3}restored_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._restoredAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.keyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 1)
+    }
+    try { if let v = self._restoredAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Eventloom_V1_KeyRestored, rhs: Eventloom_V1_KeyRestored) -> Bool {
+    if lhs.keyID != rhs.keyID {return false}
+    if lhs._restoredAt != rhs._restoredAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Eventloom_V1_KeyRenewed: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyRenewed"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_id\0\u{3}expires_at\0\u{3}renewed_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._expiresAt) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._renewedAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.keyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 1)
+    }
+    try { if let v = self._expiresAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._renewedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Eventloom_V1_KeyRenewed, rhs: Eventloom_V1_KeyRenewed) -> Bool {
+    if lhs.keyID != rhs.keyID {return false}
+    if lhs._expiresAt != rhs._expiresAt {return false}
+    if lhs._renewedAt != rhs._renewedAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -5,8 +5,8 @@ import PostgresNIO
 import Synchronization
 
 /// Finds the caller a presented key stands for: the bootstrap admin key, or a key of the
-/// keys read model that is not revoked. Lookups are cached for two seconds, so a
-/// revocation takes effect within about two seconds of being projected.
+/// keys read model that is active, not deleted and not past its expiry. Lookups are cached for two seconds, so a
+/// revocation, disabling or expiry takes effect within about two seconds of being projected.
 final class KeyDirectory: Sendable {
     private let adminKeyHash: [UInt8]?
     private let database: TenantDatabase
@@ -52,7 +52,8 @@ final class KeyDirectory: Sendable {
         try await database.read(as: "*") { connection in
             let rows = try await connection.query("""
                 SELECT tenant_id, key_id, roles FROM projection_keys.keys
-                 WHERE secret_sha256 = \(Data(hash)) AND revoked_at IS NULL
+                 WHERE secret_sha256 = \(Data(hash)) AND status = 'active' AND NOT deleted
+                   AND (expires_at IS NULL OR expires_at > now())
                 """, logger: database.logger)
             for try await (tenant, keyID, roles) in rows.decode((String, String, [String]).self) {
                 return Caller(tenant: tenant, keyID: keyID, roles: Set(roles.compactMap(KeyRole.init(rawValue:))))

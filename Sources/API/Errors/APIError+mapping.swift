@@ -15,6 +15,9 @@ extension APIError {
         case let error as EventStoreError: self = Self.fromStore(error, logger: logger)
         case let error as ProjectionError: self = Self.fromProjection(error)
         case let error as KeyError: self = Self.fromKey(error)
+        case let error as BudgetError: self = Self.fromBudget(error)
+        case let error as ReservationError: self = Self.fromReservation(error)
+        case let error as PriceListError: self = Self.fromPriceList(error)
         default:
             logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             self = APIError(.internalServerError, "internal", "Internal Server Error",
@@ -78,14 +81,6 @@ extension APIError {
         case .unknownProjection(let name): .notFound("no projection named \(name)")
         case .invalidName(let name): .invalid("name", "\(name) is not a projection name")
         case .checkpointMoved: APIError(.conflict, "conflict", "Conflict", detail: "\(error)")
-        }
-    }
-
-    private static func fromKey(_ error: KeyError) -> APIError {
-        switch error {
-        case .alreadyIssued(let keyID): APIError(.conflict, "conflict", "Conflict", detail: "key \(keyID) exists already")
-        case .notIssued: .notFound("no such key")
-        case .invalidCommand(let reason): .invalid("body", reason)
         }
     }
 }

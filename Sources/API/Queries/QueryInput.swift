@@ -32,13 +32,7 @@ struct QueryInput {
 
     /// An RFC 3339 time, e.g. 2026-11-21T10:00:00Z.
     func time(_ name: String) throws -> Date? {
-        guard let text = try string(name, maximumLength: 40) else { return nil }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        guard let date = formatter.date(from: text) else { throw APIError.invalid(name, "is not an RFC 3339 time") }
-        return date
+        try APITime.parse(try string(name, maximumLength: 40), field: name)
     }
 
     /// `consistent_with` (or the `Eventloom-Consistent-With` header).

@@ -9,11 +9,11 @@ extension KeysController {
     func previous(_ issue: Issue, secret: KeySecret) async throws -> EditedResponse<IssuedKey>? {
         let events = try await store.readStream(tenant: issue.tenant, stream: Self.stream(secret), limit: 100)
         guard let first = events.first else { return nil }
-        guard case .issued(_, let name, let roles, let secretSHA256, _) = try first.decode(as: KeyEvent.self),
-              secretSHA256 == KeySecret.sha256(secret.text) else {
+        guard case .issued(let profile, _) = try first.decode(as: KeyEvent.self),
+              profile.secretSHA256 == KeySecret.sha256(secret.text) else {
             throw APIError(.conflict, "conflict", "Conflict", detail: "key \(secret.keyID) exists and cannot be issued again")
         }
-        guard name == issue.name, Set(roles) == issue.roles else {
+        guard profile == issue.profile(keyID: secret.keyID, secretSHA256: profile.secretSHA256) else {
             throw APIError(.unprocessableContent, "idempotency-conflict", "Idempotency conflict",
                            detail: "this Idempotency-Key was used for another request body")
         }

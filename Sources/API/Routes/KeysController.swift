@@ -21,6 +21,11 @@ struct KeysController {
         let tenant: String?
         let name: String
         let roles: [String]
+        let userId: String?
+        let departmentId: String?
+        let group: String?
+        let allowedModels: [String]?
+        let expiresAt: String?
     }
 
     struct IssuedKey: ResponseEncodable {
@@ -33,11 +38,22 @@ struct KeysController {
         let position: String
     }
 
-    /// A validated request: the tenant, the name and the roles of the key to issue.
+    /// A validated request: the tenant and the profile of the key to issue.
     struct Issue {
         let tenant: String
         let name: String
         let roles: Set<KeyRole>
+        let userID: String?
+        let departmentID: String?
+        let group: String
+        let allowedModels: [String]
+        let expiresAt: Date?
+
+        /// The profile of the key `keyID` with the secret hash `secretSHA256`.
+        func profile(keyID: String, secretSHA256: [UInt8]) -> KeyProfile {
+            KeyProfile(keyID: keyID, name: name, roles: roles.sorted(), secretSHA256: secretSHA256, userID: userID,
+                       departmentID: departmentID, group: group, allowedModels: allowedModels, expiresAt: expiresAt)
+        }
     }
 
     private func issue(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<IssuedKey> {
@@ -72,15 +88,16 @@ struct KeysController {
             }
             roles.insert(role)
         }
-        return Issue(tenant: tenant, name: body.name, roles: roles)
+        return Issue(tenant: tenant, name: body.name, roles: roles, userID: body.userId, departmentID: body.departmentId,
+                     group: body.group ?? PriceList.defaultGroup, allowedModels: body.allowedModels ?? [],
+                     expiresAt: try APITime.parse(body.expiresAt, field: "expires_at"))
     }
 
     private func append(_ issue: Issue, secret: KeySecret, _ request: Request, _ context: AppRequestContext)
         async throws -> EditedResponse<IssuedKey>
     {
         let outcome = try await CommandHandler(store: store, decider: Key.self).handle(
-            .issue(keyID: secret.keyID, name: issue.name, roles: issue.roles, secretSHA256: KeySecret.sha256(secret.text),
-                   now: Date()),
+            .issue(issue.profile(keyID: secret.keyID, secretSHA256: KeySecret.sha256(secret.text)), now: Date()),
             tenant: issue.tenant, stream: Self.stream(secret), metadata: RequestMetadata(request, context).metadata)
         guard let append = outcome.append else { throw APIError(.conflict, "conflict", "Conflict", detail: "key exists") }
         // The key authenticates once the keys read model has it: wait for that, briefly.

@@ -21,9 +21,7 @@ enum StreamStateView {
         }
     }
 
-    static func time(_ date: Date) -> String {
-        RFC3339.format(micros: Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down)))
-    }
+    static func time(_ date: Date) -> String { APITime.text(date) }
 
     private static func lock(_ state: LockState) -> [String: Any] {
         switch state {
@@ -33,12 +31,13 @@ enum StreamStateView {
     }
 
     private static func key(_ state: KeyState) -> [String: Any] {
-        switch state {
-        case .none: ["status": "none"]
-        case .active(let keyID, let name, let roles, let issuedAt):
-            ["status": "active", "key_id": keyID, "name": name, "roles": roles.map(\.rawValue), "issued_at": time(issuedAt)]
-        case .revoked(let keyID, let name, let roles, let revokedAt):
-            ["status": "revoked", "key_id": keyID, "name": name, "roles": roles.map(\.rawValue), "revoked_at": time(revokedAt)]
-        }
+        guard let record = state.record else { return ["status": "none"] }
+        var view: [String: Any] = [
+            "status": record.status.rawValue, "key_id": record.profile.keyID, "name": record.profile.name,
+            "roles": record.profile.roles.map(\.rawValue), "deleted": record.deleted, "issued_at": time(record.issuedAt),
+            "changed_at": time(record.changedAt),
+        ]
+        if let expiresAt = record.profile.expiresAt { view["expires_at"] = time(expiresAt) }
+        return view
     }
 }

@@ -10,4 +10,9 @@ public enum Key: Decider {
     public static let initialState = KeyState.none
     /// The longest key name, in characters.
     public static let maximumNameLength = 100
+    /// The most models a key's allow-list may name.
+    public static let maximumAllowedModels = 100
+
+    /// The stream of key `keyID`.
+    public static func stream(_ keyID: String) -> String { "\(category)-\(keyID)" }
 }

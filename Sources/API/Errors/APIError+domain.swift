@@ -1,0 +1,50 @@
+import Domain
+import Foundation
+import Hummingbird
+
+extension APIError {
+    static func fromKey(_ error: KeyError) -> APIError {
+        switch error {
+        case .alreadyIssued(let keyID): APIError(.conflict, "conflict", "Conflict", detail: "key \(keyID) exists already")
+        case .notIssued: .notFound("no such key")
+        case .revoked: APIError(.conflict, "key-revoked", "Key revoked", detail: "the key is revoked and cannot change again")
+        case .notApplicable(let reason): APIError(.conflict, "conflict", "Conflict", detail: reason)
+        case .invalidCommand(let reason): .invalid("body", reason)
+        }
+    }
+
+    static func fromBudget(_ error: BudgetError) -> APIError {
+        switch error {
+        case .notDefined: return .notFound("no such budget")
+        case .alreadyDefined(let budgetID):
+            return APIError(.conflict, "conflict", "Conflict", detail: "budget \(budgetID) exists with another definition")
+        case .invalidDefinition(let reason): return .invalid("body", reason)
+        case .insufficient(let budgetID, let remaining, let retryAt):
+            var problem = APIError(.tooManyRequests, "budget-exhausted", "Budget exhausted",
+                                   detail: "budget \(budgetID) has \(remaining.tokens == .max ? "unlimited" : "\(remaining.tokens)") tokens and "
+                                       + "\(remaining.nanoUSD == .max ? "unlimited" : USD.text(nanos: remaining.nanoUSD)) USD left "
+                                       + "in this window; the next window opens at \(APITime.text(retryAt))")
+            problem.headers[.retryAfter] = "\(max(1, Int(retryAt.timeIntervalSinceNow.rounded(.up))))"
+            return problem
+        }
+    }
+
+    static func fromReservation(_ error: ReservationError) -> APIError {
+        switch error {
+        case .notFound: .notFound("no such reservation")
+        case .requestMismatch(let reservationID):
+            APIError(.unprocessableContent, "idempotency-conflict", "Idempotency conflict",
+                     detail: "request_id was used for another reservation request (reservation \(reservationID))")
+        case .closed(let status): APIError(.conflict, "reservation-closed", "Reservation closed", detail: "the reservation is \(status)")
+        case .invalidRequest(let reason): .invalid("body", reason)
+        }
+    }
+
+    static func fromPriceList(_ error: PriceListError) -> APIError {
+        switch error {
+        case .invalidPrice(let reason): .invalid("body", reason)
+        case .retroactive:
+            .invalid("effective_at", "must not be in the past, nor before a change already scheduled")
+        }
+    }
+}

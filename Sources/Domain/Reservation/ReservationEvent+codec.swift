@@ -1,0 +1,107 @@
+import Foundation
+import Schemas
+import SwiftProtobuf
+
+extension ReservationEvent: RecordableEvent {
+    public var type: String {
+        switch self {
+        case .opened: "ReservationOpened"
+        case .settled: "ReservationSettled"
+        case .released: "ReservationReleased"
+        case .expired: "ReservationExpired"
+        }
+    }
+
+    public var schemaVersion: Int { 1 }
+
+    public func jsonData() throws -> String {
+        switch self {
+        case .opened(let grant):
+            try ProtoJSON.encode(grant.proto, type: type)
+        case .settled(let settlement):
+            try ProtoJSON.encode(settlement.proto, type: type)
+        case .released(let reservationID, let refunded, let at):
+            try ProtoJSON.encode(Eventloom_V1_ReservationReleased.with {
+                $0.reservationID = reservationID; $0.refunded = refunded.proto; $0.releasedAt = at.timestamp
+            }, type: type)
+        case .expired(let reservationID, let refunded, let at):
+            try ProtoJSON.encode(Eventloom_V1_ReservationExpired.with {
+                $0.reservationID = reservationID; $0.refunded = refunded.proto; $0.expiredAt = at.timestamp
+            }, type: type)
+        }
+    }
+
+    public init(type: String, schemaVersion: Int, json: String) throws {
+        guard schemaVersion == 1 else { throw EventCodingError.unsupportedSchemaVersion(type: type, version: schemaVersion) }
+        switch type {
+        case "ReservationOpened":
+            self = .opened(ReservationGrant(try ProtoJSON.decode(Eventloom_V1_ReservationOpened.self, from: json, type: type)))
+        case "ReservationSettled":
+            self = .settled(try Settlement(try ProtoJSON.decode(Eventloom_V1_ReservationSettled.self, from: json, type: type), type: type))
+        case "ReservationReleased":
+            let m = try ProtoJSON.decode(Eventloom_V1_ReservationReleased.self, from: json, type: type)
+            self = .released(reservationID: m.reservationID, refunded: Amount(m.refunded), at: m.releasedAt.date)
+        case "ReservationExpired":
+            let m = try ProtoJSON.decode(Eventloom_V1_ReservationExpired.self, from: json, type: type)
+            self = .expired(reservationID: m.reservationID, refunded: Amount(m.refunded), at: m.expiredAt.date)
+        default:
+            throw EventCodingError.unknownType(type)
+        }
+    }
+}
+
+extension ReservationGrant {
+    var proto: Eventloom_V1_ReservationOpened {
+        .with { m in
+            m.reservationID = reservationID
+            m.requestID = requestID
+            if let keyID { m.keyID = keyID }
+            m.holds = holds.map { hold in .with { $0.budgetID = hold.budgetID; $0.windowStart = hold.windowStart.timestamp } }
+            m.requestedModel = requestedModel
+            m.model = model
+            m.promptTokens = promptTokens
+            m.maxCompletionTokens = maxCompletionTokens
+            m.amount = amount.proto
+            m.price = price.proto
+            m.expiresAt = expiresAt.timestamp
+            m.openedAt = openedAt.timestamp
+        }
+    }
+
+    init(_ m: Eventloom_V1_ReservationOpened) {
+        self.init(reservationID: m.reservationID, requestID: m.requestID, keyID: m.hasKeyID ? m.keyID : nil,
+                  holds: m.holds.map { BudgetHold(budgetID: $0.budgetID, windowStart: $0.windowStart.date) },
+                  requestedModel: m.requestedModel, model: m.model, promptTokens: m.promptTokens,
+                  maxCompletionTokens: m.maxCompletionTokens, amount: Amount(m.amount), price: AppliedPrice(m.price),
+                  expiresAt: m.expiresAt.date, openedAt: m.openedAt.date)
+    }
+}
+
+extension Settlement {
+    var proto: Eventloom_V1_ReservationSettled {
+        .with { m in
+            m.reservationID = reservationID
+            m.outcome = outcome.rawValue
+            if let upstreamUsage { m.upstreamUsage = upstreamUsage.proto }
+            if let localEstimate { m.localEstimate = localEstimate.proto }
+            m.rule = rule.rawValue
+            m.billed = billed.proto
+            m.cost = cost.proto
+            m.charged = charged.proto
+            m.uncovered = uncovered.proto
+            m.refunded = refunded.proto
+            m.settledAt = at.timestamp
+        }
+    }
+
+    init(_ m: Eventloom_V1_ReservationSettled, type: String) throws {
+        guard let outcome = StreamOutcome(rawValue: m.outcome), let rule = BillingRule(rawValue: m.rule) else {
+            throw EventCodingError.invalidPayload(type: type, reason: "unknown outcome \"\(m.outcome)\" or rule \"\(m.rule)\"")
+        }
+        self.init(reservationID: m.reservationID, outcome: outcome,
+                  upstreamUsage: m.hasUpstreamUsage ? TokenUsage(m.upstreamUsage) : nil,
+                  localEstimate: m.hasLocalEstimate ? TokenUsage(m.localEstimate) : nil, rule: rule,
+                  billed: TokenUsage(m.billed), cost: Amount(m.cost), charged: Amount(m.charged),
+                  uncovered: Amount(m.uncovered), refunded: Amount(m.refunded), at: m.settledAt.date)
+    }
+}
