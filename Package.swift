@@ -68,10 +68,18 @@ let package = Package(
             ]
         ),
         .target(name: "ProjectionsTesting", dependencies: ["Projections", "EventStoreTesting"]),
+        // The write side of quotas: one batching writer per budget tree, snapshots.
+        .target(
+            name: "Quotas",
+            dependencies: [
+                "EventStore", "Domain",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "API",
             dependencies: [
-                "Projections", "EventStore", "Domain",
+                "Projections", "EventStore", "Domain", "Quotas",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -87,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "eventloom",
             dependencies: [
-                "API", "EventStore", "Domain", "Projections",
+                "API", "EventStore", "Domain", "Projections", "Quotas",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -102,6 +110,9 @@ let package = Package(
                 "EventStore", "EventStoreTesting", "NATSTesting", "Domain", "Schemas",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
+        .testTarget(
+            name: "QuotasTests",
+            dependencies: ["Quotas", "EventStore", "EventStoreTesting", "Domain", "DomainTesting"]),
         .testTarget(
             name: "ProjectionsTests",
             dependencies: [

@@ -15,4 +15,9 @@ public struct FoldedState<State: Sendable>: Sendable {
     public let state: State
     /// The version of the last event folded (0: none).
     public let version: Int64
+
+    public init(state: State, version: Int64) {
+        self.state = state
+        self.version = version
+    }
 }

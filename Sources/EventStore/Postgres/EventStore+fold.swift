@@ -3,17 +3,18 @@ import Foundation
 import PostgresNIO
 
 extension EventStore {
-    /// A stream's state as of a version or an instant: its events folded with `D.evolve`.
+    /// A stream's state as of a version or an instant: its events folded with `D.evolve`,
+    /// from the start or from `start` (a state already folded up to its version, e.g. a snapshot).
     /// - Throws: ``EventStoreError`` (`invalidInput`, `unavailable`), or
     ///   ``Domain/EventCodingError`` when a stored event cannot be decoded.
     public func state<D: Decider>(
-        of _: D.Type, tenant: String, stream: String, asOf: AsOf = .latest
+        of _: D.Type, tenant: String, stream: String, asOf: AsOf = .latest, from start: FoldedState<D.State>? = nil
     ) async throws -> FoldedState<D.State> where D.Event: RecordableEvent {
         guard Identifiers.isValidTenant(tenant), Identifiers.isValidStream(stream) else {
             throw EventStoreError.invalid("invalid tenant or stream id")
         }
-        var state = D.initialState
-        var version: Int64 = 0
+        var state = start?.state ?? D.initialState
+        var version: Int64 = start?.version ?? 0
         let lastMicros: Int64? = if case .time(let instant) = asOf {
             Int64((instant.timeIntervalSince1970 * 1_000_000).rounded(.down))
         } else {

@@ -1,0 +1,74 @@
+import Domain
+import EventStore
+import Foundation
+import Logging
+
+/// The one writer, inside this process, of every budget under one root (a tenant's budget
+/// tree) and of the reservations on them.
+///
+/// Callers queue operations; one of them at a time leads: it takes the queue as a batch,
+/// decides it in order against the budgets held in memory, appends the result in one
+/// transaction with each stream's expected version, and wakes the callers. Another
+/// process writing the same budgets makes the append fail on a version; the tree then
+/// reloads what moved and decides the batch again. A refusal is only answered once the
+/// budgets it read are known to be current.
+actor BudgetTree {
+    let tenant: String
+    let store: EventStore
+    let logger: Logger
+    /// A budget is snapshotted once this many events were added since its last snapshot.
+    let snapshotEvery: Int64
+    /// The most attempts at one batch before its callers get the conflict.
+    static let maximumAttempts = 16
+
+    var budgets: [String: LoadedBudget] = [:]
+    private var pending: [LedgerJob] = []
+    private var leading = false
+    /// Counts batches that gave budget back, for callers waiting for room.
+    var freedGeneration = 0
+
+    init(tenant: String, store: EventStore, logger: Logger, snapshotEvery: Int64) {
+        self.tenant = tenant
+        self.store = store
+        self.logger = logger
+        self.snapshotEvery = snapshotEvery
+    }
+
+    /// Decides and records `operation`, batched with whatever else is waiting.
+    /// - Throws: the domain error of the operation, or ``EventStoreError``.
+    func submit(
+        _ operation: LedgerOperation, metadata: EventMetadata, known: FoldedState<ReservationState>? = nil
+    ) async throws -> LedgerResult {
+        let job = LedgerJob(operation: operation, metadata: metadata, known: known)
+        pending.append(job)
+        if leading, await job.wait(isolation: self) == .done { return try job.outcome!.get() }
+        leading = true
+        while !job.isFinished { await processNextBatch() }
+        if let next = pending.first { next.wake(.lead) } else { leading = false }
+        return try job.outcome!.get()
+    }
+
+    /// The most operations one batch takes, bounded so its append stays within the
+    /// store's stream limit (each operation adds its reservation stream).
+    private var batchLimit: Int { max(1, store.limits.maximumStreams - Quota.maximumChainLength) }
+
+    private func processNextBatch() async {
+        let count = min(pending.count, batchLimit)
+        let batch = Array(pending.prefix(count))
+        pending.removeFirst(count)
+        do {
+            try await run(batch)
+        } catch {
+            for job in batch { job.finish(.failure(error)) }
+            for id in Set(batch.flatMap(\.operation.chain)) { budgets[id] = nil }
+            logger.warning("quota batch failed", metadata: ["tenant": "\(tenant)", "operations": "\(batch.count)",
+                                                          "error": "\(String(reflecting: error))"])
+        }
+    }
+}
+
+/// A budget's state in memory, and the version of its latest snapshot.
+struct LoadedBudget: Sendable {
+    var folded: FoldedState<BudgetState>
+    var snapshotVersion: Int64
+}
