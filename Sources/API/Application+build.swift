@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Projections
+import Quotas
 
 /// The HTTP API over `store` and its read models (contract: ../shared/design/api.md).
 /// Run the returned application as a `Service` next to the store's client.
@@ -27,7 +28,7 @@ public func buildApplication(
 
 /// Every route, behind the problem and authentication middleware.
 func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, configuration: APIConfiguration,
-                 logger: Logger)
+                 logger: Logger, ledger: QuotaLedger? = nil)
     -> Router<AppRequestContext>
 {
     let database = TenantDatabase(store: store, statementTimeout: configuration.queryTimeout, logger: logger)
@@ -52,6 +53,26 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
         .addRoutes(to: router)
     AuditExportController(store: store, database: database).addRoutes(to: router)
     ProjectionsController(store: store, catalog: catalog).addRoutes(to: router)
-    LiveController(store: store, live: live).addRoutes(to: router)
+    let liveController = LiveController(store: store, live: live)
+    liveController.addRoutes(to: router)
+    addQuotaRoutes(to: router, store: store, ledger: ledger ?? QuotaLedger(store: store, logger: logger), database: database,
+                   consistency: consistency, live: liveController, configuration: configuration)
+    KeyManagementController(store: store, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
     return router
+}
+
+/// Budgets, reservations, prices and usage.
+private func addQuotaRoutes(
+    to router: Router<AppRequestContext>, store: EventStore, ledger: QuotaLedger, database: TenantDatabase,
+    consistency: Consistency, live: LiveController, configuration: APIConfiguration
+) {
+    let prices = PriceBook(store: store)
+    BudgetsController(store: store, ledger: ledger, database: database, consistency: consistency, live: live,
+                      maximumBodySize: configuration.maximumBodySize, maximumPageSize: configuration.maximumPageSize)
+        .addRoutes(to: router)
+    ReservationsController(store: store, ledger: ledger, prices: prices, maximumBodySize: configuration.maximumBodySize)
+        .addRoutes(to: router)
+    PricesController(store: store, prices: prices, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
+    UsageController(database: database, consistency: consistency, maximumPageSize: configuration.maximumPageSize)
+        .addRoutes(to: router)
 }

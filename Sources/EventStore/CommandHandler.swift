@@ -30,10 +30,32 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
     public func handle(
         _ command: D.Command, tenant: String, stream: String, metadata: EventMetadata = EventMetadata()
     ) async throws -> Outcome {
+        try await handle([command], tenant: tenant, stream: stream, metadata: metadata)
+    }
+
+    /// Decides `commands` in order, each on the state the ones before it left, and appends
+    /// all their events at once: all or nothing. With `ifVersion`, the stream must be at
+    /// that version (an HTTP `If-Match`); it is then never retried.
+    /// - Throws: the decider's error of the first command that breaks a rule;
+    ///   ``EventStoreError/Code/wrongExpectedVersion`` when the stream is not at `ifVersion`
+    ///   or every attempt lost the race.
+    public func handle(
+        _ commands: [D.Command], tenant: String, stream: String, ifVersion: Int64? = nil,
+        metadata: EventMetadata = EventMetadata()
+    ) async throws -> Outcome {
         var attempt = 1
         while true {
             let current = try await store.state(of: D.self, tenant: tenant, stream: stream)
-            let events = try D.decide(command, current.state)
+            if let ifVersion, ifVersion != current.version {
+                throw EventStoreError.wrongExpectedVersion(stream: stream, expected: .exact(ifVersion), actual: current.version)
+            }
+            var state = current.state
+            var events: [D.Event] = []
+            for command in commands {
+                let decided = try D.decide(command, state)
+                state = decided.reduce(state, D.evolve)
+                events += decided
+            }
             guard !events.isEmpty else {
                 return Outcome(events: [], state: current.state, version: current.version, append: nil)
             }
@@ -41,10 +63,10 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
                 let append = try await store.append(
                     tenant: tenant, stream: stream, expected: .exact(current.version),
                     events: try events.map { try NewEvent($0, metadata: metadata) })
-                let state = events.reduce(current.state, D.evolve)
                 return Outcome(events: events, state: state, version: append.version(of: stream) ?? current.version,
                                append: append)
-            } catch let error as EventStoreError where error.code == .wrongExpectedVersion && attempt < maximumAttempts {
+            } catch let error as EventStoreError
+                where error.code == .wrongExpectedVersion && ifVersion == nil && attempt < maximumAttempts {
                 attempt += 1
             }
         }

@@ -16,7 +16,8 @@ struct APITest: Sendable {
     let client: any TestClientProtocol
     let store: EventStore
 
-    static func run(configure: @escaping @Sendable (inout APIConfiguration) -> Void = { _ in },
+    /// - Parameter quotas: also run the quotas projection.
+    static func run(quotas: Bool = false, configure: @escaping @Sendable (inout APIConfiguration) -> Void = { _ in },
                     _ body: @escaping @Sendable (APITest) async throws -> Void) async throws {
         try await TestDatabase.withDatabase { store, url in
             var configuration = APIConfiguration()
@@ -29,13 +30,17 @@ struct APITest: Sendable {
             var logger = Logger(label: "test.api")
             logger.logLevel = .error
             let app = buildApplication(store: store, configuration: configuration, logger: logger)
+            let test = { @Sendable (count: Int) in
+                let catalog = ProjectionCatalog(client: store.client, logger: Logger(label: "test.api"))
+                try await waitUntil(timeout: TestDatabase.horizonTimeout, "projections registered") {
+                    try await catalog.all().count == count
+                }
+                try await app.test(.live) { client in try await body(APITest(client: client, store: store)) }
+            }
             try await withRunner(KeysProjection(), store, databaseURL: url) {
                 try await withRunner(AuditProjection(), store, databaseURL: url) {
-                    let catalog = ProjectionCatalog(client: store.client, logger: Logger(label: "test.api"))
-                    try await waitUntil(timeout: TestDatabase.horizonTimeout, "projections registered") {
-                        try await catalog.all().count == 2
-                    }
-                    try await app.test(.live) { client in try await body(APITest(client: client, store: store)) }
+                    guard quotas else { return try await test(2) }
+                    try await withRunner(QuotasProjection(), store, databaseURL: url) { try await test(3) }
                 }
             }
         }
@@ -54,6 +59,15 @@ struct APITest: Sendable {
         headers.append(contentsOf: extra)
         if let key { headers[.authorization] = "Bearer \(key)" }
         return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    /// Sends `method` to `uri` as `key`, with a JSON `body` if any.
+    func send(_ method: HTTPRequest.Method, _ uri: String, key: String, body: String? = nil,
+              headers extra: HTTPFields = [:]) async throws -> TestResponse {
+        var headers: HTTPFields = [.authorization: "Bearer \(key)"]
+        if body != nil { headers[.contentType] = "application/json" }
+        headers.append(contentsOf: extra)
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
     }
 
     /// Issues a key of `tenant` with `roles` as the system admin; returns its secret.

@@ -37,6 +37,10 @@ extension APIError {
                      detail: "request_id was used for another reservation request (reservation \(reservationID))")
         case .closed(let status): APIError(.conflict, "reservation-closed", "Reservation closed", detail: "the reservation is \(status)")
         case .invalidRequest(let reason): .invalid("body", reason)
+        case .keyNotUsable(let keyID, let status):
+            APIError(.forbidden, "key-not-usable", "Key not usable", detail: "key \(keyID) is \(status)")
+        case .modelNotAllowed(let model):
+            APIError(.forbidden, "model-not-allowed", "Model not allowed", detail: "the key may not use model \(model)")
         }
     }
 

@@ -14,13 +14,14 @@ struct LiveController {
         router.get("/v1/events/stream") { request, context in try await stream(request, context) }
     }
 
-    private func stream(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    /// The live stream of the caller's tenant, filtered by the query, or only `fixed`'s events.
+    func stream(_ request: Request, _ context: AppRequestContext, stream fixed: String? = nil) async throws -> Response {
         let caller = try context.requireCaller()
         try caller.require(.reader, .auditor, .admin)
         let input = QueryInput(request: request)
         let category = try input.string("category", maximumLength: 128)
         let type = try input.string("type", maximumLength: 128)
-        let streamID = try input.string("stream")
+        let streamID = try fixed ?? input.string("stream")
         let start = try startCursor(request, input)
         let filter = LogFilter(tenant: caller.tenant, category: category, types: type.map { [$0] })
         // The follower must know where it starts before a client registers: what it

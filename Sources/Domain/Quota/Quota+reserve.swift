@@ -17,12 +17,13 @@ extension Quota {
             return QuotaDecision(reservation: [], budgets: [], state: reservation)
         }
         try validate(request)
+        try validateKey(request)
         try validateChain(chain)
         do {
             return try grant(request, model: request.model, maxCompletionTokens: request.maxCompletionTokens, chain)
         } catch let BudgetError.insufficient(budgetID, remaining, retryAt) {
             guard let degradation = degradation(for: request.model, budgetID: budgetID, chain),
-                  request.prices[degradation.model] != nil else {
+                  request.prices[degradation.model] != nil, request.key?.profile.allows(model: degradation.model) ?? true else {
                 throw BudgetError.insufficient(budgetID: budgetID, remaining: remaining, retryAt: retryAt)
             }
             return try grant(request, model: degradation.model,
@@ -55,6 +56,17 @@ extension Quota {
         guard let definition = chain.lazy.compactMap(\.definition).first(where: { $0.budgetID == budgetID }),
               case .degrade(let models) = definition.overflow else { return nil }
         return models[model]
+    }
+
+    private static func validateKey(_ request: ReserveRequest) throws {
+        guard let keyID = request.keyID else { return }
+        guard let key = request.key, key.profile.keyID == keyID else {
+            throw ReservationError.invalidRequest(reason: "key \(keyID) does not exist")
+        }
+        guard key.isUsable(at: request.now) else {
+            throw ReservationError.keyNotUsable(keyID: keyID, status: key.deleted ? "deleted" : key.effectiveStatus(at: request.now).rawValue)
+        }
+        guard key.profile.allows(model: request.model) else { throw ReservationError.modelNotAllowed(model: request.model) }
     }
 
     private static func validate(_ request: ReserveRequest) throws {

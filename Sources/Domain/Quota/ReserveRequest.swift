@@ -6,6 +6,8 @@ public struct ReserveRequest: Sendable, Hashable {
     public var reservationID: String
     public var requestID: String
     public var keyID: String?
+    /// The key `keyID` names, as its stream says now; required with a key id.
+    public var key: KeyRecord?
     public var model: String
     public var promptTokens: Int64
     public var maxCompletionTokens: Int64
@@ -15,12 +17,13 @@ public struct ReserveRequest: Sendable, Hashable {
     public var now: Date
 
     public init(
-        reservationID: String, requestID: String, keyID: String? = nil, model: String, promptTokens: Int64,
+        reservationID: String, requestID: String, keyID: String? = nil, key: KeyRecord? = nil, model: String, promptTokens: Int64,
         maxCompletionTokens: Int64, prices: [String: AppliedPrice], ttl: Duration = .seconds(600), now: Date
     ) {
         self.reservationID = reservationID
         self.requestID = requestID
         self.keyID = keyID
+        self.key = key
         self.model = model
         self.promptTokens = promptTokens
         self.maxCompletionTokens = maxCompletionTokens

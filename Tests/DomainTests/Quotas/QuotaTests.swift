@@ -150,3 +150,42 @@ import Testing
 func apply(_ decision: QuotaDecision, to states: [BudgetState]) -> [BudgetState] {
     zip(states, decision.budgets).map { state, budget in budget.events.reduce(state, Budget.evolve) }
 }
+
+@Suite struct QuotaKeyTests {
+    let budget = [Budget.fold([.defined(tokenBudget(), at: noon)])]
+    let profile = KeyProfile(keyID: "k1", name: "n", roles: [.operator], secretSHA256: Array(repeating: 1, count: 32),
+                             allowedModels: ["m1"], expiresAt: noon.addingTimeInterval(60))
+
+    func request(key: KeyRecord?, model: String = "m1", now: Date = noon) -> ReserveRequest {
+        var request = reserveRequest("r1", model: model, now: now)
+        request.keyID = "k1"
+        request.key = key
+        return request
+    }
+
+    @Test func reserve_withAnActiveKeyAllowingTheModel_isGranted() throws {
+        let key = KeyRecord(profile: profile, issuedAt: noon, changedAt: noon)
+        #expect(try Quota.reserve(request(key: key), reservation: .none, chain: budget).state.grant?.keyID == "k1")
+    }
+
+    @Test func reserve_withAModelOutsideTheAllowList_isRefused() {
+        #expect(throws: ReservationError.modelNotAllowed(model: "m0")) {
+            try Quota.reserve(request(key: KeyRecord(profile: profile, issuedAt: noon, changedAt: noon), model: "m0"),
+                              reservation: .none, chain: budget)
+        }
+    }
+
+    @Test(arguments: [(KeyStatus.disabled, false, 0.0, "disabled"), (.active, true, 0, "deleted"), (.active, false, 60, "expired")])
+    func reserve_withAnUnusableKey_isRefused(status: KeyStatus, deleted: Bool, later: Double, expected: String) {
+        let key = KeyRecord(profile: profile, status: status, deleted: deleted, issuedAt: noon, changedAt: noon)
+        #expect(throws: ReservationError.keyNotUsable(keyID: "k1", status: expected)) {
+            try Quota.reserve(request(key: key, now: noon.addingTimeInterval(later)), reservation: .none, chain: budget)
+        }
+    }
+
+    @Test func reserve_namingAKeyThatDoesNotExist_isRefused() {
+        #expect(throws: ReservationError.invalidRequest(reason: "key k1 does not exist")) {
+            try Quota.reserve(request(key: nil), reservation: .none, chain: budget)
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Domain
+import EventStore
+import Foundation
+import Hummingbird
+
+/// `GET /v1/keys/{id}` shows a key of the caller's tenant; `PATCH /v1/keys/{id}` (admin)
+/// disables, enables or revokes it, soft-deletes or restores it, or moves its expiry.
+/// Every change of one request lands at once, or none does; `If-Match` guards it.
+struct KeyManagementController {
+    let store: EventStore
+    let maximumBodySize: Int
+
+    struct KeyView: ResponseEncodable, Equatable {
+        let id: String
+        let name: String
+        let roles: [String]
+        /// "active", "disabled", "expired" or "revoked".
+        let status: String
+        let deleted: Bool
+        let userId: String?
+        let departmentId: String?
+        let group: String
+        let allowedModels: [String]
+        let expiresAt: String?
+        let issuedAt: String
+        let changedAt: String
+        let streamVersion: Int64
+
+        init(_ record: KeyRecord, version: Int64, now: Date) {
+            let profile = record.profile
+            id = profile.keyID
+            name = profile.name
+            roles = profile.roles.map(\.rawValue)
+            status = record.effectiveStatus(at: now).rawValue
+            deleted = record.deleted
+            userId = profile.userID
+            departmentId = profile.departmentID
+            group = profile.group
+            allowedModels = profile.allowedModels
+            expiresAt = profile.expiresAt.map(APITime.text)
+            issuedAt = APITime.text(record.issuedAt)
+            changedAt = APITime.text(record.changedAt)
+            streamVersion = version
+        }
+    }
+
+    /// The body of a PATCH; `expires_at: null` removes the expiry, leaving it out keeps it.
+    struct Change: Decodable {
+        let status: String?
+        let deleted: Bool?
+        let expiresAt: String?
+        let changesExpiry: Bool
+
+        enum CodingKeys: String, CodingKey { case status, deleted, expiresAt }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            status = try container.decodeIfPresent(String.self, forKey: .status)
+            deleted = try container.decodeIfPresent(Bool.self, forKey: .deleted)
+            expiresAt = try container.decodeIfPresent(String.self, forKey: .expiresAt)
+            changesExpiry = container.contains(.expiresAt)
+        }
+
+        func commands(now: Date) throws -> [KeyCommand] {
+            var commands: [KeyCommand] = []
+            if changesExpiry { commands.append(.renew(expiresAt: try APITime.parse(expiresAt, field: "expires_at"), now: now)) }
+            switch status {
+            case nil: break
+            case "active": commands.append(.enable(now: now))
+            case "disabled": commands.append(.disable(now: now))
+            case "revoked": commands.append(.revoke(now: now))
+            default: throw APIError.invalid("status", "must be one of active, disabled, revoked")
+            }
+            if let deleted { commands.append(deleted ? .delete(now: now) : .restore(now: now)) }
+            guard !commands.isEmpty else { throw APIError.invalid("body", "change status, deleted or expires_at") }
+            return commands
+        }
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/v1/keys/:id") { request, context in try await show(request, context) }
+        router.patch("/v1/keys/:id") { request, context in try await change(request, context) }
+    }
+
+    private func show(_ request: Request, _ context: AppRequestContext) async throws -> KeyView {
+        let caller = try context.requireCaller()
+        try caller.require(.admin, .auditor)
+        let stream = try Self.stream(context)
+        let folded = try await store.state(of: Key.self, tenant: caller.tenant, stream: stream)
+        guard let record = folded.state.record else { throw APIError.notFound("no such key") }
+        return KeyView(record, version: folded.version, now: Date())
+    }
+
+    private func change(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<KeyView> {
+        let caller = try context.requireCaller()
+        try caller.require(.admin)
+        let stream = try Self.stream(context)
+        let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(Change.self)
+        let now = APITime.truncatedToMicroseconds(Date())
+        let outcome = try await CommandHandler(store: store, decider: Key.self).handle(
+            try body.commands(now: now), tenant: caller.tenant, stream: stream, ifVersion: try WriteResponse.ifMatch(request),
+            metadata: RequestMetadata(request, context).metadata)
+        guard let record = outcome.state.record else { throw APIError.notFound("no such key") }
+        return WriteResponse.make(KeyView(record, version: outcome.version, now: now), version: outcome.version,
+                                  position: outcome.append?.lastCursor)
+    }
+
+    private static func stream(_ context: AppRequestContext) throws -> String {
+        let id = try context.parameters.require("id")
+        guard Identifiers.isValidStream(Key.stream(id)) else { throw APIError.notFound("no such key") }
+        return Key.stream(id)
+    }
+}

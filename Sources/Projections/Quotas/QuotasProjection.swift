@@ -1,0 +1,43 @@
+import Domain
+import EventStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The quotas read model: every budget with its chain, its accounts per window (limit,
+/// consumed, reserved, alerts), every reservation with its status, and usage per day,
+/// model, key and budget for analytics. A batch is folded in memory first, so a hot
+/// budget costs one row update per batch, not one per event.
+public struct QuotasProjection: Projection {
+    public let name = "quotas"
+    public let version = 1
+    public let eventTypes: Set<String>? = [
+        "BudgetDefined", "BudgetWindowOpened", "TokensReserved", "TokensConsumed", "TokensRefunded",
+        "BudgetThresholdCrossed", "BudgetExhausted",
+        "ReservationOpened", "ReservationSettled", "ReservationReleased", "ReservationExpired",
+    ]
+
+    public init() {}
+
+    public func createTables(on connection: PostgresConnection, logger: Logger) async throws {
+        for statement in QuotasTables.create { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+        for table in QuotasTables.names {
+            try await connection.query(PostgresQuery(unsafeSQL: "ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY"), logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: "ALTER TABLE \(table) FORCE ROW LEVEL SECURITY"), logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: """
+                CREATE POLICY tenant_rows ON \(table)
+                    USING (eventloom_visible_tenant(tenant_id)) WITH CHECK (eventloom_visible_tenant(tenant_id))
+                """), logger: logger)
+        }
+    }
+
+    public func createIndexes(on connection: PostgresConnection, logger: Logger) async throws {
+        for statement in QuotasTables.indexes { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+    }
+
+    public func apply(_ events: [RecordedEvent], on connection: PostgresConnection, logger: Logger) async throws {
+        var batch = QuotasBatch()
+        for event in events { try batch.add(event) }
+        try await batch.write(on: connection, logger: logger)
+    }
+}

@@ -1,0 +1,153 @@
+@testable import API
+import EventStore
+import EventStoreTesting
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+@Suite struct QuotasAPITests {
+    static let priceBody = #"{"input_per_1k":"0.001","output_per_1k":"0.002"}"#
+
+    /// A tenant with a price for m1 and m0 and a daily budget of `tokens` tokens.
+    static func setUp(_ api: APITest, tokens: Int = 1_000, overflow: String = #"{"strategy":"reject"}"#) async throws -> String {
+        let key = try await api.issueKey(tenant: "acme")
+        for model in ["m1", "m0"] {
+            let price = try await api.send(.put, "/v1/models/\(model)/price", key: key, body: priceBody)
+            try #require(price.status == .ok, "\(String(buffer: price.body))")
+        }
+        let budget = try await api.send(.post, "/v1/budgets", key: key, body: """
+            {"id":"team","name":"Team","scope":{"kind":"department","id":"team"},"limit":{"tokens":\(tokens)},
+             "period":"day","time_zone":"Europe/Berlin","thresholds":[50],"overflow":\(overflow)}
+            """)
+        try #require(budget.status == .created, "\(String(buffer: budget.body))")
+        return key
+    }
+
+    static func reserve(_ api: APITest, _ key: String, _ requestID: String, prompt: Int = 100, completion: Int = 100,
+                        keyID: String? = nil) async throws -> TestResponse {
+        let keyField = keyID.map { #","key_id":"\#($0)""# } ?? ""
+        return try await api.send(.post, "/v1/budgets/team/reservations", key: key, body: """
+            {"request_id":"\(requestID)","model":"m1","prompt_tokens":\(prompt),"max_completion_tokens":\(completion)\(keyField)}
+            """)
+    }
+
+    @Test func reserveSettleRelease_overHTTP_holdAndGiveBack() async throws {
+        try await APITest.run(quotas: true) { api in
+            let key = try await Self.setUp(api)
+            let reserved = try await Self.reserve(api, key, "call-1")
+            #expect(reserved.status == .created)
+            let grant = try json(reserved)
+            let id = try #require(grant["id"] as? String)
+            #expect((grant["hold"] as? [String: Any])?["tokens"] as? Int == 200)
+            #expect((grant["hold"] as? [String: Any])?["usd"] as? String == "0.0003")
+            let retry = try await Self.reserve(api, key, "call-1")
+            #expect(retry.status == .created && retry.headers[.idempotentReplayed] == "true")
+            #expect(try json(retry)["id"] as? String == id)
+            let settled = try await api.send(.post, "/v1/reservations/\(id)/settle", key: key, body: """
+                {"outcome":"completed","usage":{"prompt_tokens":100,"completion_tokens":20}}
+                """)
+            #expect(settled.status == .ok)
+            let settlement = try #require(try json(settled)["settlement"] as? [String: Any])
+            #expect(settlement["rule"] as? String == "upstream_usage")
+            #expect((settlement["refunded"] as? [String: Any])?["tokens"] as? Int == 80)
+            let position = try #require(settled.headers[.eventloomPosition])
+            let budget = try await api.get("/v1/budgets/team?consistent_with=\(position)", key: key)
+            #expect(budget.status == .ok)
+            let window = try #require(try json(budget)["window"] as? [String: Any])
+            #expect((window["consumed"] as? [String: Any])?["tokens"] as? Int == 120)
+            #expect((window["reserved"] as? [String: Any])?["tokens"] as? Int == 0)
+            let again = try await api.send(.delete, "/v1/reservations/\(id)", key: key)
+            #expect(again.status == .conflict)
+        }
+    }
+
+    @Test func reserve_pastTheLimit_is429WithRetryAfter_andWritesNothing() async throws {
+        try await APITest.run(quotas: true) { api in
+            let key = try await Self.setUp(api, tokens: 300)
+            #expect(try await Self.reserve(api, key, "a").status == .created)
+            let before = try await api.store.count(tenant: "acme")
+            let refused = try await Self.reserve(api, key, "b")
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.headers[.contentType] == "application/problem+json")
+            let retryAfter = try #require(refused.headers[.retryAfter].flatMap { Int($0) })
+            #expect(retryAfter > 0 && retryAfter <= 25 * 3_600)
+            #expect(try await api.store.count(tenant: "acme") == before)
+        }
+    }
+
+    @Test func reserve_onADegradingBudget_grantsTheCheaperModel() async throws {
+        try await APITest.run(quotas: true) { api in
+            let key = try await Self.setUp(api, tokens: 150, overflow: #"{"strategy":"degrade","models":{"m1":{"model":"m0","max_completion_tokens":40}}}"#)
+            let granted = try await Self.reserve(api, key, "d1")
+            #expect(granted.status == .created)
+            let body = try json(granted)
+            #expect(body["model"] as? String == "m0" && body["degraded"] as? Bool == true && body["max_completion_tokens"] as? Int == 40)
+        }
+    }
+
+    @Test func reserve_withADisabledKey_isForbidden_andWithABadModel_too() async throws {
+        try await APITest.run(quotas: true) { api in
+            let key = try await Self.setUp(api)
+            let issued = try await api.post("/v1/keys", key: key, body: #"{"name":"gw","roles":["reader"],"allowed_models":["m1"]}"#)
+            let keyID = try #require(try json(issued)["id"] as? String)
+            #expect(try await Self.reserve(api, key, "k1", keyID: keyID).status == .created)
+            let badModel = try await api.send(.post, "/v1/budgets/team/reservations", key: key,
+                                              body: #"{"request_id":"k2","model":"m0","prompt_tokens":1,"max_completion_tokens":1,"key_id":"\#(keyID)"}"#)
+            #expect(badModel.status == .forbidden)
+            let disabled = try await api.send(.patch, "/v1/keys/\(keyID)", key: key, body: #"{"status":"disabled"}"#)
+            let disabledStatus = try json(disabled)["status"] as? String
+            #expect(disabled.status == .ok && disabledStatus == "disabled")
+            let refused = try await Self.reserve(api, key, "k3", keyID: keyID)
+            #expect(refused.status == .forbidden)
+            #expect(String(buffer: refused.body).contains("key-not-usable"))
+            let stale = try await api.send(.patch, "/v1/keys/\(keyID)", key: key, body: #"{"status":"active"}"#, headers: [.ifMatch: "\"1\""])
+            #expect(stale.status == .preconditionFailed)
+        }
+    }
+
+    @Test func badInput_isAClearProblem_andWritesNothing() async throws {
+        try await APITest.run(quotas: true) { api in
+            let key = try await Self.setUp(api)
+            let before = try await api.store.count(tenant: "acme")
+            let cases: [(HTTPRequest.Method, String, String, HTTPResponse.Status)] = [
+                (.post, "/v1/budgets", #"{"name":"x","scope":{"kind":"team"},"limit":{"tokens":1},"period":"day"}"#, .badRequest),
+                (.post, "/v1/budgets", #"{"name":"x","scope":{"kind":"tenant"},"limit":{"usd":"1.0000000001"},"period":"day"}"#, .badRequest),
+                (.post, "/v1/budgets", #"{"name":"x","scope":{"kind":"tenant"},"limit":{"tokens":1},"period":"day","time_zone":"Nowhere/City"}"#, .badRequest),
+                (.post, "/v1/budgets", #"{"name":"x","scope":{"kind":"tenant"},"limit":{"tokens":1},"period":"day","parent_id":"nope"}"#, .badRequest),
+                (.post, "/v1/budgets/team/reservations", #"{"model":"m1","prompt_tokens":1,"max_completion_tokens":1}"#, .badRequest),
+                (.post, "/v1/budgets/team/reservations", #"{"request_id":"x","model":"m1","prompt_tokens":-1,"max_completion_tokens":1}"#, .badRequest),
+                (.post, "/v1/budgets/nope/reservations", #"{"request_id":"x","model":"m1","prompt_tokens":1,"max_completion_tokens":1}"#, .notFound),
+                (.post, "/v1/reservations/nope/settle", #"{"outcome":"completed"}"#, .notFound),
+                (.put, "/v1/models/m1/price", #"{"input_per_1k":"1e-3","output_per_1k":"0.002"}"#, .badRequest),
+                (.put, "/v1/models/m1/price", #"{"input_per_1k":"0.001","output_per_1k":"0.002","effective_at":"2020-01-01T00:00:00Z"}"#, .badRequest),
+            ]
+            for (method, uri, body, status) in cases {
+                let response = try await api.send(method, uri, key: key, body: body)
+                #expect(response.status == status, "\(method) \(uri) \(body): \(String(buffer: response.body))")
+                #expect(response.headers[.contentType] == "application/problem+json")
+            }
+            #expect(try await api.store.count(tenant: "acme") == before)
+        }
+    }
+
+    @Test func usage_isGroupedByModelAndKey_afterSettlements() async throws {
+        try await APITest.run(quotas: true) { api in
+            let key = try await Self.setUp(api)
+            var last = ""
+            for index in 0..<3 {
+                let id = try #require(try json(try await Self.reserve(api, key, "u\(index)", prompt: 10, completion: 10))["id"] as? String)
+                let settled = try await api.send(.post, "/v1/reservations/\(id)/settle", key: key,
+                                                 body: #"{"outcome":"completed","usage":{"prompt_tokens":10,"completion_tokens":5}}"#)
+                last = try #require(settled.headers[.eventloomPosition])
+            }
+            let report = try await api.get("/v1/usage?group_by=model&consistent_with=\(last)", key: key)
+            #expect(report.status == .ok)
+            let rows = try #require(try json(report)["rows"] as? [[String: Any]])
+            #expect(rows.count == 1)
+            #expect(rows.first?["key"] as? String == "m1" && rows.first?["requests"] as? Int == 3)
+            #expect((rows.first?["charged"] as? [String: Any])?["tokens"] as? Int == 45)
+            #expect(try await api.get("/v1/usage?group_by=color", key: key).status == .badRequest)
+        }
+    }
+}
