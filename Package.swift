@@ -74,6 +74,8 @@ let package = Package(
             dependencies: [
                 "EventStore", "Domain",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -122,7 +124,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Projections", "ProjectionsTesting", "EventStore", "EventStoreTesting", "Domain", "NATSTesting",
+                "API", "Projections", "ProjectionsTesting", "EventStore", "EventStoreTesting", "Domain", "NATSTesting", "Quotas",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -7,15 +7,18 @@ import Quotas
 
 /// The HTTP API over `store` and its read models (contract: ../shared/design/api.md).
 /// Run the returned application as a `Service` next to the store's client.
-/// - Parameter onServerRunning: called once the server listens.
+/// - Parameters:
+///   - ledger: the process's quota writer (one per process); a new one when nil.
+///   - onServerRunning: called once the server listens.
 public func buildApplication(
-    store: EventStore, configuration: APIConfiguration, logger: Logger,
+    store: EventStore, configuration: APIConfiguration, logger: Logger, ledger: QuotaLedger? = nil,
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let live = LiveLog(store: store, capacity: configuration.liveClientCapacity,
                        heartbeatInterval: configuration.heartbeatInterval, logger: logger)
     let versions = ReadModelVersions(catalog: ProjectionCatalog(client: store.client, logger: logger), logger: logger)
-    let router = buildRouter(store: store, live: live, versions: versions, configuration: configuration, logger: logger)
+    let router = buildRouter(store: store, live: live, versions: versions, configuration: configuration, logger: logger,
+                             ledger: ledger)
     let idle = TimeAmount.milliseconds(Int64(configuration.idleTimeout.components.seconds * 1_000))
     return Application(
         router: router,

@@ -41,8 +41,8 @@ public nonisolated struct Eventloom_V1_BudgetLimit: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var tokens: Int64 {
-    get {_tokens ?? 0}
+  public var tokens: Eventloom_V1_Ceiling {
+    get {_tokens ?? Eventloom_V1_Ceiling()}
     set {_tokens = newValue}
   }
   /// Returns true if `tokens` has been explicitly set.
@@ -50,8 +50,8 @@ public nonisolated struct Eventloom_V1_BudgetLimit: Sendable {
   /// Clears the value of `tokens`. Subsequent reads from it will return its default value.
   public mutating func clearTokens() {self._tokens = nil}
 
-  public var nanoUsd: Int64 {
-    get {_nanoUsd ?? 0}
+  public var nanoUsd: Eventloom_V1_Ceiling {
+    get {_nanoUsd ?? Eventloom_V1_Ceiling()}
     set {_nanoUsd = newValue}
   }
   /// Returns true if `nanoUsd` has been explicitly set.
@@ -63,8 +63,21 @@ public nonisolated struct Eventloom_V1_BudgetLimit: Sendable {
 
   public init() {}
 
-  fileprivate var _tokens: Int64? = nil
-  fileprivate var _nanoUsd: Int64? = nil
+  fileprivate var _tokens: Eventloom_V1_Ceiling? = nil
+  fileprivate var _nanoUsd: Eventloom_V1_Ceiling? = nil
+}
+
+/// One unit's ceiling (a message, so that its absence is visible in every language).
+public nonisolated struct Eventloom_V1_Ceiling: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var value: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// [start, end)
@@ -141,15 +154,11 @@ public nonisolated struct Eventloom_V1_BudgetDefined: @unchecked Sendable {
     set {_uniqueStorage()._scopeID = newValue}
   }
 
-  /// The next budget up the chain; every reservation on this one also counts there.
+  /// The next budget up the chain (empty: none); every reservation on this one also counts there.
   public var parentID: String {
-    get {_storage._parentID ?? String()}
+    get {_storage._parentID}
     set {_uniqueStorage()._parentID = newValue}
   }
-  /// Returns true if `parentID` has been explicitly set.
-  public var hasParentID: Bool {_storage._parentID != nil}
-  /// Clears the value of `parentID`. Subsequent reads from it will return its default value.
-  public mutating func clearParentID() {_uniqueStorage()._parentID = nil}
 
   public var limit: Eventloom_V1_BudgetLimit {
     get {_storage._limit ?? Eventloom_V1_BudgetLimit()}
@@ -586,8 +595,8 @@ nonisolated extension Eventloom_V1_BudgetLimit: SwiftProtobuf.Message, SwiftProt
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularInt64Field(value: &self._tokens) }()
-      case 2: try { try decoder.decodeSingularInt64Field(value: &self._nanoUsd) }()
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._tokens) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._nanoUsd) }()
       default: break
       }
     }
@@ -599,10 +608,10 @@ nonisolated extension Eventloom_V1_BudgetLimit: SwiftProtobuf.Message, SwiftProt
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
     try { if let v = self._tokens {
-      try visitor.visitSingularInt64Field(value: v, fieldNumber: 1)
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
     try { if let v = self._nanoUsd {
-      try visitor.visitSingularInt64Field(value: v, fieldNumber: 2)
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
     } }()
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -610,6 +619,36 @@ nonisolated extension Eventloom_V1_BudgetLimit: SwiftProtobuf.Message, SwiftProt
   public static func ==(lhs: Eventloom_V1_BudgetLimit, rhs: Eventloom_V1_BudgetLimit) -> Bool {
     if lhs._tokens != rhs._tokens {return false}
     if lhs._nanoUsd != rhs._nanoUsd {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Eventloom_V1_Ceiling: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Ceiling"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}value\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.value) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.value != 0 {
+      try visitor.visitSingularInt64Field(value: self.value, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Eventloom_V1_Ceiling, rhs: Eventloom_V1_Ceiling) -> Bool {
+    if lhs.value != rhs.value {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -698,7 +737,7 @@ nonisolated extension Eventloom_V1_BudgetDefined: SwiftProtobuf.Message, SwiftPr
     var _name: String = String()
     var _scopeKind: String = String()
     var _scopeID: String = String()
-    var _parentID: String? = nil
+    var _parentID: String = String()
     var _limit: Eventloom_V1_BudgetLimit? = nil
     var _period: String = String()
     var _fixedSeconds: Int64 = 0
@@ -797,9 +836,9 @@ nonisolated extension Eventloom_V1_BudgetDefined: SwiftProtobuf.Message, SwiftPr
       if !_storage._scopeID.isEmpty {
         try visitor.visitSingularStringField(value: _storage._scopeID, fieldNumber: 4)
       }
-      try { if let v = _storage._parentID {
-        try visitor.visitSingularStringField(value: v, fieldNumber: 5)
-      } }()
+      if !_storage._parentID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._parentID, fieldNumber: 5)
+      }
       try { if let v = _storage._limit {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
       } }()

@@ -49,24 +49,10 @@ public nonisolated struct Eventloom_V1_KeyIssued: Sendable {
   /// Clears the value of `issuedAt`. Subsequent reads from it will return its default value.
   public mutating func clearIssuedAt() {self._issuedAt = nil}
 
-  /// The user and department whose budgets the key's spending counts against.
-  public var userID: String {
-    get {_userID ?? String()}
-    set {_userID = newValue}
-  }
-  /// Returns true if `userID` has been explicitly set.
-  public var hasUserID: Bool {self._userID != nil}
-  /// Clears the value of `userID`. Subsequent reads from it will return its default value.
-  public mutating func clearUserID() {self._userID = nil}
+  /// The user and department whose budgets the key's spending counts against (empty: none).
+  public var userID: String = String()
 
-  public var departmentID: String {
-    get {_departmentID ?? String()}
-    set {_departmentID = newValue}
-  }
-  /// Returns true if `departmentID` has been explicitly set.
-  public var hasDepartmentID: Bool {self._departmentID != nil}
-  /// Clears the value of `departmentID`. Subsequent reads from it will return its default value.
-  public mutating func clearDepartmentID() {self._departmentID = nil}
+  public var departmentID: String = String()
 
   /// The price group whose multiplier applies; empty means "default".
   public var group: String = String()
@@ -89,8 +75,6 @@ public nonisolated struct Eventloom_V1_KeyIssued: Sendable {
   public init() {}
 
   fileprivate var _issuedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
-  fileprivate var _userID: String? = nil
-  fileprivate var _departmentID: String? = nil
   fileprivate var _expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
@@ -291,8 +275,8 @@ nonisolated extension Eventloom_V1_KeyIssued: SwiftProtobuf.Message, SwiftProtob
       case 3: try { try decoder.decodeRepeatedStringField(value: &self.roles) }()
       case 4: try { try decoder.decodeSingularBytesField(value: &self.secretSha256) }()
       case 5: try { try decoder.decodeSingularMessageField(value: &self._issuedAt) }()
-      case 6: try { try decoder.decodeSingularStringField(value: &self._userID) }()
-      case 7: try { try decoder.decodeSingularStringField(value: &self._departmentID) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.userID) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.departmentID) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.group) }()
       case 9: try { try decoder.decodeRepeatedStringField(value: &self.allowedModels) }()
       case 10: try { try decoder.decodeSingularMessageField(value: &self._expiresAt) }()
@@ -321,12 +305,12 @@ nonisolated extension Eventloom_V1_KeyIssued: SwiftProtobuf.Message, SwiftProtob
     try { if let v = self._issuedAt {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
     } }()
-    try { if let v = self._userID {
-      try visitor.visitSingularStringField(value: v, fieldNumber: 6)
-    } }()
-    try { if let v = self._departmentID {
-      try visitor.visitSingularStringField(value: v, fieldNumber: 7)
-    } }()
+    if !self.userID.isEmpty {
+      try visitor.visitSingularStringField(value: self.userID, fieldNumber: 6)
+    }
+    if !self.departmentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.departmentID, fieldNumber: 7)
+    }
     if !self.group.isEmpty {
       try visitor.visitSingularStringField(value: self.group, fieldNumber: 8)
     }
@@ -345,8 +329,8 @@ nonisolated extension Eventloom_V1_KeyIssued: SwiftProtobuf.Message, SwiftProtob
     if lhs.roles != rhs.roles {return false}
     if lhs.secretSha256 != rhs.secretSha256 {return false}
     if lhs._issuedAt != rhs._issuedAt {return false}
-    if lhs._userID != rhs._userID {return false}
-    if lhs._departmentID != rhs._departmentID {return false}
+    if lhs.userID != rhs.userID {return false}
+    if lhs.departmentID != rhs.departmentID {return false}
     if lhs.group != rhs.group {return false}
     if lhs.allowedModels != rhs.allowedModels {return false}
     if lhs._expiresAt != rhs._expiresAt {return false}

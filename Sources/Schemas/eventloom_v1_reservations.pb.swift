@@ -105,14 +105,11 @@ public nonisolated struct Eventloom_V1_ReservationOpened: @unchecked Sendable {
     set {_uniqueStorage()._requestID = newValue}
   }
 
+  /// The key the reservation was made with; empty: none.
   public var keyID: String {
-    get {_storage._keyID ?? String()}
+    get {_storage._keyID}
     set {_uniqueStorage()._keyID = newValue}
   }
-  /// Returns true if `keyID` has been explicitly set.
-  public var hasKeyID: Bool {_storage._keyID != nil}
-  /// Clears the value of `keyID`. Subsequent reads from it will return its default value.
-  public mutating func clearKeyID() {_uniqueStorage()._keyID = nil}
 
   public var holds: [Eventloom_V1_BudgetHold] {
     get {_storage._holds}
@@ -494,7 +491,7 @@ nonisolated extension Eventloom_V1_ReservationOpened: SwiftProtobuf.Message, Swi
   fileprivate class _StorageClass {
     var _reservationID: String = String()
     var _requestID: String = String()
-    var _keyID: String? = nil
+    var _keyID: String = String()
     var _holds: [Eventloom_V1_BudgetHold] = []
     var _requestedModel: String = String()
     var _model: String = String()
@@ -574,9 +571,9 @@ nonisolated extension Eventloom_V1_ReservationOpened: SwiftProtobuf.Message, Swi
       if !_storage._requestID.isEmpty {
         try visitor.visitSingularStringField(value: _storage._requestID, fieldNumber: 2)
       }
-      try { if let v = _storage._keyID {
-        try visitor.visitSingularStringField(value: v, fieldNumber: 3)
-      } }()
+      if !_storage._keyID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._keyID, fieldNumber: 3)
+      }
       if !_storage._holds.isEmpty {
         try visitor.visitRepeatedMessageField(value: _storage._holds, fieldNumber: 4)
       }

@@ -2,6 +2,8 @@ import ArgumentParser
 import EventStore
 import Foundation
 import Projections
+import Quotas
+import ServiceLifecycle
 
 struct Project: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +14,7 @@ struct Project: AsyncParsableCommand {
             transaction. One process per projection writes at a time: another one started against \
             the same database stands by and takes over within a second of the first one's end. An \
             event that fails to apply stops its projection there (see `GET /v1/projections`); it is \
-            retried with backoff. Projections: \(ProjectionRegistry.names.joined(separator: ", ")).
+            retried with backoff. Reservations and keys past their time are expired here too. Projections: \(ProjectionRegistry.names.joined(separator: ", ")).
             """)
 
     @OptionGroup var options: GlobalOptions
@@ -37,7 +39,10 @@ struct Project: AsyncParsableCommand {
         let projections = try ProjectionRegistry.select(selected)
         let lockConnection = try options.connectionConfiguration()
         try await runServices(options, logger: logger) { store in
-            projections.map { ProjectionRunner(projection: $0, store: store, lockConnection: lockConnection, logger: logger) }
+            let runners: [any Service] = projections.map {
+                ProjectionRunner(projection: $0, store: store, lockConnection: lockConnection, logger: logger)
+            }
+            return runners + [ExpiryReactor(store: store, ledger: QuotaLedger(store: store, logger: logger), logger: logger)]
         }
     }
 }

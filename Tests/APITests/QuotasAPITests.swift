@@ -4,6 +4,8 @@ import EventStoreTesting
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Domain
+import Quotas
 import Testing
 
 @Suite struct QuotasAPITests {
@@ -148,6 +150,30 @@ import Testing
             #expect(rows.first?["key"] as? String == "m1" && rows.first?["requests"] as? Int == 3)
             #expect((rows.first?["charged"] as? [String: Any])?["tokens"] as? Int == 45)
             #expect(try await api.get("/v1/usage?group_by=color", key: key).status == .badRequest)
+        }
+    }
+}
+
+@Suite struct ExpiryReactorTests {
+    @Test func aReservationPastItsTTL_isExpiredAndRefunded_once() async throws {
+        try await APITest.run(quotas: true) { api in
+            let key = try await QuotasAPITests.setUp(api)
+            let reserved = try await api.send(.post, "/v1/budgets/team/reservations", key: key, body: """
+                {"request_id":"short","model":"m1","prompt_tokens":10,"max_completion_tokens":10,"ttl_seconds":1}
+                """)
+            let id = try #require(try json(reserved)["id"] as? String)
+            let position = try #require(reserved.headers[.eventloomPosition])
+            #expect(try await api.get("/v1/budgets/team?consistent_with=\(position)", key: key).status == .ok)
+            try await Task.sleep(for: .milliseconds(1_100))
+            let reactor = ExpiryReactor(store: api.store, ledger: QuotaLedger(store: api.store, logger: .init(label: "t")),
+                                        logger: .init(label: "t"))
+            await reactor.runOnce()
+            await reactor.runOnce()
+            let shown = try await api.get("/v1/reservations/\(id)", key: key)
+            #expect(try json(shown)["status"] as? String == "expired")
+            #expect(try json(shown)["stream_version"] as? Int == 2)
+            let budget = try await api.store.state(of: Budget.self, tenant: "acme", stream: Budget.stream("team"))
+            #expect(budget.state.current?.reserved == .zero)
         }
     }
 }

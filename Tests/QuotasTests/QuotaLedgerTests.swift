@@ -31,8 +31,9 @@ import Testing
             #expect(outcomes.filter { $0 }.count == 50)
             let folded = try await fold(store, "shared")
             #expect(folded.state.current?.used.tokens == 5_000)
-            let reservations = try await store.readLog(after: .start, filter: LogFilter(tenant: "acme", types: ["ReservationOpened"]), limit: 1_000)
-            #expect(reservations.count == 50)
+            let streams = (0..<200).map { Reservation.stream("r\($0)") }
+            let versions = try await store.versions(tenant: "acme", streams: streams)
+            #expect(streams.indices.allSatisfy { (versions[streams[$0]] == 1) == outcomes[$0] })
         }
     }
 

@@ -53,7 +53,7 @@ extension BudgetDefinition {
         default: throw EventCodingError.invalidPayload(type: type, reason: "unknown overflow \"\(m.overflow)\"")
         }
         self.init(budgetID: m.budgetID, name: m.name, scope: BudgetScope(kind: kind, id: m.scopeID),
-                  parentID: m.hasParentID ? m.parentID : nil, limit: BudgetLimit(m.limit), period: period,
+                  parentID: m.parentID.isEmpty ? nil : m.parentID, limit: BudgetLimit(m.limit), period: period,
                   timeZone: m.timeZone, anchor: m.anchor.date, thresholds: m.thresholds, hard: m.hard,
                   rolloverCap: m.hasRolloverCap ? Amount(m.rolloverCap) : nil, overflow: overflow)
     }

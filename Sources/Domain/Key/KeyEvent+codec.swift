@@ -97,7 +97,7 @@ extension KeyProfile {
             throw EventCodingError.invalidPayload(type: type, reason: "unknown role in \(m.roles)")
         }
         self.init(keyID: m.keyID, name: m.name, roles: roles, secretSHA256: Array(m.secretSha256),
-                  userID: m.hasUserID ? m.userID : nil, departmentID: m.hasDepartmentID ? m.departmentID : nil,
+                  userID: m.userID.isEmpty ? nil : m.userID, departmentID: m.departmentID.isEmpty ? nil : m.departmentID,
                   group: m.group.isEmpty ? PriceList.defaultGroup : m.group, allowedModels: m.allowedModels,
                   expiresAt: m.hasExpiresAt ? m.expiresAt.date : nil)
     }

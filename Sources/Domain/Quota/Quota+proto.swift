@@ -12,13 +12,14 @@ extension Amount {
 extension BudgetLimit {
     var proto: Eventloom_V1_BudgetLimit {
         .with { message in
-            if let tokens { message.tokens = tokens }
-            if let nanoUSD { message.nanoUsd = nanoUSD }
+            if let tokens { message.tokens = .with { $0.value = tokens } }
+            if let nanoUSD { message.nanoUsd = .with { $0.value = nanoUSD } }
         }
     }
 
     init(_ message: Eventloom_V1_BudgetLimit) {
-        self.init(tokens: message.hasTokens ? message.tokens : nil, nanoUSD: message.hasNanoUsd ? message.nanoUsd : nil)
+        self.init(tokens: message.hasTokens ? message.tokens.value : nil,
+                  nanoUSD: message.hasNanoUsd ? message.nanoUsd.value : nil)
     }
 }
 

@@ -69,7 +69,7 @@ extension ReservationGrant {
     }
 
     init(_ m: Eventloom_V1_ReservationOpened) {
-        self.init(reservationID: m.reservationID, requestID: m.requestID, keyID: m.hasKeyID ? m.keyID : nil,
+        self.init(reservationID: m.reservationID, requestID: m.requestID, keyID: m.keyID.isEmpty ? nil : m.keyID,
                   holds: m.holds.map { BudgetHold(budgetID: $0.budgetID, windowStart: $0.windowStart.date) },
                   requestedModel: m.requestedModel, model: m.model, promptTokens: m.promptTokens,
                   maxCompletionTokens: m.maxCompletionTokens, amount: Amount(m.amount), price: AppliedPrice(m.price),

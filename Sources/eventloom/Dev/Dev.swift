@@ -4,6 +4,7 @@ import EventStore
 import Foundation
 import Logging
 import Projections
+import Quotas
 import ServiceLifecycle
 
 struct Dev: AsyncParsableCommand {
@@ -75,10 +76,12 @@ struct Dev: AsyncParsableCommand {
             let runners: [any Service] = ProjectionRegistry.all.map {
                 ProjectionRunner(projection: $0, store: store, lockConnection: lockConnection, logger: logger)
             }
-            let app = buildApplication(store: store, configuration: configuration, logger: logger,
+            let ledger = QuotaLedger(store: store, logger: logger)
+            let app = buildApplication(store: store, configuration: configuration, logger: logger, ledger: ledger,
                                        onServerRunning: { _ in banner.print() })
+            let expiry = ExpiryReactor(store: store, ledger: ledger, logger: logger)
             return [Relay(store: store, configuration: relay, lockConnection: lockConnection, logger: logger)]
-                + runners + [app]
+                + runners + [expiry, app]
         }
     }
 }
