@@ -34,3 +34,29 @@ extension QuotaLedger {
         return definition
     }
 }
+
+extension QuotaLedger {
+    /// Where a budget was loaded from: its version, and the version of the snapshot it
+    /// started from (0: none, every event was folded).
+    public struct Warmth: Sendable {
+        public let version: Int64
+        public let snapshotVersion: Int64
+    }
+
+    /// Loads budget `budgetID` and the budgets above it into memory, as the first
+    /// reservation on it would (a process may warm its hot budgets before serving).
+    /// - Throws: ``BudgetError/notDefined``, ``EventStoreError``.
+    public func warm(tenant: String, budgetID: String) async throws -> Warmth {
+        let chain = try await chain(tenant: tenant, budgetID: budgetID)
+        return try await tree(tenant: tenant, root: chain.last!.budgetID).warm(chain.map(\.budgetID))
+    }
+}
+
+extension BudgetTree {
+    /// Loads `ids` not in memory yet; the first one's warmth.
+    func warm(_ ids: [String]) async throws -> QuotaLedger.Warmth {
+        for id in ids where budgets[id] == nil { budgets[id] = try await load(id) }
+        let first = budgets[ids[0]]!
+        return QuotaLedger.Warmth(version: first.folded.version, snapshotVersion: first.snapshotVersion)
+    }
+}

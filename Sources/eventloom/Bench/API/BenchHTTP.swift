@@ -44,3 +44,14 @@ struct BenchHTTP: Sendable {
         return secret
     }
 }
+
+extension BenchHTTP {
+    /// `method` `path` with a JSON body as `key`, through curl; its answer.
+    /// - Throws: ``CommandFailure`` for a status of 400 or more.
+    @discardableResult
+    func send(_ method: String, _ path: String, key: String, body: String) async throws -> String {
+        try await ExternalProcess.run("curl", [
+            "-fsS", "--max-time", "30", "-X", method, "-H", "Authorization: Bearer \(key)",
+            "-H", "Content-Type: application/json", "-d", body, baseURL + path])
+    }
+}
