@@ -64,13 +64,19 @@ extension BudgetTree {
         }
     }
 
-    /// After a version conflict: reload the budget that moved, or read the reservation
-    /// another writer created or changed.
+    /// After a version conflict: reload the budget that moved, or read the reservations
+    /// other writers created or changed. The conflict names one stream; every new
+    /// reservation of the batch that exists already is read at once, so retried requests
+    /// cost one more attempt, not one each.
     private func reload(after conflict: EventStoreError, _ batch: [LedgerJob]) async throws {
         guard let stream = conflict.stream else { return }
         if stream.hasPrefix("\(Reservation.category)-") {
-            let folded = try await store.state(of: Reservation.self, tenant: tenant, stream: stream)
-            for job in batch where Reservation.stream(job.operation.reservationID) == stream { job.known = folded }
+            let assumedNew = batch.filter { $0.known == nil }.map { Reservation.stream($0.operation.reservationID) }
+            let versions = try await store.versions(tenant: tenant, streams: Array(Set(assumedNew + [stream])))
+            for (existing, version) in versions where version > 0 {
+                let folded = try await store.state(of: Reservation.self, tenant: tenant, stream: existing)
+                for job in batch where Reservation.stream(job.operation.reservationID) == existing { job.known = folded }
+            }
         } else if stream.hasPrefix("\(Budget.category)-") {
             try await refresh([String(stream.dropFirst(Budget.category.count + 1))])
         }

@@ -59,11 +59,21 @@ actor BudgetTree {
         do {
             try await run(batch)
         } catch {
-            for job in batch { job.finish(.failure(error)) }
+            let failure = Self.contention(error) ?? error
+            for job in batch { job.finish(.failure(failure)) }
             for id in Set(batch.flatMap(\.operation.chain)) { budgets[id] = nil }
             logger.warning("quota batch failed", metadata: ["tenant": "\(tenant)", "operations": "\(batch.count)",
                                                           "error": "\(String(reflecting: error))"])
         }
+    }
+}
+
+extension BudgetTree {
+    /// A batch that lost every attempt to other writers fails as unavailable (retry
+    /// later), not as a stale version the caller never gave.
+    static func contention(_ error: any Error) -> EventStoreError? {
+        guard let error = error as? EventStoreError, error.code == .wrongExpectedVersion else { return nil }
+        return EventStoreError(.unavailable, "the budget is being written by other processes; retry", underlying: error)
     }
 }
 
