@@ -48,6 +48,21 @@ import Testing
         }
     }
 
+    @Test func aBurstOfRetries_throughAnotherLedger_isAnsweredFromTheLog_withoutErrors() async throws {
+        try await TestDatabase.withStore(maximumConnections: 10) { store in
+            try await define(store, "b", tokens: 1_000_000)
+            let first = ledger(store)
+            let granted = await concurrently(60) { index in try? await first.reserve(tenant: "acme", budgetID: "b", request("r\(index)")) }
+            #expect(granted.allSatisfy { $0?.position != nil })
+            let other = ledger(store)
+            let retries = await concurrently(60) { index -> LedgerResult? in
+                try? await other.reserve(tenant: "acme", budgetID: "b", request("r\(index)"))
+            }
+            #expect(retries.allSatisfy { $0 != nil && $0?.position == nil && $0?.version == 1 })
+            #expect(try await fold(store, "b").state.current?.reserved.tokens == 6_000)
+        }
+    }
+
     @Test func settleAndRelease_giveTheUnusedHoldBack_onEveryBudgetOfTheChain() async throws {
         try await TestDatabase.withStore { store in
             try await define(store, "tenant", tokens: 10_000)
