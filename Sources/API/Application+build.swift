@@ -60,7 +60,8 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
     liveController.addRoutes(to: router)
     addQuotaRoutes(to: router, store: store, ledger: ledger ?? QuotaLedger(store: store, logger: logger), database: database,
                    consistency: consistency, live: liveController, configuration: configuration)
-    KeyManagementController(store: store, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
+    KeyManagementController(store: store, database: database, maximumBodySize: configuration.maximumBodySize)
+        .addRoutes(to: router)
     return router
 }
 

@@ -108,6 +108,27 @@ import Testing
         }
     }
 
+    @Test func aKeysOwnBudget_showsItsChain_andTheKeyAsExhaustedOnceSpent() async throws {
+        try await APITest.run(quotas: true) { api in
+            let key = try await Self.setUp(api)
+            let issued = try await api.post("/v1/keys", key: key, body: #"{"name":"gw","roles":["reader"]}"#)
+            let keyID = try #require(try json(issued)["id"] as? String)
+            let budget = try await api.send(.post, "/v1/budgets", key: key, body: """
+                {"id":"key-budget","name":"k","scope":{"kind":"key","id":"\(keyID)"},"parent_id":"team","limit":{"tokens":200},"period":"day"}
+                """)
+            #expect(budget.status == .created)
+            let reserved = try await api.send(.post, "/v1/budgets/key-budget/reservations", key: key, body: """
+                {"request_id":"all","model":"m1","prompt_tokens":100,"max_completion_tokens":100,"key_id":"\(keyID)"}
+                """)
+            let position = try #require(reserved.headers[.eventloomPosition])
+            #expect(try await api.get("/v1/budgets/key-budget?consistent_with=\(position)", key: key).status == .ok)
+            let shown = try json(try await api.get("/v1/keys/\(keyID)", key: key))
+            #expect(shown["status"] as? String == "exhausted")
+            let budgets = try #require(shown["budgets"] as? [[String: Any]])
+            #expect(budgets.first?["chain"] as? [String] == ["key-budget", "team"])
+        }
+    }
+
     @Test func badInput_isAClearProblem_andWritesNothing() async throws {
         try await APITest.run(quotas: true) { api in
             let key = try await Self.setUp(api)

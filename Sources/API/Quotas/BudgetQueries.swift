@@ -29,6 +29,18 @@ struct BudgetQueries {
         }
     }
 
+    /// The budgets of `tenant` whose scope is `kind` `id` (e.g. a key's own budgets).
+    func budgets(tenant: String, scope kind: BudgetScope.Kind, id: String, now: Date) async throws -> [BudgetView] {
+        try await database.read(as: tenant) { connection in
+            try await rows(connection, """
+                SELECT b.definition::text, \(unescaped: Self.windowColumns), \(unescaped: Self.chainColumn)
+                  FROM projection_quotas.budgets b \(unescaped: Self.latestWindow)
+                 WHERE b.tenant_id = \(tenant) AND b.scope_kind = \(kind.rawValue) AND b.scope_id = \(id)
+                 ORDER BY b.budget_id LIMIT 100
+                """, now: now)
+        }
+    }
+
     private static let latestWindow = """
         LEFT JOIN LATERAL (SELECT * FROM projection_quotas.budget_windows w
                             WHERE w.tenant_id = b.tenant_id AND w.budget_id = b.budget_id

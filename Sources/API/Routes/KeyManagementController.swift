@@ -2,19 +2,29 @@ import Domain
 import EventStore
 import Foundation
 import Hummingbird
+import PostgresNIO
 
 /// `GET /v1/keys/{id}` shows a key of the caller's tenant; `PATCH /v1/keys/{id}` (admin)
 /// disables, enables or revokes it, soft-deletes or restores it, or moves its expiry.
 /// Every change of one request lands at once, or none does; `If-Match` guards it.
 struct KeyManagementController {
     let store: EventStore
+    let database: TenantDatabase
     let maximumBodySize: Int
+
+    /// A budget of the key's own (scope `key`), the chain it draws on and its window's status.
+    struct KeyBudget: Codable, Equatable {
+        let id: String
+        let chain: [String]
+        let status: String
+    }
 
     struct KeyView: ResponseEncodable, Equatable {
         let id: String
         let name: String
         let roles: [String]
-        /// "active", "disabled", "expired" or "revoked".
+        /// "active", "disabled", "expired", "revoked", or "exhausted" (active, but one of its
+        /// own budgets is spent in its current window).
         let status: String
         let deleted: Bool
         let userId: String?
@@ -24,14 +34,18 @@ struct KeyManagementController {
         let expiresAt: String?
         let issuedAt: String
         let changedAt: String
+        /// The key's own budgets, each with the chain of budgets it draws on.
+        let budgets: [KeyBudget]
         let streamVersion: Int64
 
-        init(_ record: KeyRecord, version: Int64, now: Date) {
+        init(_ record: KeyRecord, version: Int64, now: Date, budgets: [KeyBudget] = []) {
             let profile = record.profile
             id = profile.keyID
             name = profile.name
             roles = profile.roles.map(\.rawValue)
-            status = record.effectiveStatus(at: now).rawValue
+            let status = record.effectiveStatus(at: now)
+            self.status = status == .active && budgets.contains { $0.status == "exhausted" } ? "exhausted" : status.rawValue
+            self.budgets = budgets
             deleted = record.deleted
             userId = profile.userID
             departmentId = profile.departmentID
@@ -88,7 +102,8 @@ struct KeyManagementController {
         let stream = try Self.stream(context)
         let folded = try await store.state(of: Key.self, tenant: caller.tenant, stream: stream)
         guard let record = folded.state.record else { throw APIError.notFound("no such key") }
-        return KeyView(record, version: folded.version, now: Date())
+        let budgets = try await ownBudgets(of: record.profile.keyID, tenant: caller.tenant)
+        return KeyView(record, version: folded.version, now: Date(), budgets: budgets)
     }
 
     private func change(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<KeyView> {
@@ -103,6 +118,16 @@ struct KeyManagementController {
         guard let record = outcome.state.record else { throw APIError.notFound("no such key") }
         return WriteResponse.make(KeyView(record, version: outcome.version, now: now), version: outcome.version,
                                   position: outcome.append?.lastCursor)
+    }
+
+    /// The key's own budgets from the quotas read model; none while that read model does not exist.
+    private func ownBudgets(of keyID: String, tenant: String) async throws -> [KeyBudget] {
+        do {
+            return try await BudgetQueries(database: database).budgets(tenant: tenant, scope: .key, id: keyID, now: Date())
+                .map { KeyBudget(id: $0.id, chain: $0.chain ?? [$0.id], status: $0.window?.status ?? "ok") }
+        } catch let error as EventStoreError where (error.underlying as? PSQLError)?.serverInfo?[.sqlState] == "42P01" {
+            return []
+        }
     }
 
     private static func stream(_ context: AppRequestContext) throws -> String {
