@@ -129,6 +129,33 @@ import Testing
         }
     }
 
+    @Test func aBudgetsLiveStream_carriesItsEventsOnly_andAnotherTenantSeesNoBudget() async throws {
+        try await APITest.run(quotas: true) { api in
+            let key = try await Self.setUp(api)
+            let port = try #require(api.client.port)
+            var types: [String] = []
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(500))
+                    _ = try await Self.reserve(api, key, "live-1")
+                }
+                try await SSEClient.read(port: port, path: "/v1/budgets/team/events?after=0-0", key: key) { item in
+                    if case .event(_, let type, let data) = item {
+                        #expect(data.contains(#""stream_id":"budget-team""#))
+                        types.append(type)
+                    }
+                    return !types.contains("TokensReserved")
+                }
+                try await group.waitForAll()
+            }
+            #expect(types == ["BudgetDefined", "BudgetWindowOpened", "TokensReserved"])
+            let other = try await api.issueKey(tenant: "other")
+            #expect(try await api.get("/v1/budgets/team", key: other).status == .notFound)
+            #expect(try await api.get("/v1/budgets/team/events", key: other).status == .notFound)
+            #expect(try await Self.reserve(api, other, "x").status == .notFound)
+        }
+    }
+
     @Test func badInput_isAClearProblem_andWritesNothing() async throws {
         try await APITest.run(quotas: true) { api in
             let key = try await Self.setUp(api)
