@@ -9,12 +9,20 @@ extension BudgetTree {
         while true {
             try await loadMissing(batch)
             var decider = BatchDecider(budgets: budgets.mapValues(\.folded))
-            let decisions = batch.map { decider.decide($0) }
-            let stale = try await staleRefusals(batch, decisions, written: decider.writtenBudgets)
-            if !stale.isEmpty, attempt < Self.maximumAttempts {
-                try await refresh(stale)
-                attempt += 1
-                continue
+            var decisions = batch.map { decider.decide($0) }
+            let recheck = try await refusalsToRecheck(batch, decisions, written: decider.writtenBudgets)
+            if !recheck.isEmpty {
+                if attempt < Self.maximumAttempts {
+                    try await refresh(recheck.budgets)
+                    try await read(recheck.reservations, for: batch)
+                    attempt += 1
+                    continue
+                }
+                // Never a refusal from a view known to be stale: the caller retries.
+                decisions = decisions.map { decision in
+                    guard case .failure = decision else { return decision }
+                    return .failure(Self.contended)
+                }
             }
             do {
                 let appended = decider.appends.isEmpty ? nil : try await store.append(tenant: tenant, decider.appends)
@@ -29,20 +37,33 @@ extension BudgetTree {
         }
     }
 
-    /// The budgets that refused an operation without being written by this batch (so no
-    /// expected version vouches for them) and whose version moved in the database.
-    private func staleRefusals(
+    /// What a refusal of this batch may have been decided on without being current:
+    /// budgets it read that no expected version of this append vouches for and whose
+    /// version moved in the database, and reservations a refused reserve assumed new
+    /// that exist (a retry of a request already granted, here or elsewhere).
+    private func refusalsToRecheck(
         _ batch: [LedgerJob], _ decisions: [Result<BatchDecider.Decided, any Error>], written: Set<String>
-    ) async throws -> [String] {
+    ) async throws -> (budgets: [String], reservations: [String], isEmpty: Bool) {
         var read: Set<String> = []
+        var assumedNew: Set<String> = []
         for (job, decision) in zip(batch, decisions) {
-            guard case .failure(let error) = decision, error is BudgetError else { continue }
+            guard case .failure = decision else { continue }
             read.formUnion(job.operation.chain.filter { !written.contains(Budget.stream($0)) })
+            if job.operation.isReserve, job.known == nil { assumedNew.insert(Reservation.stream(job.operation.reservationID)) }
         }
-        guard !read.isEmpty else { return [] }
-        let streams = read.map(Budget.stream)
-        let versions = try await store.versions(tenant: tenant, streams: streams)
-        return read.filter { versions[Budget.stream($0)] != budgets[$0]?.folded.version }
+        guard !read.isEmpty || !assumedNew.isEmpty else { return ([], [], true) }
+        let versions = try await store.versions(tenant: tenant, streams: read.map(Budget.stream) + Array(assumedNew))
+        let moved = read.filter { versions[Budget.stream($0)] != self.budgets[$0]?.folded.version }
+        let existing = assumedNew.filter { (versions[$0] ?? 0) > 0 }
+        return (Array(moved), Array(existing), moved.isEmpty && existing.isEmpty)
+    }
+
+    /// Reads `streams` (existing reservations) into the jobs of `batch` that name them.
+    private func read(_ streams: [String], for batch: [LedgerJob]) async throws {
+        for stream in streams {
+            let folded = try await store.state(of: Reservation.self, tenant: tenant, stream: stream)
+            for job in batch where Reservation.stream(job.operation.reservationID) == stream { job.known = folded }
+        }
     }
 
     private func commit(_ decider: BatchDecider, _ appended: AppendResult?) {
@@ -73,10 +94,7 @@ extension BudgetTree {
         if stream.hasPrefix("\(Reservation.category)-") {
             let assumedNew = batch.filter { $0.known == nil }.map { Reservation.stream($0.operation.reservationID) }
             let versions = try await store.versions(tenant: tenant, streams: Array(Set(assumedNew + [stream])))
-            for (existing, version) in versions where version > 0 {
-                let folded = try await store.state(of: Reservation.self, tenant: tenant, stream: existing)
-                for job in batch where Reservation.stream(job.operation.reservationID) == existing { job.known = folded }
-            }
+            try await read(versions.filter { $0.value > 0 }.map(\.key), for: batch)
         } else if stream.hasPrefix("\(Budget.category)-") {
             try await refresh([String(stream.dropFirst(Budget.category.count + 1))])
         }

@@ -48,14 +48,26 @@ actor BudgetTree {
         return try job.outcome!.get()
     }
 
-    /// The most operations one batch takes, bounded so its append stays within the
-    /// store's stream limit (each operation adds its reservation stream).
-    private var batchLimit: Int { max(1, store.limits.maximumStreams - Quota.maximumChainLength) }
-
-    private func processNextBatch() async {
-        let count = min(pending.count, batchLimit)
+    /// The next operations in arrival order whose streams (each one's reservation and
+    /// chain) fit in one append of the store (at least one).
+    private func takeBatch() -> [LedgerJob] {
+        var streams: Set<String> = []
+        var count = 0
+        for job in pending {
+            var touched = streams
+            touched.insert(Reservation.stream(job.operation.reservationID))
+            touched.formUnion(job.operation.chain.map(Budget.stream))
+            guard count == 0 || touched.count <= store.limits.maximumStreams else { break }
+            streams = touched
+            count += 1
+        }
         let batch = Array(pending.prefix(count))
         pending.removeFirst(count)
+        return batch
+    }
+
+    private func processNextBatch() async {
+        let batch = takeBatch()
         do {
             try await run(batch)
         } catch {
@@ -73,8 +85,13 @@ extension BudgetTree {
     /// later), not as a stale version the caller never gave.
     static func contention(_ error: any Error) -> EventStoreError? {
         guard let error = error as? EventStoreError, error.code == .wrongExpectedVersion else { return nil }
-        return EventStoreError(.unavailable, "the budget is being written by other processes; retry", underlying: error)
+        var contended = Self.contended
+        contended.underlying = error
+        return contended
     }
+
+    /// What callers get when other writers kept the budgets moving through every attempt.
+    static let contended = EventStoreError(.unavailable, "the budget is being written by other processes; retry")
 }
 
 /// A budget's state in memory, and the version of its latest snapshot.

@@ -33,22 +33,29 @@ public struct ExpiryReactor: Service {
         }
     }
 
-    /// One round: everything due now. Failures are logged and retried next round.
+    /// One round: everything due now. A failure is logged and retried next round; it
+    /// never holds back the other reservations and keys due.
     public func runOnce() async {
         let now = Date()
-        do {
-            for (tenant, id) in try await due(Self.reservationsDue) {
-                _ = try await ledger.expire(tenant: tenant, reservationID: id, now: now,
-                                            metadata: EventMetadata(actor: "eventloom:expiry"))
+        let metadata = EventMetadata(actor: "eventloom:expiry")
+        for (tenant, id) in await due(Self.reservationsDue, "reservations") {
+            await attempt("reservation \(id) of \(tenant)") {
+                _ = try await ledger.expire(tenant: tenant, reservationID: id, now: now, metadata: metadata)
             }
-            for (tenant, id) in try await due(Self.keysDue) {
+        }
+        for (tenant, id) in await due(Self.keysDue, "keys") {
+            await attempt("key \(id) of \(tenant)") {
                 _ = try await CommandHandler(store: store, decider: Key.self).handle(
-                    .expire(now: now), tenant: tenant, stream: Key.stream(id), metadata: EventMetadata(actor: "eventloom:expiry"))
+                    .expire(now: now), tenant: tenant, stream: Key.stream(id), metadata: metadata)
             }
-        } catch let error as EventStoreError where Self.isMissingReadModel(error) {
-            logger.debug("expiry waits for the quotas and keys read models", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func attempt(_ what: String, _ body: () async throws -> Void) async {
+        do {
+            try await body()
         } catch {
-            logger.warning("expiry round failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
+            logger.warning("expiry failed; retrying next round", metadata: ["of": "\(what)", "error": "\(String(reflecting: error))"])
         }
     }
 
@@ -62,8 +69,9 @@ public struct ExpiryReactor: Service {
          WHERE status = 'active' AND expires_at <= now() ORDER BY expires_at LIMIT \(batch)
         """
 
-    /// The (tenant, id) pairs `query` finds, across every tenant.
-    private func due(_ query: PostgresQuery) async throws -> [(String, String)] {
+    /// The (tenant, id) pairs `query` finds, across every tenant; none while the read
+    /// model does not exist or the database does not answer (logged).
+    private func due(_ query: PostgresQuery, _ what: String) async -> [(String, String)] {
         do {
             return try await store.client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT set_config('eventloom.tenant', '*', true)", logger: logger)
@@ -73,8 +81,14 @@ public struct ExpiryReactor: Service {
                 }
                 return pairs
             }
-        } catch let error as PostgresTransactionError {
-            throw store.readError(error.closureError ?? error)
+        } catch {
+            let failure = store.readError((error as? PostgresTransactionError)?.closureError ?? error)
+            if Self.isMissingReadModel(failure) {
+                logger.debug("expiry waits for the read model", metadata: ["of": "\(what)"])
+            } else {
+                logger.warning("expiry could not read what is due", metadata: ["of": "\(what)", "error": "\(String(reflecting: failure))"])
+            }
+            return []
         }
     }
 

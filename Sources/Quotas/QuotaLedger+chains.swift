@@ -55,7 +55,11 @@ extension QuotaLedger {
 extension BudgetTree {
     /// Loads `ids` not in memory yet; the first one's warmth.
     func warm(_ ids: [String]) async throws -> QuotaLedger.Warmth {
-        for id in ids where budgets[id] == nil { budgets[id] = try await load(id) }
+        for id in ids where budgets[id] == nil {
+            let loaded = try await load(id)
+            // A batch may have loaded and moved it meanwhile: keep the later state.
+            if (budgets[id]?.folded.version ?? -1) < loaded.folded.version { budgets[id] = loaded }
+        }
         let first = budgets[ids[0]]!
         return QuotaLedger.Warmth(version: first.folded.version, snapshotVersion: first.snapshotVersion)
     }

@@ -63,6 +63,28 @@ import Testing
         }
     }
 
+    @Test func aRetryOfTheReservationThatFilledTheBudget_getsItsGrant_notARefusal() async throws {
+        try await TestDatabase.withStore { store in
+            try await define(store, "full", tokens: 100)
+            let first = try await ledger(store).reserve(tenant: "acme", budgetID: "full", request("r1"))
+            let retry = try await ledger(store).reserve(tenant: "acme", budgetID: "full", request("r1"))
+            #expect(retry.position == nil && retry.reservation == first.reservation)
+        }
+    }
+
+    @Test func concurrentReservationsOnManyLeavesOfOneRoot_fitInAppendsWithinTheStreamLimit() async throws {
+        try await TestDatabase.withStore(maximumConnections: 10) { store in
+            try await define(store, "root", tokens: 1_000_000)
+            for leaf in 0..<80 { try await define(store, "leaf\(leaf)", tokens: 1_000, parent: "root") }
+            let ledger = ledger(store)
+            let outcomes = await concurrently(160) { index in
+                (try? await ledger.reserve(tenant: "acme", budgetID: "leaf\(index % 80)", request("r\(index)"))) != nil
+            }
+            #expect(outcomes.allSatisfy { $0 })
+            #expect(try await fold(store, "root").state.current?.reserved.tokens == 16_000)
+        }
+    }
+
     @Test func settleAndRelease_giveTheUnusedHoldBack_onEveryBudgetOfTheChain() async throws {
         try await TestDatabase.withStore { store in
             try await define(store, "tenant", tokens: 10_000)

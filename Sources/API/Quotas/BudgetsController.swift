@@ -76,6 +76,7 @@ struct BudgetsController {
 
     private func follow(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
+        try caller.require(.reader, .auditor, .admin)
         let id = try context.parameters.require("id")
         do {
             _ = try await ledger.definition(tenant: caller.tenant, budgetID: id)

@@ -3,6 +3,8 @@ import Foundation
 extension BudgetDefinition {
     /// The longest budget or model name, in characters.
     public static let maximumNameLength = 100
+    /// The largest limit or rollover cap in either unit: 10^17 (tokens, or nano-USD = $100 million).
+    public static let maximumAmount: Int64 = 100_000_000_000_000_000
     /// The most soft thresholds a budget may have.
     public static let maximumThresholds = 10
     /// The most models a degrading budget may map.
@@ -19,7 +21,9 @@ extension BudgetDefinition {
         if scope.kind != .tenant, !Self.isName(scope.id) { return "a \(scope.kind.rawValue) scope needs an id" }
         if let parentID, !Self.isIdentifier(parentID) || parentID == budgetID { return "parent_id must name another budget" }
         if limit.isUnlimited { return "a budget limits tokens, USD or both" }
-        if (limit.tokens ?? 0) < 0 || (limit.nanoUSD ?? 0) < 0 { return "limits cannot be negative" }
+        if ![limit.tokens, limit.nanoUSD].allSatisfy({ $0.map { (0...Self.maximumAmount).contains($0) } ?? true }) {
+            return "limits are 0 to 10^17 tokens and 10^17 nano-USD ($100 million)"
+        }
         if TimeZone(identifier: timeZone) == nil { return "unknown time zone \"\(timeZone)\"" }
         if case .fixed(let seconds) = period,
            !(BudgetPeriod.minimumFixedSeconds...BudgetPeriod.maximumFixedSeconds).contains(seconds) {
@@ -28,7 +32,9 @@ extension BudgetDefinition {
         if thresholds.count > Self.maximumThresholds || !thresholds.allSatisfy({ (1...99).contains($0) }) {
             return "thresholds are at most \(Self.maximumThresholds) percentages from 1 to 99"
         }
-        if let cap = rolloverCap, cap.tokens < 0 || cap.nanoUSD < 0 { return "the rollover cap cannot be negative" }
+        if let cap = rolloverCap, !(0...Self.maximumAmount).contains(cap.tokens) || !(0...Self.maximumAmount).contains(cap.nanoUSD) {
+            return "the rollover cap is 0 to 10^17 tokens and 10^17 nano-USD"
+        }
         return overflowProblem()
     }
 

@@ -24,6 +24,11 @@ import Testing
                 .thenThrows(BudgetError.invalidDefinition(reason: "a budget limits tokens, USD or both"))
         }
 
+        @Test func define_withALimitBeyond10To17_isRefused() {
+            Budget.given().when(.define(tokenBudget(limit: BudgetDefinition.maximumAmount + 1), now: noon))
+                .thenThrows(BudgetError.invalidDefinition(reason: "limits are 0 to 10^17 tokens and 10^17 nano-USD ($100 million)"))
+        }
+
         @Test func define_withThresholdOf100_isRefused() {
             Budget.given().when(.define(tokenBudget(thresholds: [100]), now: noon))
                 .thenThrows(BudgetError.invalidDefinition(reason: "thresholds are at most 10 percentages from 1 to 99"))
