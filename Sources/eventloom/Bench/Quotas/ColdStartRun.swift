@@ -15,7 +15,7 @@ struct ColdStartRun {
 
     func run() async throws {
         let definition = BudgetDefinition(budgetID: Self.budget, name: "cold", scope: BudgetScope(kind: .tenant),
-                                          limit: BudgetLimit(tokens: .max / 2), period: .month)
+                                          limit: BudgetLimit(tokens: BudgetDefinition.maximumAmount), period: .month)
         let now = Date()
         _ = try await CommandHandler(store: store, decider: Budget.self)
             .handle(.define(definition, now: now), tenant: Self.tenant, stream: Budget.stream(Self.budget))
