@@ -22,7 +22,7 @@ public enum TestDatabase {
     /// How long a test waits for its commits to clear the cluster-wide horizon: other
     /// tests' transactions (CREATE DATABASE among them) can hold it for seconds on a busy
     /// machine.
-    public static let horizonTimeout: Duration = .seconds(60)
+    public static let horizonTimeout: Duration = .seconds(120)
 
     public static func withStore<T: Sendable>(
         maximumConnections: Int = 8,
