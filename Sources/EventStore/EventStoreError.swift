@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 
 /// A failure of the event store. `description` is safe to show a client; the details
 /// (underlying database error, SQL state) are only in `debugDescription`.
@@ -75,4 +76,12 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible, CustomD
     }
 
     static func invalid(_ message: String) -> Self { Self(.invalidInput, message) }
+}
+
+extension EventStoreError {
+    /// True when the statement named a table that does not exist, e.g. a read model no
+    /// projection process has built yet.
+    public var isMissingTable: Bool {
+        (underlying as? PSQLError)?.serverInfo?[.sqlState] == "42P01"
+    }
 }

@@ -83,16 +83,12 @@ public struct ExpiryReactor: Service {
             }
         } catch {
             let failure = store.readError((error as? PostgresTransactionError)?.closureError ?? error)
-            if Self.isMissingReadModel(failure) {
+            if failure.isMissingTable {
                 logger.debug("expiry waits for the read model", metadata: ["of": "\(what)"])
             } else {
                 logger.warning("expiry could not read what is due", metadata: ["of": "\(what)", "error": "\(String(reflecting: failure))"])
             }
             return []
         }
-    }
-
-    private static func isMissingReadModel(_ error: EventStoreError) -> Bool {
-        (error.underlying as? PSQLError)?.serverInfo?[.sqlState] == "42P01"
     }
 }

@@ -36,16 +36,12 @@ final class KeyDirectory: Sendable {
     private func lookUp(_ hash: [UInt8]) async throws -> Caller? {
         do {
             return try await query(hash)
-        } catch let error as EventStoreError where error.underlying.map(Self.isUndefinedTable) == true {
+        } catch let error as EventStoreError where error.isMissingTable {
             var problem = APIError(.serviceUnavailable, "keys-not-built", "Keys read model not built",
                                    detail: "the keys read model does not exist yet: run eventloom project (or eventloom dev)")
             problem.headers[.retryAfter] = "5"
             throw problem
         }
-    }
-
-    private static func isUndefinedTable(_ error: any Error) -> Bool {
-        (error as? PSQLError)?.serverInfo?[.sqlState] == "42P01"
     }
 
     private func query(_ hash: [UInt8]) async throws -> Caller? {

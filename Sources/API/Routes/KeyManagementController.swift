@@ -2,7 +2,6 @@ import Domain
 import EventStore
 import Foundation
 import Hummingbird
-import PostgresNIO
 
 /// `GET /v1/keys/{id}` shows a key of the caller's tenant; `PATCH /v1/keys/{id}` (admin)
 /// disables, enables or revokes it, soft-deletes or restores it, or moves its expiry.
@@ -125,7 +124,7 @@ struct KeyManagementController {
         do {
             return try await BudgetQueries(database: database).budgets(tenant: tenant, scope: .key, id: keyID, now: Date())
                 .map { KeyBudget(id: $0.id, chain: $0.chain ?? [$0.id], status: $0.window?.status ?? "ok") }
-        } catch let error as EventStoreError where (error.underlying as? PSQLError)?.serverInfo?[.sqlState] == "42P01" {
+        } catch let error as EventStoreError where error.isMissingTable {
             return []
         }
     }
