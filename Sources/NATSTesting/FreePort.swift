@@ -1,8 +1,8 @@
 import Foundation
 
 /// A loopback TCP port nobody listens on right now.
-enum FreePort {
-    static func find() throws -> Int {
+public enum FreePort {
+    public static func find() throws -> Int {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketFD >= 0 else { throw TestNATSServerError(message: "socket() failed: \(errno)") }
         defer { close(socketFD) }

@@ -3,6 +3,7 @@ import Domain
 import EventStore
 import EventStoreTesting
 import Foundation
+import NATSTesting
 import NIOCore
 import Testing
 
@@ -19,7 +20,7 @@ import Testing
     @Test(.serialized, arguments: [0, 1])
     func twoServers_sixtyFourClients_oneKilled_noOversell_andEveryGrantLogged(killed: Int) async throws {
         try await TestDatabase.withDatabase { store, databaseURL in
-            let ports = [Int.random(in: 30_000...34_999), Int.random(in: 35_000...39_999)]
+            let ports = [try FreePort.find(), try FreePort.find()]
             let servers = try ports.map { port in
                 try EventloomProcess(name: "serve-\(port)", arguments: [
                     "serve", "--database-url", databaseURL, "--http-addr", "127.0.0.1:\(port)", "--admin-key", Self.key])
