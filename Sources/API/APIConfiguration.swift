@@ -10,8 +10,9 @@ public struct APIConfiguration: Sendable {
     public var consistencyTimeout: Duration = .seconds(5)
     /// The most rows one query page returns.
     public var maximumPageSize = 1_000
-    /// Silence on a live stream longer than this gets a `: keep-alive` comment.
-    public var heartbeatInterval: Duration = .seconds(15)
+    /// Silence on a live stream longer than this gets a `: keep-alive` comment. The
+    /// contract is one at least every 15 s; 10 s leaves room for the 1 s timer and a busy host.
+    public var heartbeatInterval: Duration = .seconds(10)
     /// How many events a live client may fall behind before it is disconnected.
     public var liveClientCapacity = 10_000
     /// A connection that sends nothing for this long, between requests or in the middle of

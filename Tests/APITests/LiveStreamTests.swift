@@ -83,7 +83,7 @@ import Testing
             }
             #expect(items.first == .retry("3000"))
             #expect(items.last == .comment("keep-alive"))
-            #expect(ContinuousClock.now - start < .seconds(16))
+            #expect(ContinuousClock.now - start < .seconds(15))
         }
     }
 }
