@@ -6,6 +6,8 @@ public struct APIConfiguration: Sendable {
     public var adminKey: String?
     /// The largest request body, in bytes (413 beyond).
     public var maximumBodySize = 1 << 20
+    /// The largest session import (`POST /v1/sessions/import`), in bytes: one append's limit.
+    public var maximumImportSize = 16 << 20
     /// How long `consistent_with` waits for a read model (504 beyond).
     public var consistencyTimeout: Duration = .seconds(5)
     /// The most rows one query page returns.

@@ -45,7 +45,8 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
     HealthController(client: store.client, logger: logger).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     MetricsController(store: store, catalog: catalog, live: live).addRoutes(to: router)
-    KeysController(store: store, consistency: consistency, secrets: ServerSecrets(store: store, logger: logger),
+    let secrets = ServerSecrets(store: store, logger: logger)
+    KeysController(store: store, consistency: consistency, secrets: secrets,
                    maximumBodySize: configuration.maximumBodySize)
         .addRoutes(to: router)
     EventsController(store: store, consistency: consistency, maximumPageSize: configuration.maximumPageSize)
@@ -62,7 +63,28 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
                    consistency: consistency, live: liveController, configuration: configuration)
     KeyManagementController(store: store, database: database, maximumBodySize: configuration.maximumBodySize)
         .addRoutes(to: router)
+    addSessionRoutes(to: router, store: store, database: database, consistency: consistency, live: liveController,
+                     secrets: secrets, configuration: configuration)
     return router
+}
+
+/// Sessions: conversations, branches, summaries, search, sharing, export and import.
+private func addSessionRoutes(
+    to router: Router<AppRequestContext>, store: EventStore, database: TenantDatabase, consistency: Consistency,
+    live: LiveController, secrets: ServerSecrets, configuration: APIConfiguration
+) {
+    SessionsController(store: store, database: database, consistency: consistency, maximumBodySize: configuration.maximumBodySize,
+                       maximumPageSize: configuration.maximumPageSize)
+        .addRoutes(to: router)
+    SessionMessagesController(store: store, database: database, consistency: consistency, live: live,
+                              maximumBodySize: configuration.maximumBodySize)
+        .addRoutes(to: router)
+    SessionSharesController(store: store, database: database, secrets: secrets, consistency: consistency,
+                            maximumBodySize: configuration.maximumBodySize)
+        .addRoutes(to: router)
+    SessionExportController(store: store, database: database, consistency: consistency,
+                            maximumImportSize: configuration.maximumImportSize)
+        .addRoutes(to: router)
 }
 
 /// Budgets, reservations, prices and usage.

@@ -29,6 +29,21 @@ public enum EventSchemas {
         case "ReservationExpired": Eventloom_V1_ReservationExpired.self
         case "ModelPriceSet": Eventloom_V1_ModelPriceSet.self
         case "PriceMultiplierSet": Eventloom_V1_PriceMultiplierSet.self
+        case "SessionStarted": Eventloom_V1_SessionStarted.self
+        case "MessageAppended": Eventloom_V1_MessageAppended.self
+        case "MessageEdited": Eventloom_V1_MessageEdited.self
+        case "BranchSwitched": Eventloom_V1_BranchSwitched.self
+        case "SessionRenamed": Eventloom_V1_SessionRenamed.self
+        case "SessionConfigChanged": Eventloom_V1_SessionConfigChanged.self
+        case "SessionTagged": Eventloom_V1_SessionTagged.self
+        case "SessionArchived": Eventloom_V1_SessionArchived.self
+        case "SessionUnarchived": Eventloom_V1_SessionUnarchived.self
+        case "SessionDeleted": Eventloom_V1_SessionDeleted.self
+        case "SessionRestored": Eventloom_V1_SessionRestored.self
+        case "SessionSummarized": Eventloom_V1_SessionSummarized.self
+        case "SessionShared": Eventloom_V1_SessionShared.self
+        case "ShareRevoked": Eventloom_V1_ShareRevoked.self
+        case "ShareViewed": Eventloom_V1_ShareViewed.self
         default: nil
         }
     }

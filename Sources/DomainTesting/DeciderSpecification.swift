@@ -46,6 +46,18 @@ public struct DeciderOutcome<D: Decider> {
         }
     }
 
+    /// Expects `decide` to have thrown an error for which `matches` is true.
+    public func thenThrows(
+        matching matches: (any Error) -> Bool, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        switch result {
+        case .success(let events):
+            Issue.record("expected an error, decide returned \(events)", sourceLocation: sourceLocation)
+        case .failure(let error):
+            #expect(matches(error), "threw \(error)", sourceLocation: sourceLocation)
+        }
+    }
+
     /// Expects the state after the history and the produced events to be `expected`.
     public func thenState(
         _ expected: D.State, sourceLocation: SourceLocation = #_sourceLocation
@@ -62,6 +74,11 @@ public struct DeciderOutcome<D: Decider> {
 extension Decider {
     /// Starts a decider test from a stream holding `events`.
     public static func given(_ events: Event...) -> DeciderSpecification<Self> {
+        DeciderSpecification(given: events)
+    }
+
+    /// Starts a decider test from a stream holding `events`.
+    public static func given(_ events: [Event]) -> DeciderSpecification<Self> {
         DeciderSpecification(given: events)
     }
 }

@@ -35,17 +35,19 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
 
     /// Decides `commands` in order, each on the state the ones before it left, and appends
     /// all their events at once: all or nothing. With `ifVersion`, the stream must be at
-    /// that version (an HTTP `If-Match`); it is then never retried.
-    /// - Throws: the decider's error of the first command that breaks a rule;
+    /// that version (an HTTP `If-Match`); it is then never retried. `check` sees the current
+    /// state before anything is decided (e.g. whether the caller may touch the stream).
+    /// - Throws: what `check` throws; the decider's error of the first command that breaks a rule;
     ///   ``EventStoreError/Code/wrongExpectedVersion`` when the stream is not at `ifVersion`
     ///   or every attempt lost the race.
     public func handle(
         _ commands: [D.Command], tenant: String, stream: String, ifVersion: Int64? = nil,
-        metadata: EventMetadata = EventMetadata()
+        metadata: EventMetadata = EventMetadata(), check: (D.State) throws -> Void = { _ in }
     ) async throws -> Outcome {
         var attempt = 1
         while true {
             let current = try await store.state(of: D.self, tenant: tenant, stream: stream)
+            try check(current.state)
             if let ifVersion, ifVersion != current.version {
                 throw EventStoreError.wrongExpectedVersion(stream: stream, expected: .exact(ifVersion), actual: current.version)
             }

@@ -16,8 +16,10 @@ struct APITest: Sendable {
     let client: any TestClientProtocol
     let store: EventStore
 
-    /// - Parameter quotas: also run the quotas projection.
-    static func run(quotas: Bool = false, configure: @escaping @Sendable (inout APIConfiguration) -> Void = { _ in },
+    /// - Parameters:
+    ///   - quotas: also run the quotas projection.
+    ///   - sessions: also run the sessions projection.
+    static func run(quotas: Bool = false, sessions: Bool = false, configure: @escaping @Sendable (inout APIConfiguration) -> Void = { _ in },
                     _ body: @escaping @Sendable (APITest) async throws -> Void) async throws {
         try await TestDatabase.withDatabase { store, url in
             var configuration = APIConfiguration()
@@ -37,12 +39,19 @@ struct APITest: Sendable {
                 }
                 try await app.test(.live) { client in try await body(APITest(client: client, store: store)) }
             }
-            try await withRunner(KeysProjection(), store, databaseURL: url) {
-                try await withRunner(AuditProjection(), store, databaseURL: url) {
-                    guard quotas else { return try await test(2) }
-                    try await withRunner(QuotasProjection(), store, databaseURL: url) { try await test(3) }
-                }
-            }
+            let projections: [any Projection] = [KeysProjection(), AuditProjection()] + (quotas ? [QuotasProjection()] : [])
+                + (sessions ? [SessionsProjection()] : [])
+            try await withRunners(projections[...], store, databaseURL: url) { try await test(projections.count) }
+        }
+    }
+
+    /// Runs `body` with a runner for each of `projections`.
+    private static func withRunners(_ projections: ArraySlice<any Projection>, _ store: EventStore, databaseURL: String,
+                                    _ body: @escaping @Sendable () async throws -> Void) async throws {
+        guard let first = projections.first else { return try await body() }
+        let rest = projections.dropFirst()
+        try await withRunner(first, store, databaseURL: databaseURL) {
+            try await withRunners(rest, store, databaseURL: databaseURL, body)
         }
     }
 

@@ -5,6 +5,8 @@ public struct Caller: Sendable, Equatable {
     public let tenant: String
     public let keyID: String
     public let roles: Set<KeyRole>
+    /// The user the key acts for (its profile's `user_id`); nil for a key of the tenant as a whole.
+    public var userID: String? = nil
 
     /// Whether this is the system tenant's admin (it issues tenant keys).
     var isSystemAdmin: Bool { tenant == APIConfiguration.systemTenant && roles.contains(.admin) }

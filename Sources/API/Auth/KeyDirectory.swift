@@ -47,12 +47,12 @@ final class KeyDirectory: Sendable {
     private func query(_ hash: [UInt8]) async throws -> Caller? {
         try await database.read(as: "*") { connection in
             let rows = try await connection.query("""
-                SELECT tenant_id, key_id, roles FROM projection_keys.keys
+                SELECT tenant_id, key_id, roles, user_id FROM projection_keys.keys
                  WHERE secret_sha256 = \(Data(hash)) AND status = 'active' AND NOT deleted
                    AND (expires_at IS NULL OR expires_at > now())
                 """, logger: database.logger)
-            for try await (tenant, keyID, roles) in rows.decode((String, String, [String]).self) {
-                return Caller(tenant: tenant, keyID: keyID, roles: Set(roles.compactMap(KeyRole.init(rawValue:))))
+            for try await (tenant, keyID, roles, userID) in rows.decode((String, String, [String], String?).self) {
+                return Caller(tenant: tenant, keyID: keyID, roles: Set(roles.compactMap(KeyRole.init(rawValue:))), userID: userID)
             }
             return nil
         }

@@ -18,6 +18,7 @@ extension APIError {
         case let error as BudgetError: self = Self.fromBudget(error)
         case let error as ReservationError: self = Self.fromReservation(error)
         case let error as PriceListError: self = Self.fromPriceList(error)
+        case let error as SessionError: self = Self.fromSession(error)
         default:
             logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             self = APIError(.internalServerError, "internal", "Internal Server Error",

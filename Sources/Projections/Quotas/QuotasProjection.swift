@@ -20,19 +20,11 @@ public struct QuotasProjection: Projection {
     public init() {}
 
     public func createTables(on connection: PostgresConnection, logger: Logger) async throws {
-        for statement in QuotasTables.create { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
-        for table in QuotasTables.names {
-            try await connection.query(PostgresQuery(unsafeSQL: "ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY"), logger: logger)
-            try await connection.query(PostgresQuery(unsafeSQL: "ALTER TABLE \(table) FORCE ROW LEVEL SECURITY"), logger: logger)
-            try await connection.query(PostgresQuery(unsafeSQL: """
-                CREATE POLICY tenant_rows ON \(table)
-                    USING (eventloom_visible_tenant(tenant_id)) WITH CHECK (eventloom_visible_tenant(tenant_id))
-                """), logger: logger)
-        }
+        try await TenantTables.create(QuotasTables.create, tables: QuotasTables.names, on: connection, logger: logger)
     }
 
     public func createIndexes(on connection: PostgresConnection, logger: Logger) async throws {
-        for statement in QuotasTables.indexes { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+        try await TenantTables.run(QuotasTables.indexes, on: connection, logger: logger)
     }
 
     public func apply(_ events: [RecordedEvent], on connection: PostgresConnection, logger: Logger) async throws {

@@ -47,12 +47,8 @@ struct BenchAPIRun {
     }
 
     private func serveAndMeasure(_ store: EventStore, environment: [String: String]) async throws {
-        let port = try BenchHTTP.freePort()
-        let adminKey = BenchHTTP.randomKey()
-        let server = try BenchChild(name: "serve", arguments: ["serve"], environment: environment.merging([
-            "EVENTLOOM_HTTP_ADDR": "127.0.0.1:\(port)", "EVENTLOOM_ADMIN_KEY": adminKey]) { $1 })
+        let (server, http, port, adminKey) = try BenchHTTP.startServer(environment: environment)
         do {
-            let http = BenchHTTP(baseURL: "http://127.0.0.1:\(port)")
             try await http.waitUntilUp(server)
             let secret = try await http.issueKey(adminKey: adminKey, tenant: AppendLoad.tenant)
             let queries = QueryRateRun(baseURL: http.baseURL, secret: secret, connections: bench.connections,

@@ -17,6 +17,15 @@ struct BenchHTTP: Sendable {
     }
 
     /// An admin key for the benchmark's server: 48 random hex digits.
+    /// `eventloom serve` as a child process on a free loopback port, with a new admin key.
+    static func startServer(environment: [String: String]) throws -> (server: BenchChild, http: BenchHTTP, port: Int, adminKey: String) {
+        let port = try freePort()
+        let adminKey = randomKey()
+        let server = try BenchChild(name: "serve", arguments: ["serve"], environment: environment.merging([
+            "EVENTLOOM_HTTP_ADDR": "127.0.0.1:\(port)", "EVENTLOOM_ADMIN_KEY": adminKey]) { $1 })
+        return (server, BenchHTTP(baseURL: "http://127.0.0.1:\(port)"), port, adminKey)
+    }
+
     static func randomKey() -> String {
         Hex.random(bytes: 24)
     }

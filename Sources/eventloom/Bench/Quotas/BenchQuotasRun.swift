@@ -16,13 +16,10 @@ struct BenchQuotasRun {
         let limit = try await PhysicalLimit(load: AppendLoad(writers: bench.clients, events: bench.clients * 500, batch: 1),
                                             scratch: scratch, logger: logger).measure()
         print(limit.report)
-        let port = try BenchHTTP.freePort()
-        let adminKey = BenchHTTP.randomKey()
-        let server = try BenchChild(name: "serve", arguments: ["serve"], environment: [
-            "EVENTLOOM_DATABASE_URL": scratch.libpqURL, "EVENTLOOM_LOG_LEVEL": "warning",
-            "EVENTLOOM_HTTP_ADDR": "127.0.0.1:\(port)", "EVENTLOOM_ADMIN_KEY": adminKey])
+        let (server, http, _, adminKey) = try BenchHTTP.startServer(environment: [
+            "EVENTLOOM_DATABASE_URL": scratch.libpqURL, "EVENTLOOM_LOG_LEVEL": "warning"])
         do {
-            try await measure(server, http: BenchHTTP(baseURL: "http://127.0.0.1:\(port)"), key: adminKey, limit: limit)
+            try await measure(server, http: http, key: adminKey, limit: limit)
         } catch {
             await server.stop()
             throw error

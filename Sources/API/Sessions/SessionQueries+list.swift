@@ -1,0 +1,66 @@
+import Domain
+import EventStore
+import Foundation
+import PostgresNIO
+
+/// The filters and page of `GET /v1/sessions`.
+struct SessionListFilter {
+    var owner: String?
+    var tag: String?
+    /// nil: archived or not.
+    var archived: Bool? = false
+    /// true: only the soft-deleted sessions (the trash); false: only the others.
+    var deleted = false
+    var after: SessionListCursor?
+    var limit = 50
+}
+
+/// Where a page of sessions (newest activity first) ends: `<unix µs>_<session id>`. The
+/// time stays in whole microseconds end to end (no floating point), so no row is skipped.
+struct SessionListCursor: Equatable {
+    let micros: Int64
+    let sessionID: String
+
+    init(lastActivity: Date, sessionID: String) {
+        self.micros = Int64((lastActivity.timeIntervalSince1970 * 1_000_000).rounded())
+        self.sessionID = sessionID
+    }
+
+    init?(_ text: String) {
+        guard let separator = text.firstIndex(of: "_"), let micros = Int64(text[..<separator]), micros >= 0,
+              micros < 253_402_300_800_000_000, case let id = String(text[text.index(after: separator)...]),
+              SessionValidation.isIdentifier(id) else { return nil }
+        self.micros = micros
+        self.sessionID = id
+    }
+
+    var text: String { "\(micros)_\(sessionID)" }
+    /// The time as RFC 3339 text, for SQL to read exactly.
+    var time: String { RFC3339.format(micros: micros) }
+}
+
+extension SessionQueries {
+    /// A page of `tenant`'s sessions, most recently active first, each with the cursor after it.
+    func list(tenant: String, _ filter: SessionListFilter) async throws -> [(view: SessionView, cursor: SessionListCursor)] {
+        let afterTime = filter.after?.time ?? "infinity"
+        let afterID = filter.after?.sessionID ?? ""
+        let archived: Int32 = filter.archived.map { $0 ? 1 : 0 } ?? -1
+        return try await database.read(as: tenant) { connection in
+            let rows = try await connection.query("""
+                SELECT \(unescaped: Self.sessionColumns) FROM projection_sessions.sessions
+                 WHERE tenant_id = \(tenant) AND (\(filter.owner)::text IS NULL OR owner_id = \(filter.owner))
+                   AND deleted = \(filter.deleted) AND (\(archived) = -1 OR archived = (\(archived) = 1))
+                   AND (\(filter.tag)::text IS NULL OR tags @> ARRAY[\(filter.tag)::text])
+                   AND (\(filter.after == nil) OR (last_activity_at, session_id) < (\(afterTime)::timestamptz, \(afterID)))
+                 ORDER BY last_activity_at DESC, session_id DESC LIMIT \(filter.limit)
+                """, logger: database.logger)
+            var page: [(SessionView, SessionListCursor)] = []
+            for try await row in rows {
+                let cells = row.makeRandomAccess()
+                let view = try Self.session(cells)
+                page.append((view, SessionListCursor(lastActivity: try cells["last_activity_at"].decode(Date.self), sessionID: view.id)))
+            }
+            return page
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Domain
+import Foundation
+import Hummingbird
+
+/// A session as the sessions read model has it.
+struct SessionView: ResponseEncodable, Equatable {
+    struct Summary: Codable, Equatable {
+        let id: String
+        let throughMessageId: String
+        let text: String
+    }
+
+    let id: String
+    let owner: String
+    let title: String
+    let config: ModelConfigBody
+    let tags: [String]
+    let archived: Bool
+    let deleted: Bool
+    let startedAt: String
+    let lastActivityAt: String
+    let messageCount: Int
+    let tokenCount: Int64
+    let activeMessageId: String?
+    let summary: Summary?
+    let streamVersion: Int64
+}
+
+/// A message, with its place in the tree.
+struct MessageView: ResponseEncodable, Equatable {
+    let id: String
+    let parentId: String?
+    let role: String
+    let content: String
+    let model: String?
+    let promptTokens: Int64
+    let completionTokens: Int64
+    let citations: [CitationBody]
+    /// The message this one is an edit of (a sibling with the earlier content).
+    let editedFrom: String?
+    let createdAt: String
+    /// The messages that follow it, oldest first (in a tree listing).
+    var children: [String]?
+}
+
+/// `GET /v1/sessions/{id}/messages`: the whole tree, and which message is active.
+struct MessageTreeView: ResponseEncodable {
+    let sessionId: String
+    let activeMessageId: String?
+    let messages: [MessageView]
+}
+
+/// `GET /v1/sessions/{id}/branch`: the active branch, root first.
+struct BranchView: ResponseEncodable {
+    let sessionId: String
+    let activeMessageId: String?
+    let messages: [MessageView]
+}
+
+/// A shared link of a session.
+struct ShareView: ResponseEncodable, Equatable {
+    let id: String
+    let sessionId: String
+    let mode: String
+    let messageId: String?
+    let expiresAt: String?
+    let passwordProtected: Bool
+    let sharedAt: String
+    let revokedAt: String?
+    let views: Int64
+    /// Where the link is read, without an API key.
+    let url: String
+}

@@ -1,0 +1,121 @@
+import Domain
+import EventStore
+import Foundation
+import Hummingbird
+
+/// `POST /v1/sessions` starts a session; `GET /v1/sessions` lists them (filters, cursor
+/// pages); `GET`, `PATCH` and `DELETE /v1/sessions/{id}` read, change and soft-delete one;
+/// `GET /v1/sessions/search` finds sessions and messages by words or phrases.
+struct SessionsController {
+    let store: EventStore
+    let database: TenantDatabase
+    let consistency: Consistency
+    let maximumBodySize: Int
+    let maximumPageSize: Int
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.post("/v1/sessions") { request, context in try await start(request, context) }
+        router.get("/v1/sessions") { request, context in try await list(request, context) }
+        router.get("/v1/sessions/search") { request, context in try await search(request, context) }
+        router.get("/v1/sessions/:id") { request, context in try await show(request, context) }
+        router.patch("/v1/sessions/:id") { request, context in try await change(request, context) }
+        router.delete("/v1/sessions/:id") { request, context in try await delete(request, context) }
+    }
+
+    private func start(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<SessionView> {
+        let access = try SessionAccess.writing(try context.requireCaller())
+        let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(StartSessionBody.self)
+        let owner = try access.owner(requested: body.owner)
+        let sessionID = try body.sessionId ?? SessionIDs.new("ses", request: request, scope: "\(access.tenant)\u{0}\(owner)")
+        let now = APITime.truncatedToMicroseconds(Date())
+        var commands: [SessionCommand] = [.start(sessionID: sessionID, ownerID: owner, title: body.title, config: body.config.config, at: now)]
+        if let tags = body.tags { commands.append(.tag(tags, at: now)) }
+        let outcome = try await SessionWrites(store: store).start(commands, sessionID: sessionID, access: access, ownerID: owner,
+                                                                   request: request, context: context)
+        guard case .started(let record) = outcome.state else { throw SessionError.notStarted }
+        return WriteResponse.make(SessionView(record, version: outcome.version), status: outcome.append == nil ? .ok : .created,
+                                  version: outcome.version, position: outcome.append?.lastCursor, replayed: outcome.append == nil)
+    }
+
+    private func show(_ request: Request, _ context: AppRequestContext) async throws -> SessionView {
+        let access = try SessionAccess.reading(try context.requireCaller())
+        let id = try context.parameters.require("id")
+        try await waitIfAsked(request)
+        guard SessionValidation.isIdentifier(id), let view = try await SessionQueries(database: database).session(tenant: access.tenant, id: id) else {
+            throw APIError.notFound("no session \(id)")
+        }
+        try access.requireVisible(ownerID: view.owner, sessionID: id)
+        return view
+    }
+
+    private func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let access = try SessionAccess.reading(try context.requireCaller())
+        let input = QueryInput(request: request)
+        var filter = SessionListFilter(limit: try input.int("limit", in: 1...maximumPageSize) ?? 50)
+        let requestedOwner = try input.string("owner", maximumLength: SessionLimits.maximumIdentifierLength)
+        filter.owner = access.ownerScope ?? requestedOwner
+        filter.tag = try input.string("tag", maximumLength: SessionLimits.maximumTagLength)
+        filter.archived = try Self.tristate(input.string("archived", maximumLength: 5), name: "archived")
+        filter.deleted = try Self.tristate(input.string("deleted", maximumLength: 5), name: "deleted", allowAny: false) ?? false
+        if let after = try input.string("after", maximumLength: 130) {
+            guard let cursor = SessionListCursor(after) else { throw APIError.invalid("after", "is not a cursor from next_after") }
+            filter.after = cursor
+        }
+        try await waitIfAsked(request)
+        let page = try await SessionQueries(database: database).list(tenant: access.tenant, filter)
+        let lines = try page.map { String(decoding: try JSONCoding.encoder.encode($0.view), as: UTF8.self) }
+        let next = page.count == filter.limit ? page.last?.cursor.text : nil
+        return JSONPage.response(JSONPage(items: "sessions", lines: lines, next: next).body)
+    }
+
+    private func search(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let access = try SessionAccess.reading(try context.requireCaller())
+        let input = QueryInput(request: request)
+        guard let query = try input.string("q", maximumLength: 200) else { throw APIError.invalid("q", "is required") }
+        let limit = try input.int("limit", in: 1...100) ?? 20
+        try await waitIfAsked(request)
+        let hits = try await SessionQueries(database: database).search(tenant: access.tenant, owner: access.ownerScope, query: query, limit: limit)
+        let lines = try hits.map { String(decoding: try JSONCoding.encoder.encode($0), as: UTF8.self) }
+        return JSONPage.response(JSONPage(items: "hits", lines: lines, next: nil).body)
+    }
+
+    private func change(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<SessionView> {
+        let access = try SessionAccess.writing(try context.requireCaller())
+        let id = try context.parameters.require("id")
+        let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(ChangeSessionBody.self)
+        let commands = body.commands(at: APITime.truncatedToMicroseconds(Date()))
+        guard !commands.isEmpty else { throw APIError.invalid("body", "name at least one of title, config, tags, archived, deleted") }
+        return try await write(commands, id: id, access: access, request, context)
+    }
+
+    private func delete(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<SessionView> {
+        let access = try SessionAccess.writing(try context.requireCaller())
+        let id = try context.parameters.require("id")
+        return try await write([.delete(at: APITime.truncatedToMicroseconds(Date()))], id: id, access: access, request, context)
+    }
+
+    private func write(_ commands: [SessionCommand], id: String, access: SessionAccess, _ request: Request,
+                       _ context: AppRequestContext) async throws -> EditedResponse<SessionView> {
+        let outcome = try await SessionWrites(store: store).run(commands, sessionID: id, access: access, request: request, context: context)
+        guard case .started(let record) = outcome.state else { throw SessionError.notStarted }
+        return WriteResponse.make(SessionView(record, version: outcome.version), version: outcome.version,
+                                  position: outcome.append?.lastCursor)
+    }
+
+    private func waitIfAsked(_ request: Request) async throws {
+        if let cursor = try QueryInput(request: request).consistentWith() {
+            try await consistency.wait(for: "sessions", toReach: cursor)
+        }
+    }
+
+    /// `true`, `false`, or (when allowed) `any` → nil.
+    static func tristate(_ text: String?, name: String, allowAny: Bool = true) throws -> Bool? {
+        switch text {
+        case nil: return allowAny ? false : nil
+        case "true": return true
+        case "false": return false
+        case "any" where allowAny: return nil
+        default: throw APIError.invalid(name, allowAny ? "must be true, false or any" : "must be true or false")
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Domain
+import EventStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `GET /v1/shared/{share_id}`: a shared session (its active branch) or turn, read
+/// without an API key. Each read is recorded as a `ShareViewed` event.
+struct SharedView: ResponseEncodable {
+    let shareId: String
+    let mode: String
+    let title: String
+    let messages: [MessageView]
+    /// Views of the link, this one included.
+    let views: Int64
+
+    static let passwordHeader = HTTPField.Name("Eventloom-Share-Password")!
+
+    static func read(_ request: Request, _ context: AppRequestContext, store: EventStore, database: TenantDatabase,
+                     consistency: Consistency) async throws -> SharedView {
+        let shareID = try context.parameters.require("share")
+        let gone = APIError.notFound("no shared link \(shareID), or it was revoked or has expired")
+        if let cursor = try QueryInput(request: request).consistentWith() {
+            try await consistency.wait(for: "sessions", toReach: cursor)
+        }
+        guard SessionValidation.isIdentifier(shareID), let link = try await ShareQueries(database: database).link(shareID),
+              !link.revoked, link.expiresAt.map({ $0 > Date() }) ?? true else { throw gone }
+        if let stored = link.passwordHash {
+            let presented = request.headers[passwordHeader] ?? ""
+            guard presented.count <= SharePassword.maximumLength, SharePassword.matches(presented, stored: stored) else {
+                throw APIError(.forbidden, "share-password", "Password required",
+                               detail: "this link needs its password in the Eventloom-Share-Password header")
+            }
+        }
+        let queries = SessionQueries(database: database)
+        guard let session = try await queries.session(tenant: link.tenant, id: link.sessionID), !session.deleted else { throw gone }
+        let messages = try await queries.messages(tenant: link.tenant, sessionID: link.sessionID)
+        let shown = link.messageID.map { SharedTurn.messages(of: $0, in: messages, active: session.activeMessageId) }
+            ?? ActiveBranch.path(to: session.activeMessageId, in: messages)
+        let viewed = ShareViewed(shareID: shareID, sessionID: link.sessionID, at: APITime.truncatedToMicroseconds(Date()))
+        _ = try await store.append(tenant: link.tenant, stream: Session.shareStream(shareID), expected: .any,
+                                   events: [try NewEvent(viewed, metadata: EventMetadata())])
+        return SharedView(shareId: shareID, mode: link.mode, title: session.title, messages: shown, views: link.views + 1)
+    }
+}
+
+/// One turn of a conversation: a user's message and the reply to it. Sharing a reply
+/// shows it with the message it answers; sharing a user's message shows it with its reply
+/// on the active branch (or its newest reply).
+enum SharedTurn {
+    static func messages(of messageID: String, in messages: [MessageView], active: String?) -> [MessageView] {
+        guard let message = messages.first(where: { $0.id == messageID }) else { return [] }
+        if message.role != MessageRole.user.rawValue {
+            let parent = messages.first { $0.id == message.parentId && $0.role == MessageRole.user.rawValue }
+            return (parent.map { [$0] } ?? []) + [message]
+        }
+        let onBranch = Set(ActiveBranch.path(to: active, in: messages).map(\.id))
+        let replies = messages.filter { $0.parentId == messageID }
+        let reply = replies.first { onBranch.contains($0.id) } ?? replies.last
+        return [message] + (reply.map { [$0] } ?? [])
+    }
+}

@@ -1,0 +1,34 @@
+import Domain
+import EventStore
+import Logging
+import PostgresNIO
+
+/// The sessions read model: each session with its owner, title, tags, flags, activity and
+/// counts; every message with its place in the tree; shared links with their views.
+/// Messages and titles are indexed for English full text (stems) and for trigrams, which
+/// find substrings and Chinese or Japanese phrases that full text cannot split into words.
+public struct SessionsProjection: Projection {
+    public let name = "sessions"
+    public let version = 1
+    public let eventTypes: Set<String>? = [
+        "SessionStarted", "MessageAppended", "MessageEdited", "BranchSwitched", "SessionRenamed", "SessionConfigChanged",
+        "SessionTagged", "SessionArchived", "SessionUnarchived", "SessionDeleted", "SessionRestored", "SessionSummarized",
+        "SessionShared", "ShareRevoked", "ShareViewed",
+    ]
+
+    public init() {}
+
+    public func createTables(on connection: PostgresConnection, logger: Logger) async throws {
+        try await TenantTables.create(SessionsTables.create, tables: SessionsTables.names, on: connection, logger: logger)
+    }
+
+    public func createIndexes(on connection: PostgresConnection, logger: Logger) async throws {
+        try await TenantTables.run(SessionsTables.indexes, on: connection, logger: logger)
+    }
+
+    public func apply(_ events: [RecordedEvent], on connection: PostgresConnection, logger: Logger) async throws {
+        var batch = SessionsBatch()
+        for event in events { try batch.add(event) }
+        try await batch.write(on: connection, logger: logger)
+    }
+}

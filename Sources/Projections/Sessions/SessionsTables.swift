@@ -1,0 +1,76 @@
+/// The tables of the sessions read model (fixed SQL, no input).
+enum SessionsTables {
+    static let names = ["sessions", "session_messages", "session_shares"]
+
+    static let create = [
+        """
+        CREATE TABLE sessions (
+            tenant_id         text        NOT NULL,
+            session_id        text        NOT NULL,
+            owner_id          text        NOT NULL,
+            title             text        NOT NULL,
+            config            text        NOT NULL,
+            tags              text[]      NOT NULL DEFAULT '{}',
+            archived          boolean     NOT NULL DEFAULT false,
+            deleted           boolean     NOT NULL DEFAULT false,
+            started_at        timestamptz NOT NULL,
+            last_activity_at  timestamptz NOT NULL,
+            message_count     integer     NOT NULL DEFAULT 0,
+            token_count       bigint      NOT NULL DEFAULT 0,
+            active_message_id text,
+            summary_id        text,
+            summary_through   text,
+            summary           text,
+            version           bigint      NOT NULL,
+            PRIMARY KEY (tenant_id, session_id)
+        )
+        """,
+        """
+        CREATE TABLE session_messages (
+            tenant_id         text        NOT NULL,
+            session_id        text        NOT NULL,
+            message_id        text        NOT NULL,
+            sequence          bigint      NOT NULL,
+            parent_id         text,
+            role              text        NOT NULL,
+            content           text        NOT NULL,
+            model             text,
+            prompt_tokens     bigint      NOT NULL DEFAULT 0,
+            completion_tokens bigint      NOT NULL DEFAULT 0,
+            citations         text        NOT NULL DEFAULT '[]',
+            edited_from       text,
+            created_at        timestamptz NOT NULL,
+            PRIMARY KEY (tenant_id, session_id, message_id)
+        )
+        """,
+        """
+        CREATE TABLE session_shares (
+            tenant_id      text        NOT NULL,
+            share_id       text        NOT NULL,
+            session_id     text        NOT NULL,
+            mode           text        NOT NULL,
+            message_id     text,
+            expires_at     timestamptz,
+            password_hash  text,
+            shared_at      timestamptz NOT NULL,
+            revoked_at     timestamptz,
+            views          bigint      NOT NULL DEFAULT 0,
+            last_viewed_at timestamptz,
+            PRIMARY KEY (tenant_id, share_id)
+        )
+        """,
+    ]
+
+    /// Lists by owner and activity, a session's messages in order, shares by id, and the
+    /// search indexes: English full text (stems) and trigrams (CJK and substrings).
+    static let indexes = [
+        "CREATE INDEX sessions_by_owner ON sessions (tenant_id, owner_id, last_activity_at DESC, session_id DESC)",
+        "CREATE INDEX sessions_by_activity ON sessions (tenant_id, last_activity_at DESC, session_id DESC)",
+        "CREATE INDEX session_messages_in_order ON session_messages (tenant_id, session_id, sequence)",
+        "CREATE INDEX session_shares_by_id ON session_shares (share_id)",
+        "CREATE INDEX session_messages_words ON session_messages USING gin (to_tsvector('english', content))",
+        "CREATE INDEX session_messages_trigrams ON session_messages USING gin (content public.gin_trgm_ops)",
+        "CREATE INDEX sessions_title_words ON sessions USING gin (to_tsvector('english', title))",
+        "CREATE INDEX sessions_title_trigrams ON sessions USING gin (title public.gin_trgm_ops)",
+    ]
+}

@@ -1,0 +1,80 @@
+import EventStore
+import Foundation
+import Logging
+import Projections
+
+/// One `bench sessions` run: load, project, then serve and measure with wrk.
+struct BenchSessionsRun {
+    let bench: BenchSessions
+    let scratch: ScratchDatabase
+    let logger: Logger
+    /// The admin key's tenant: the sessions are loaded there.
+    static let tenant = "system"
+
+    func run() async throws {
+        let limit = try await PhysicalLimit(load: AppendLoad(writers: bench.clients, events: bench.clients * 500, batch: 1),
+                                            scratch: scratch, logger: logger).measure()
+        print(limit.report)
+        try await load()
+        let environment = ["EVENTLOOM_DATABASE_URL": scratch.libpqURL, "EVENTLOOM_LOG_LEVEL": "warning"]
+        let projections = try BenchChild(name: "project", arguments: ["project", "--projections", "sessions"], environment: environment)
+        do {
+            try await project(projections)
+            try await serveAndMeasure(environment: environment, limit: limit)
+        } catch {
+            await projections.stop()
+            throw error
+        }
+        await projections.stop()
+    }
+
+    private func load() async throws {
+        let perSession = bench.messages / bench.sessions
+        try await scratch.withClient { client in
+            let load = SessionLoad(store: EventStore(client: client, logger: logger), tenant: Self.tenant, sessions: bench.sessions,
+                                   messagesPerSession: perSession, owners: bench.owners)
+            let total = bench.sessions * (perSession + 1)
+            let (events, duration) = try await load.run { done in
+                if done % 200_000 < 1_100 { print("load:      \(done) of \(total) events") }
+            }
+            _ = try await client.query("ANALYZE events", logger: logger)
+            print(String(format: "load:      %d events (%d sessions, %d messages) in %.0f s: %.0f events/s",
+                         events, bench.sessions, bench.sessions * perSession, duration.seconds, Double(events) / duration.seconds))
+        }
+    }
+
+    /// Waits for the sessions read model to hold the whole log (its first build).
+    private func project(_ child: BenchChild) async throws {
+        try await scratch.withClient { client in
+            let store = EventStore(client: client, logger: logger)
+            let catalog = ProjectionCatalog(client: client, logger: logger)
+            let head = try await store.readableHead()
+            let start = ContinuousClock.now
+            let deadline = start + .seconds(3_600)
+            while ContinuousClock.now < deadline {
+                try child.checkRunning()
+                if let status = try await catalog.status("sessions"), status.rebuild == nil, status.cursor >= head {
+                    let duration = start.duration(to: .now)
+                    print(String(format: "project:   sessions read model built from %d events in %.0f s (%.0f events/s, indexes included)",
+                                 bench.sessions * (bench.messages / bench.sessions + 1), duration.seconds,
+                                 Double(bench.sessions * (bench.messages / bench.sessions + 1)) / duration.seconds))
+                    return
+                }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            throw CommandFailure("the sessions projection did not catch up with the loaded log in an hour")
+        }
+    }
+
+    private func serveAndMeasure(environment: [String: String], limit: PhysicalLimit.Result) async throws {
+        let (server, http, _, adminKey) = try BenchHTTP.startServer(environment: environment)
+        do {
+            try await http.waitUntilUp(server)
+            try await SessionQueryLoad(baseURL: http.baseURL, key: adminKey, bench: bench, limit: limit).run(server)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+}
