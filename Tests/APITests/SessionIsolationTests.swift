@@ -51,6 +51,11 @@ import Testing
                 #expect((search["hits"] as? [Any])?.isEmpty == true)
             }
             #expect(try await api.store.count(tenant: "acme") == before)
+            // A user's key reads its sessions, never the tenant's log, audit or usage.
+            for path in ["/v1/events?category=session", "/v1/events/stream", "/v1/streams/session-s1/events", "/v1/streams/session-s1/state", "/v1/audit", "/v1/usage"] {
+                let refused = try await api.get(path, key: otherUser)
+                #expect(refused.status == .forbidden, "\(path): \(refused.status)")
+            }
             // The user's own key sees its session; a tenant-wide key sees it too.
             let ownUser = try await userKey(api, admin: owner.key, user: "u1")
             #expect(try await api.get("/v1/sessions/s1", key: ownUser).status == .ok)
@@ -59,6 +64,8 @@ import Testing
             let foreign = try await api.send(.post, "/v1/sessions", key: ownUser,
                                              body: #"{"owner":"u2","title":"t","config":{"model":"m"}}"#)
             #expect(foreign.status == .forbidden)
+            let chosenID = try await api.send(.post, "/v1/sessions", key: ownUser, body: #"{"session_id":"s9","title":"t","config":{"model":"m"}}"#)
+            #expect(chosenID.status == .badRequest)
         }
     }
 

@@ -123,8 +123,11 @@ struct SessionsClient {
             let open = try json(try await api.send(.post, "/v1/sessions/s1/shares", key: client.key, body: #"{"mode":"read"}"#))
             let locked = try await api.send(.post, "/v1/sessions/s1/shares", key: client.key,
                                             body: #"{"message_id":"m3","password":"correct horse"}"#)
+            // Far enough ahead that a loaded machine still writes it before it passes.
+            let expiry = Date().addingTimeInterval(20)
             let expiring = try await api.send(.post, "/v1/sessions/s1/shares", key: client.key,
-                                              body: #"{"expires_at":"\#(APITime.text(Date().addingTimeInterval(2)))"}"#)
+                                              body: #"{"expires_at":"\#(APITime.text(expiry))"}"#)
+            #expect(expiring.status == .created, "\(String(buffer: expiring.body))")
             let position = try #require(expiring.headers[.eventloomPosition])
             let openURL = try #require(open["url"] as? String)
             let lockedURL = try #require(try json(locked)["url"] as? String)
@@ -134,6 +137,7 @@ struct SessionsClient {
             #expect(shown.status == .ok)
             #expect((try json(shown)["messages"] as? [[String: Any]])?.count == 4)
             #expect(try json(shown)["views"] as? Int == 1)
+            #expect(try await api.get(expiringURL).status == .ok)
 
             for presented in [nil, "wrong password"] as [String?] {
                 let refused = try await api.get(lockedURL, headers: presented.map { [SharedView.passwordHeader: $0] } ?? [:])
@@ -147,8 +151,10 @@ struct SessionsClient {
             let shareID = openURL.split(separator: "/").last.map(String.init) ?? ""
             let revoked = try await api.send(.delete, "/v1/sessions/s1/shares/\(shareID)", key: client.key)
             #expect(revoked.status == .ok)
+            // At once, whether the read model has seen the revocation or not: the log decides.
+            try expectProblem(try await api.get(openURL), .notFound)
             try expectProblem(try await api.get(openURL + "?consistent_with=\(try #require(revoked.headers[.eventloomPosition]))"), .notFound)
-            try await Task.sleep(for: .seconds(2.5))
+            try await Task.sleep(for: .seconds(max(0, expiry.timeIntervalSinceNow) + 0.5))
             try expectProblem(try await api.get(expiringURL), .notFound)
             try expectProblem(try await api.get("/v1/shared/shr_nothing"), .notFound)
         }
@@ -203,6 +209,36 @@ struct SessionsClient {
             let stale = try await api.send(.patch, "/v1/sessions/s1", key: client.key, body: #"{"title":"New"}"#, headers: [.ifMatch: "\"7\""])
             #expect(stale.status == .preconditionFailed)
         }
+    }
+
+    @Test func anIdempotencyKey_retried_writesOnce_andWithAnotherBody_is422() async throws {
+        try await APITest.run(sessions: true) { api in
+            let client = SessionsClient(api: api, key: try await api.issueKey(tenant: "acme"))
+            try await client.start("s1")
+            let key: HTTPFields = [.idempotencyKey: "turn-1"]
+            let first = try await api.send(.post, "/v1/sessions/s1/messages", key: client.key, body: #"{"role":"user","content":"a"}"#, headers: key)
+            let retry = try await api.send(.post, "/v1/sessions/s1/messages", key: client.key, body: #"{"role":"user","content":"a"}"#, headers: key)
+            #expect(first.status == .created && retry.status == .ok)
+            #expect(try json(first)["item"] as? String == json(retry)["item"] as? String)
+            let other = try await api.send(.post, "/v1/sessions/s1/messages", key: client.key, body: #"{"role":"user","content":"b"}"#, headers: key)
+            #expect(other.status == .unprocessableContent)
+            let future = #"{"format":"eventloom.session.v1","title":"t","config":{"model":"m"},"tags":[],"messages":[{"id":"m1","role":"user","content":"x","created_at":"2999-01-01T00:00:00Z"}]}"#
+            #expect(try await api.post("/v1/sessions/import?owner=u1", key: client.key, body: future).status == .badRequest)
+            let yearZero = future.replacingOccurrences(of: "2999-01-01", with: "0000-06-01")
+            #expect(try await api.post("/v1/sessions/import?owner=u1", key: client.key, body: yearZero).status == .badRequest)
+        }
+    }
+
+    @Test func shareGuard_limitsPasswordChecksAndReadsPerLink() throws {
+        let limits = ShareGuard(viewsPerMinute: 3, passwordChecksPerMinute: 2, concurrentChecks: 1)
+        var checks = 0
+        for _ in 0..<2 { #expect(try limits.checkPassword("a") { checks += 1; return false } == false) }
+        #expect(throws: APIError.self) { try limits.checkPassword("a") { checks += 1; return true } }
+        #expect(checks == 2)
+        #expect(try limits.checkPassword("b") { true })
+        for _ in 0..<3 { try limits.admitView("a") }
+        #expect(throws: APIError.self) { try limits.admitView("a") }
+        try limits.admitView("b")
     }
 
     @Test func aSessionsStream_deliversItsNewMessages() async throws {

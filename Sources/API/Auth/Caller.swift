@@ -18,6 +18,14 @@ public struct Caller: Sendable, Equatable {
         }
     }
 
+    /// - Throws: ``APIError`` 403 for a key bound to a user: it reads its own sessions, never
+    ///   the tenant's log, audit or usage.
+    func requireTenantWide() throws {
+        if let userID {
+            throw APIError.forbidden("this key acts for user \(userID); the tenant's log, audit and usage need a key of the whole tenant")
+        }
+    }
+
     /// The metadata actor of what this caller writes.
     var actor: String { "key:\(keyID)" }
 }

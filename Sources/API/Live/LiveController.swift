@@ -15,9 +15,14 @@ struct LiveController {
     }
 
     /// The live stream of the caller's tenant, filtered by the query, or only `fixed`'s events.
-    func stream(_ request: Request, _ context: AppRequestContext, stream fixed: String? = nil) async throws -> Response {
+    /// `authorized`: the route has checked the caller may read `fixed` (else: a tenant-wide reader).
+    func stream(_ request: Request, _ context: AppRequestContext, stream fixed: String? = nil,
+                authorized: Bool = false) async throws -> Response {
         let caller = try context.requireCaller()
-        try caller.require(.reader, .auditor, .admin)
+        if !authorized {
+            try caller.require(.reader, .auditor, .admin)
+            try caller.requireTenantWide()
+        }
         let input = QueryInput(request: request)
         let category = try input.string("category", maximumLength: 128)
         let type = try input.string("type", maximumLength: 128)

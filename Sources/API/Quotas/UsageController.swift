@@ -40,6 +40,7 @@ struct UsageController {
     private func report(_ request: Request, _ context: AppRequestContext) async throws -> UsageReport {
         let caller = try context.requireCaller()
         try caller.require(.reader, .admin, .auditor)
+        try caller.requireTenantWide()
         let input = QueryInput(request: request)
         let groupBy = try input.string("group_by", maximumLength: 10) ?? "model"
         guard let expression = Self.groups[groupBy] else {

@@ -9,8 +9,12 @@ enum APITime {
     static func parse(_ text: String?, field: String) throws -> Date? {
         guard let text else { return nil }
         guard let micros = RFC3339.parseMicros(text) else { throw APIError.invalid(field, "is not an RFC 3339 time") }
+        guard range.contains(micros) else { throw APIError.invalid(field, "must be between years 1 and 9999 (UTC)") }
         return date(micros: micros)
     }
+
+    /// 0001-01-01T00:00:00Z ... 9999-12-31T23:59:59.999999Z: what protobuf timestamps hold.
+    static let range: ClosedRange<Int64> = -62_135_596_800_000_000...253_402_300_799_999_999
 
     /// The time `micros` microseconds after 1970, as the log keeps it.
     static func date(micros: Int64) -> Date {

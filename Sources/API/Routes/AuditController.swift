@@ -18,6 +18,7 @@ struct AuditController {
     private func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try caller.require(.auditor, .admin)
+        try caller.requireTenantWide()
         let input = QueryInput(request: request)
         let query = try AuditQuery(input)
         let limit = try input.int("limit", in: 1...maximumPageSize) ?? 100

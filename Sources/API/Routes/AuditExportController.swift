@@ -15,6 +15,7 @@ struct AuditExportController {
     private func export(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try caller.require(.auditor, .admin)
+        try caller.requireTenantWide()
         let input = QueryInput(request: request)
         let csv: Bool
         switch try input.string("format", maximumLength: 5) ?? "jsonl" {
@@ -59,6 +60,7 @@ struct AuditExportController {
     private func verify(_ request: Request, _ context: AppRequestContext) async throws -> Verification {
         let caller = try context.requireCaller()
         try caller.require(.auditor, .admin)
+        try caller.requireTenantWide()
         let stream = try QueryInput(request: request).string("stream")
         if let stream, !Identifiers.isValidStream(stream) { throw APIError.invalid("stream", "is not a stream id") }
         let report = try await store.verify(tenant: caller.tenant, stream: stream)

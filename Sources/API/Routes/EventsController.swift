@@ -16,6 +16,7 @@ struct EventsController {
     private func log(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try caller.require(.reader, .auditor, .admin)
+        try caller.requireTenantWide()
         let input = QueryInput(request: request)
         let category = try input.string("category", maximumLength: 128)
         let type = try input.string("type", maximumLength: 128)
@@ -34,6 +35,7 @@ struct EventsController {
     private func stream(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try caller.require(.reader, .auditor, .admin)
+        try caller.requireTenantWide()
         let id = try context.parameters.require("id")
         guard Identifiers.isValidStream(id) else { throw APIError.notFound("no stream \(id)") }
         let input = QueryInput(request: request)

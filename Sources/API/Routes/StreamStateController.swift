@@ -14,6 +14,7 @@ struct StreamStateController {
     private func state(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try caller.require(.reader, .auditor, .admin)
+        try caller.requireTenantWide()
         let id = try context.parameters.require("id")
         guard Identifiers.isValidStream(id) else { throw APIError.notFound("no stream \(id)") }
         let input = QueryInput(request: request)

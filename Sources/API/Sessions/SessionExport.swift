@@ -56,6 +56,9 @@ struct SessionExport: Codable, ResponseEncodable {
         let byID = Dictionary(messages.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (index, message) in messages.enumerated() {
             guard let at = try APITime.parse(message.createdAt, field: "messages[\(index)].created_at") else { continue }
+            guard at <= now.addingTimeInterval(300) else {
+                throw APIError.invalid("messages[\(index)].created_at", "is in the future")
+            }
             if let original = message.editedFrom {
                 commands.append(try edit(message, of: byID[original], index: index, at: at))
             } else {

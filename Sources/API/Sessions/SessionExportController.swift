@@ -42,8 +42,10 @@ struct SessionExportController {
         let owner = try access.owner(requested: request.uri.queryParameters["owner"].map(String.init))
         let sessionID = try SessionIDs.new("ses", request: request, scope: "\(access.tenant)\u{0}\(owner)\u{0}import")
         let commands = try document.commands(sessionID: sessionID, ownerID: owner, now: APITime.truncatedToMicroseconds(Date()))
-        let outcome = try await SessionWrites(store: store).start(commands, sessionID: sessionID, access: access, ownerID: owner,
-                                                                   request: request, context: context)
+        let outcome = try await SessionIDs.idempotent(derived: SessionIDs.derived(nil, request)) {
+            try await SessionWrites(store: store).start(commands, sessionID: sessionID, access: access, ownerID: owner,
+                                                        request: request, context: context)
+        }
         guard case .started(let record) = outcome.state else { throw SessionError.notStarted }
         return WriteResponse.make(SessionView(record, version: outcome.version), status: outcome.append == nil ? .ok : .created,
                                   version: outcome.version, position: outcome.append?.lastCursor, replayed: outcome.append == nil)

@@ -39,7 +39,9 @@ struct SessionMessagesController {
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(AppendMessageBody.self)
         let messageID = try body.messageId ?? SessionIDs.new("msg", request: request, scope: "\(access.tenant)\u{0}\(id)")
         let command = SessionCommand.append(body.message(id: messageID), at: APITime.truncatedToMicroseconds(Date()))
-        return try await write([command], id: id, item: messageID, access: access, request, context)
+        return try await SessionIDs.idempotent(derived: SessionIDs.derived(body.messageId, request)) {
+            try await write([command], id: id, item: messageID, access: access, request, context)
+        }
     }
 
     private func edit(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<Written<String>> {
@@ -50,7 +52,9 @@ struct SessionMessagesController {
         let messageID = try body.messageId ?? SessionIDs.new("msg", request: request, scope: "\(access.tenant)\u{0}\(id)")
         let command = SessionCommand.edit(messageID: original, newMessageID: messageID, content: body.content,
                                           at: APITime.truncatedToMicroseconds(Date()))
-        return try await write([command], id: id, item: messageID, access: access, request, context)
+        return try await SessionIDs.idempotent(derived: SessionIDs.derived(body.messageId, request)) {
+            try await write([command], id: id, item: messageID, access: access, request, context)
+        }
     }
 
     private func switchBranch(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<Written<String>> {
@@ -68,7 +72,9 @@ struct SessionMessagesController {
         let summaryID = try body.summaryId ?? SessionIDs.new("sum", request: request, scope: "\(access.tenant)\u{0}\(id)")
         let command = SessionCommand.summarize(summaryID: summaryID, throughMessageID: body.throughMessageId, summary: body.summary,
                                                at: APITime.truncatedToMicroseconds(Date()))
-        return try await write([command], id: id, item: summaryID, access: access, request, context)
+        return try await SessionIDs.idempotent(derived: SessionIDs.derived(body.summaryId, request)) {
+            try await write([command], id: id, item: summaryID, access: access, request, context)
+        }
     }
 
     /// Runs `commands`; 201 when they wrote something (else the retry of one that did: 200).
@@ -107,7 +113,7 @@ struct SessionMessagesController {
         let access = try SessionAccess.reading(try context.requireCaller())
         let id = try context.parameters.require("id")
         _ = try await SessionWrites(store: store).state(sessionID: id, access: access)
-        return try await live.stream(request, context, stream: Session.stream(id))
+        return try await live.stream(request, context, stream: Session.stream(id), authorized: true)
     }
 
     /// The session (visible to the caller) and its messages, from the read model.

@@ -14,6 +14,7 @@ struct SessionSharesController {
     let database: TenantDatabase
     let secrets: ServerSecrets
     let consistency: Consistency
+    let limits = ShareGuard()
     let maximumBodySize: Int
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -21,7 +22,7 @@ struct SessionSharesController {
         router.get("/v1/sessions/:id/shares") { request, context in try await list(request, context) }
         router.delete("/v1/sessions/:id/shares/:share") { request, context in try await revoke(request, context) }
         router.get("/v1/shared/:share") { request, context in
-            try await SharedView.read(request, context, store: store, database: database, consistency: consistency)
+            try await SharedView.read(request, context, store: store, database: database, consistency: consistency, guard: limits)
         }
     }
 
@@ -40,8 +41,10 @@ struct SessionSharesController {
         }
         let share = SessionShare(shareID: shareID, mode: body.mode ?? .read, messageID: body.messageId,
                                  expiresAt: try APITime.parse(body.expiresAt, field: "expires_at"), passwordHash: passwordHash)
-        let outcome = try await SessionWrites(store: store).run([.share(share, at: now)], sessionID: id, access: access,
-                                                                 request: request, context: context)
+        let outcome = try await SessionIDs.idempotent(derived: SessionIDs.derived(nil, request)) {
+            try await SessionWrites(store: store).run([.share(share, at: now)], sessionID: id, access: access,
+                                                      request: request, context: context)
+        }
         guard case .started(let record) = outcome.state, let stored = record.shares[shareID] else { throw SessionError.notStarted }
         return WriteResponse.make(ShareView(stored, sessionID: id, views: 0),
                                   status: outcome.append == nil ? .ok : .created, version: outcome.version,

@@ -50,4 +50,20 @@ enum SessionIDs {
         let digest: [UInt8] = if let secret { Array(HMAC<SHA256>.authenticationCode(for: input, using: secret)) } else { Array(SHA256.hash(data: input)) }
         return "\(prefix)_\(Hex.encode(digest.prefix(16)))"
     }
+
+    /// Whether an id is derived from the request's `Idempotency-Key` (the body named none).
+    static func derived(_ named: String?, _ request: Request) -> Bool {
+        named == nil && request.headers[.idempotencyKey] != nil
+    }
+
+    /// Runs `body`. With an id derived from `Idempotency-Key`, an id that exists with other
+    /// content means the key was used for another request body: 422, as for every write.
+    static func idempotent<T>(derived: Bool, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SessionError where derived && (error == .alreadyStarted || { if case .idInUse = error { true } else { false } }()) {
+            throw APIError(.unprocessableContent, "idempotency-conflict", "Idempotency conflict",
+                           detail: "this Idempotency-Key was used for another request body")
+        }
+    }
 }

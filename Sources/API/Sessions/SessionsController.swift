@@ -26,12 +26,18 @@ struct SessionsController {
         let access = try SessionAccess.writing(try context.requireCaller())
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(StartSessionBody.self)
         let owner = try access.owner(requested: body.owner)
+        if body.sessionId != nil, access.ownerScope != nil {
+            // Whether another user's session has that id must not show: such keys get ids made for them.
+            throw APIError.invalid("session_id", "a key bound to a user cannot choose session ids; send an Idempotency-Key instead")
+        }
         let sessionID = try body.sessionId ?? SessionIDs.new("ses", request: request, scope: "\(access.tenant)\u{0}\(owner)")
         let now = APITime.truncatedToMicroseconds(Date())
         var commands: [SessionCommand] = [.start(sessionID: sessionID, ownerID: owner, title: body.title, config: body.config.config, at: now)]
         if let tags = body.tags { commands.append(.tag(tags, at: now)) }
-        let outcome = try await SessionWrites(store: store).start(commands, sessionID: sessionID, access: access, ownerID: owner,
-                                                                   request: request, context: context)
+        let outcome = try await SessionIDs.idempotent(derived: SessionIDs.derived(body.sessionId, request)) {
+            try await SessionWrites(store: store).start(commands, sessionID: sessionID, access: access, ownerID: owner,
+                                                        request: request, context: context)
+        }
         guard case .started(let record) = outcome.state else { throw SessionError.notStarted }
         return WriteResponse.make(SessionView(record, version: outcome.version), status: outcome.append == nil ? .ok : .created,
                                   version: outcome.version, position: outcome.append?.lastCursor, replayed: outcome.append == nil)

@@ -17,7 +17,7 @@ struct SharedView: ResponseEncodable {
     static let passwordHeader = HTTPField.Name("Eventloom-Share-Password")!
 
     static func read(_ request: Request, _ context: AppRequestContext, store: EventStore, database: TenantDatabase,
-                     consistency: Consistency) async throws -> SharedView {
+                     consistency: Consistency, guard limits: ShareGuard) async throws -> SharedView {
         let shareID = try context.parameters.require("share")
         let gone = APIError.notFound("no shared link \(shareID), or it was revoked or has expired")
         if let cursor = try QueryInput(request: request).consistentWith() {
@@ -26,12 +26,15 @@ struct SharedView: ResponseEncodable {
         guard SessionValidation.isIdentifier(shareID), let link = try await ShareQueries(database: database).link(shareID),
               !link.revoked, link.expiresAt.map({ $0 > Date() }) ?? true else { throw gone }
         if let stored = link.passwordHash {
-            let presented = request.headers[passwordHeader] ?? ""
-            guard presented.count <= SharePassword.maximumLength, SharePassword.matches(presented, stored: stored) else {
-                throw APIError(.forbidden, "share-password", "Password required",
-                               detail: "this link needs its password in the Eventloom-Share-Password header")
-            }
+            let refused = APIError(.forbidden, "share-password", "Password required",
+                                   detail: "this link needs its password in the Eventloom-Share-Password header")
+            guard let presented = request.headers[passwordHeader], !presented.isEmpty,
+                  presented.count <= SharePassword.maximumLength else { throw refused }
+            guard try limits.checkPassword(shareID, { SharePassword.matches(presented, stored: stored) }) else { throw refused }
         }
+        try limits.admitView(shareID)
+        // The read model may lag a revocation or a deletion: the log has the last word.
+        guard try await isLive(link, store: store) else { throw gone }
         let queries = SessionQueries(database: database)
         guard let session = try await queries.session(tenant: link.tenant, id: link.sessionID), !session.deleted else { throw gone }
         let messages = try await queries.messages(tenant: link.tenant, sessionID: link.sessionID)
@@ -41,6 +44,17 @@ struct SharedView: ResponseEncodable {
         _ = try await store.append(tenant: link.tenant, stream: Session.shareStream(shareID), expected: .any,
                                    events: [try NewEvent(viewed, metadata: EventMetadata())])
         return SharedView(shareId: shareID, mode: link.mode, title: session.title, messages: shown, views: link.views + 1)
+    }
+}
+
+extension SharedView {
+    /// Whether the session's stream still has the link, not revoked nor expired, on a
+    /// session not deleted.
+    static func isLive(_ link: ShareQueries.Link, store: EventStore) async throws -> Bool {
+        let current = try await store.state(of: Session.self, tenant: link.tenant, stream: Session.stream(link.sessionID))
+        guard case .started(let record) = current.state, !record.deleted, let share = record.shares[link.shareID],
+              !share.revoked else { return false }
+        return share.share.expiresAt.map { $0 > Date() } ?? true
     }
 }
 

@@ -24,6 +24,11 @@ public struct ChatMessage: Sendable, Hashable {
     }
 }
 
+extension ChatMessage {
+    /// UTF-8 bytes of its content and citation quotes (what ``SessionLimits/maximumContentBytes`` counts).
+    var contentBytes: Int { content.utf8.count + citations.reduce(0) { $0 + $1.quote.utf8.count } }
+}
+
 /// A retrieved chunk a message cites.
 public struct Citation: Sendable, Hashable, Codable {
     public var documentID: String

@@ -12,6 +12,9 @@ extension Session {
         default: break
         }
         guard !record.deleted else { throw SessionError.deleted }
+        guard record.eventCount < SessionLimits.maximumEvents else {
+            throw SessionError.full(reason: "a session's stream holds at most \(SessionLimits.maximumEvents) events")
+        }
         return try record.decide(command)
     }
 

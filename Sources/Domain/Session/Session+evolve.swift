@@ -14,6 +14,7 @@ extension Session {
 
 extension SessionRecord {
     mutating func apply(_ event: SessionEvent) {
+        eventCount += 1
         switch event {
         case .started: break
         case .messageAppended(_, let message, let at):
@@ -41,8 +42,10 @@ extension SessionRecord {
         guard messages[message.messageID] == nil else { return }
         lastActivityAt = max(lastActivityAt, at)
         tokenCount += message.promptTokens + message.completionTokens
+        contentBytes += message.contentBytes
         messages[message.messageID] = MessageNode(
-            parentID: message.parentID, role: message.role, sequence: messages.count, fingerprint: Fingerprint.of(message))
+            parentID: message.parentID, role: message.role, sequence: messages.count, fingerprint: Fingerprint.of(message),
+            contentFingerprint: Fingerprint.of(message.content))
         children[message.parentID ?? "", default: []].append(message.messageID)
         activeMessageID = message.messageID
     }

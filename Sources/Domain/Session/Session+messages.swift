@@ -15,7 +15,7 @@ extension SessionRecord {
         if let parent = message.parentID, messages[parent] == nil {
             throw SessionError.unknownMessage(parent)
         }
-        try requireRoom()
+        try requireRoom(for: message)
         return [.messageAppended(sessionID: sessionID, message, at: at)]
     }
 
@@ -28,11 +28,10 @@ extension SessionRecord {
             guard existing.fingerprint == Fingerprint.of(edited) else { throw SessionError.idInUse(newMessageID) }
             return []
         }
-        let unchanged = ChatMessage(messageID: messageID, parentID: original.parentID, role: original.role, content: content)
-        if Fingerprint.of(unchanged) == original.fingerprint {
+        if Fingerprint.of(content) == original.contentFingerprint {
             throw SessionError.invalid(field: "content", reason: "is the message's current content; an edit must change it")
         }
-        try requireRoom()
+        try requireRoom(for: edited)
         return [.messageEdited(sessionID: sessionID, messageID: newMessageID, editedMessageID: messageID,
                                parentID: original.parentID, role: original.role, content: content, at: at)]
     }
@@ -64,9 +63,12 @@ extension SessionRecord {
         return [.shared(sessionID: sessionID, share, at: at)]
     }
 
-    private func requireRoom() throws {
+    private func requireRoom(for message: ChatMessage) throws {
         guard messages.count < SessionLimits.maximumMessages else {
             throw SessionError.full(reason: "a session holds at most \(SessionLimits.maximumMessages) messages")
+        }
+        guard contentBytes + message.contentBytes <= SessionLimits.maximumContentBytes else {
+            throw SessionError.full(reason: "a session holds at most \(SessionLimits.maximumContentBytes) bytes of message content")
         }
     }
 }

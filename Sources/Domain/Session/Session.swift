@@ -26,6 +26,11 @@ public enum SessionLimits {
     public static let maximumSystemPromptLength = 50_000
     /// Messages per session; an export of the largest session still imports in one append.
     public static let maximumMessages = 5_000
+    /// UTF-8 bytes of all message content and quotes together, so that an export (with its
+    /// JSON around them) stays within one import.
+    public static let maximumContentBytes = 8 << 20
+    /// Events per session stream, every kind together: a write folds the whole stream.
+    public static let maximumEvents = 20_000
     public static let maximumCitations = 64
     public static let maximumQuoteLength = 4_000
     public static let maximumTags = 20

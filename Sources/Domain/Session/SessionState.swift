@@ -26,6 +26,10 @@ public struct SessionRecord: Sendable, Hashable {
     public var lastActivityAt: Date
     /// Prompt and completion tokens of every message.
     public var tokenCount: UInt64 = 0
+    /// UTF-8 bytes of every message's content and citation quotes.
+    public var contentBytes = 0
+    /// Events in the stream.
+    public var eventCount = 1
     /// The latest summary: id, the message it covers up to, its text.
     public var latestSummary: (id: String, through: String, text: String)? {
         get { summary.map { ($0.id, $0.through, $0.text) } }
@@ -57,6 +61,8 @@ public struct MessageNode: Sendable, Hashable {
     public var sequence: Int
     /// FNV-1a of the message's fields: a retry with the same id must match it.
     public var fingerprint: UInt64
+    /// FNV-1a of its content alone: an edit must change it.
+    public var contentFingerprint: UInt64
 }
 
 /// A shared link, as the rules see it.

@@ -17,9 +17,9 @@ extension SessionsBatch {
     private func insertSessions(on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("""
             INSERT INTO sessions (tenant_id, session_id, owner_id, title, config, started_at, last_activity_at, version)
-            SELECT t, s, o, ti, c, at, at, v
+            SELECT t, s, o, ti, c, \(unescaped: Self.time("at")), \(unescaped: Self.time("at")), v
               FROM unnest(\(started.map(\.key.tenant)), \(started.map(\.key.sessionID)), \(started.map(\.ownerID)),
-                          \(started.map(\.title)), \(started.map(\.config)), \(started.map(\.at)), \(started.map(\.version)))
+                          \(started.map(\.title)), \(started.map(\.config)), \(started.map { Self.micros($0.at) }), \(started.map(\.version)))
                    AS r(t, s, o, ti, c, at, v)
             ON CONFLICT DO NOTHING
             """, logger: logger)
@@ -30,12 +30,12 @@ extension SessionsBatch {
         try await connection.query("""
             INSERT INTO session_messages (tenant_id, session_id, message_id, sequence, parent_id, role, content, model,
                                           prompt_tokens, completion_tokens, citations, edited_from, created_at)
-            SELECT t, s, m, q, nullif(p, ''), r, c, nullif(mo, ''), pt, ct, ci, nullif(e, ''), at
+            SELECT t, s, m, q, nullif(p, ''), r, c, nullif(mo, ''), pt, ct, ci, nullif(e, ''), \(unescaped: Self.time("at"))
               FROM unnest(\(messages.map(\.key.tenant)), \(messages.map(\.key.sessionID)), \(all.map(\.messageID)),
                           \(messages.map(\.sequence)), \(all.map { $0.parentID ?? "" }), \(all.map(\.role.rawValue)),
                           \(all.map(\.content)), \(all.map { $0.model ?? "" }), \(all.map { Int64($0.promptTokens) }),
                           \(all.map { Int64($0.completionTokens) }), \(messages.map(\.citations)),
-                          \(messages.map { $0.editedFrom ?? "" }), \(messages.map(\.at)))
+                          \(messages.map { $0.editedFrom ?? "" }), \(messages.map { Self.micros($0.at) }))
                    AS x(t, s, m, q, p, r, c, mo, pt, ct, ci, e, at)
             ON CONFLICT DO NOTHING
             """, logger: logger)
@@ -50,7 +50,7 @@ extension SessionsBatch {
         try await connection.query("""
             UPDATE sessions s
                SET message_count = s.message_count + d.n, token_count = s.token_count + d.tk,
-                   last_activity_at = greatest(s.last_activity_at, d.la),
+                   last_activity_at = greatest(s.last_activity_at, \(unescaped: Self.time("d.la"))),
                    active_message_id = coalesce(nullif(d.am, ''), s.active_message_id),
                    version = greatest(s.version, d.v),
                    title = coalesce(nullif(d.ti, ''), s.title), config = coalesce(nullif(d.co, ''), s.config),
@@ -61,7 +61,7 @@ extension SessionsBatch {
                    summary_through = coalesce(nullif(d.st, ''), s.summary_through),
                    summary = coalesce(nullif(d.sx, ''), s.summary)
               FROM unnest(\(keys.map(\.tenant)), \(keys.map(\.sessionID)), \(rows.map { Int32($0.messages) }), \(rows.map(\.tokens)),
-                          \(rows.map { $0.lastActivity ?? epoch }), \(rows.map { $0.activeMessageID ?? "" }), \(rows.map(\.version)),
+                          \(rows.map { Self.micros($0.lastActivity ?? epoch) }), \(rows.map { $0.activeMessageID ?? "" }), \(rows.map(\.version)),
                           \(rows.map { $0.title ?? "" }), \(rows.map { $0.config ?? "" }), \(rows.map { $0.tags.map(Self.jsonArray) ?? "" }),
                           \(rows.map { flag($0.archived) }), \(rows.map { flag($0.deleted) }),
                           \(rows.map { $0.summary?.id ?? "" }), \(rows.map { $0.summary?.through ?? "" }), \(rows.map { $0.summary?.text ?? "" }))
@@ -75,10 +75,10 @@ extension SessionsBatch {
         let never = Date(timeIntervalSince1970: 0)
         try await connection.query("""
             INSERT INTO session_shares (tenant_id, share_id, session_id, mode, message_id, expires_at, password_hash, shared_at)
-            SELECT t, sh, s, m, nullif(mi, ''), nullif(ex, \(never)), nullif(pw, ''), at
+            SELECT t, sh, s, m, nullif(mi, ''), \(unescaped: Self.time("nullif(ex, 0)")), nullif(pw, ''), \(unescaped: Self.time("at"))
               FROM unnest(\(shares.map(\.key.tenant)), \(all.map(\.shareID)), \(shares.map(\.key.sessionID)),
-                          \(all.map(\.mode.rawValue)), \(all.map { $0.messageID ?? "" }), \(all.map { $0.expiresAt ?? never }),
-                          \(all.map { $0.passwordHash ?? "" }), \(shares.map(\.at)))
+                          \(all.map(\.mode.rawValue)), \(all.map { $0.messageID ?? "" }), \(all.map { Self.micros($0.expiresAt ?? never) }),
+                          \(all.map { $0.passwordHash ?? "" }), \(shares.map { Self.micros($0.at) }))
                    AS x(t, sh, s, m, mi, ex, pw, at)
             ON CONFLICT DO NOTHING
             """, logger: logger)
@@ -86,8 +86,8 @@ extension SessionsBatch {
 
     private func revokeShares(on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("""
-            UPDATE session_shares x SET revoked_at = coalesce(x.revoked_at, r.at)
-              FROM unnest(\(revoked.map(\.key.tenant)), \(revoked.map(\.shareID)), \(revoked.map(\.at))) AS r(t, sh, at)
+            UPDATE session_shares x SET revoked_at = coalesce(x.revoked_at, \(unescaped: Self.time("r.at")))
+              FROM unnest(\(revoked.map(\.key.tenant)), \(revoked.map(\.shareID)), \(revoked.map { Self.micros($0.at) })) AS r(t, sh, at)
              WHERE x.tenant_id = r.t AND x.share_id = r.sh
             """, logger: logger)
     }
@@ -95,12 +95,19 @@ extension SessionsBatch {
     private func countViews(on connection: PostgresConnection, logger: Logger) async throws {
         let all = views.sorted { $0.key < $1.key }
         try await connection.query("""
-            UPDATE session_shares x SET views = x.views + v.n, last_viewed_at = greatest(x.last_viewed_at, v.at)
-              FROM unnest(\(all.map(\.value.tenant)), \(all.map(\.key)), \(all.map(\.value.count)), \(all.map(\.value.last)))
+            UPDATE session_shares x SET views = x.views + v.n, last_viewed_at = greatest(x.last_viewed_at, \(unescaped: Self.time("v.at")))
+              FROM unnest(\(all.map(\.value.tenant)), \(all.map(\.key)), \(all.map(\.value.count)), \(all.map { Self.micros($0.value.last) }))
                    AS v(t, sh, n, at)
              WHERE x.tenant_id = v.t AND x.share_id = v.sh
             """, logger: logger)
     }
+
+    /// A time as whole microseconds since 1970, rounded: binding a `Date` itself would
+    /// truncate, and a time decoded from an event can sit a hair below its microsecond.
+    static func micros(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) }
+
+    /// SQL for the time `column` holds in microseconds since 1970 (exact below 2^53).
+    static func time(_ column: String) -> String { "('epoch'::timestamptz + \(column) * interval '1 microsecond')" }
 
     static func jsonArray(_ texts: [String]) -> String {
         (try? String(decoding: JSONEncoder().encode(texts), as: UTF8.self)) ?? "[]"

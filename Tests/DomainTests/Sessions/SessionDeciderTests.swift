@@ -80,6 +80,22 @@ import Testing
             .thenThrowsInvalid(field: "content")
     }
 
+    @Test func edit_ofAModelsReply_withTheSameContent_isRefused_too() {
+        let reply = ChatMessage(messageID: "m2", parentID: "m1", role: .assistant, content: "answer", model: "gpt-4o",
+                                promptTokens: 5, completionTokens: 2)
+        Session.given(sessionStarted, appended("m1", parent: nil), .messageAppended(sessionID: "s1", reply, at: sessionT0))
+            .when(.edit(messageID: "m2", newMessageID: "m2b", content: "answer", at: sessionT0))
+            .thenThrowsInvalid(field: "content")
+    }
+
+    @Test func append_pastTheSessionsContentBytes_isRefused() {
+        let big = String(repeating: "x", count: SessionLimits.maximumContentLength)
+        let count = SessionLimits.maximumContentBytes / big.utf8.count
+        let history = [sessionStarted] + (0..<count).map { appended("b\($0)", parent: $0 == 0 ? nil : "b\($0 - 1)", big) }
+        Session.given(history).when(.append(ChatMessage(messageID: "last", parentID: nil, role: .user, content: big), at: sessionT0))
+            .thenThrows(SessionError.full(reason: "a session holds at most \(SessionLimits.maximumContentBytes) bytes of message content"))
+    }
+
     @Test func editingMessageKOf10_andContinuing_yieldsTwoBranches() {
         let history = [sessionStarted] + conversation(10)
         let edit = SessionCommand.edit(messageID: "m4", newMessageID: "m4b", content: "a better question", at: sessionT0 + 20)

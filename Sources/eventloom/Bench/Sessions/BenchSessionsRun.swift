@@ -17,7 +17,7 @@ struct BenchSessionsRun {
         print(limit.report)
         try await load()
         let environment = ["EVENTLOOM_DATABASE_URL": scratch.libpqURL, "EVENTLOOM_LOG_LEVEL": "warning"]
-        let projections = try BenchChild(name: "project", arguments: ["project", "--projections", "sessions"], environment: environment)
+        let projections = try BenchChild(name: "project", arguments: ["project", "--only", "sessions"], environment: environment)
         do {
             try await project(projections)
             try await serveAndMeasure(environment: environment, limit: limit)
