@@ -14,41 +14,79 @@ struct SearchHit: Codable, Equatable {
 }
 
 extension SessionQueries {
-    /// Sessions and messages of `tenant` that match `query`, best first: English words by
-    /// their stems (full text), any other text (Chinese, Japanese, parts of words) as a
-    /// substring (trigram index). A title match counts double; a substring match adds 0.1.
+    /// How a query is matched: English words by their stems (full text), or, for text with
+    /// Chinese, Japanese or Korean characters and for queries full text finds no word in,
+    /// as a case-insensitive substring (trigram index).
+    enum SearchKind: Equatable {
+        case words
+        case substring
+
+        init(_ query: String) {
+            self = query.unicodeScalars.contains(where: TokenEstimate.isCJK) ? .substring : .words
+        }
+    }
+
+    /// Sessions and messages of `tenant` that match `query`, best first; a title counts double.
     func search(tenant: String, owner: String?, query: String, limit: Int) async throws -> [SearchHit] {
-        let pattern = "%" + Self.escapeLike(query) + "%"
-        return try await database.read(as: tenant) { connection in
-            let rows = try await connection.query("""
-                WITH q AS (SELECT websearch_to_tsquery('english', \(query)) AS tsq),
-                hits AS (
-                    SELECT m.session_id, m.message_id, m.content AS text,
-                           ts_rank(to_tsvector('english', m.content), q.tsq)
-                             + CASE WHEN m.content ILIKE \(pattern) THEN 0.1 ELSE 0 END AS rank
-                      FROM projection_sessions.session_messages m, q
-                     WHERE m.tenant_id = \(tenant)
-                       AND (to_tsvector('english', m.content) @@ q.tsq OR m.content ILIKE \(pattern))
-                    UNION ALL
-                    SELECT s.session_id, NULL, s.title,
-                           2 * (ts_rank(to_tsvector('english', s.title), q.tsq)
-                                + CASE WHEN s.title ILIKE \(pattern) THEN 0.1 ELSE 0 END)
-                      FROM projection_sessions.sessions s, q
-                     WHERE s.tenant_id = \(tenant)
-                       AND (to_tsvector('english', s.title) @@ q.tsq OR s.title ILIKE \(pattern))
-                )
-                SELECT h.session_id, s.title, h.message_id, h.text, h.rank::float8
-                  FROM hits h JOIN projection_sessions.sessions s ON s.tenant_id = \(tenant) AND s.session_id = h.session_id
-                 WHERE NOT s.deleted AND (\(owner)::text IS NULL OR s.owner_id = \(owner))
-                 ORDER BY h.rank DESC, h.session_id, h.message_id NULLS FIRST LIMIT \(limit)
-                """, logger: database.logger)
-            var hits: [SearchHit] = []
-            for try await (session, title, message, text, rank) in rows.decode((String, String, String?, String, Double).self) {
-                hits.append(SearchHit(sessionId: session, title: title, messageId: message,
-                                      snippet: Self.snippet(text, around: query), rank: rank))
+        var kind = SearchKind(query)
+        if kind == .words, try await !hasWords(tenant: tenant, query) { kind = .substring }
+        let sql = kind == .words ? wordsQuery(tenant, owner, query, limit) : substringQuery(tenant, owner, query, limit)
+        let hits = try await database.read(as: tenant) { connection in
+            var hits: [(String, String, String?, String, Double)] = []
+            for try await hit in try await connection.query(sql, logger: database.logger).decode((String, String, String?, String, Double).self) {
+                hits.append(hit)
             }
             return hits
         }
+        return hits.map { SearchHit(sessionId: $0.0, title: $0.1, messageId: $0.2, snippet: Self.snippet($0.3, around: query), rank: $0.4) }
+    }
+
+    /// Whether full text finds a word to look for in `query` (not only stop words or signs).
+    private func hasWords(tenant: String, _ query: String) async throws -> Bool {
+        try await database.read(as: tenant) { connection in
+            let rows = try await connection.query("SELECT numnode(websearch_to_tsquery('english', \(query))) > 0", logger: database.logger)
+            for try await found in rows.decode(Bool.self) { return found }
+            return false
+        }
+    }
+
+    /// Ranked by `ts_rank` on the stored stems.
+    private func wordsQuery(_ tenant: String, _ owner: String?, _ query: String, _ limit: Int) -> PostgresQuery {
+        """
+        WITH hits AS (
+            SELECT m.session_id, m.message_id, m.content AS text, ts_rank(m.words, websearch_to_tsquery('english', \(query))) AS rank
+              FROM projection_sessions.session_messages m
+             WHERE m.tenant_id = \(tenant) AND m.words @@ websearch_to_tsquery('english', \(query))
+            UNION ALL
+            SELECT s.session_id, NULL, s.title, 2 * ts_rank(s.title_words, websearch_to_tsquery('english', \(query)))
+              FROM projection_sessions.sessions s
+             WHERE s.tenant_id = \(tenant) AND s.title_words @@ websearch_to_tsquery('english', \(query))
+        )
+        SELECT h.session_id, s.title, h.message_id, h.text, h.rank::float8
+          FROM hits h JOIN projection_sessions.sessions s ON s.tenant_id = \(tenant) AND s.session_id = h.session_id
+         WHERE NOT s.deleted AND (\(owner)::text IS NULL OR s.owner_id = \(owner))
+         ORDER BY h.rank DESC, s.last_activity_at DESC, h.session_id, h.message_id NULLS FIRST LIMIT \(limit)
+        """
+    }
+
+    /// Every substring match ranks 1 (a title 2); ties go to the most recently active.
+    private func substringQuery(_ tenant: String, _ owner: String?, _ query: String, _ limit: Int) -> PostgresQuery {
+        let pattern = "%" + Self.escapeLike(query) + "%"
+        return """
+            WITH hits AS (
+                SELECT m.session_id, m.message_id, m.content AS text, 1.0::float8 AS rank
+                  FROM projection_sessions.session_messages m
+                 WHERE m.tenant_id = \(tenant) AND m.content ILIKE \(pattern)
+                UNION ALL
+                SELECT s.session_id, NULL, s.title, 2.0::float8
+                  FROM projection_sessions.sessions s
+                 WHERE s.tenant_id = \(tenant) AND s.title ILIKE \(pattern)
+            )
+            SELECT h.session_id, s.title, h.message_id, h.text, h.rank::float8
+              FROM hits h JOIN projection_sessions.sessions s ON s.tenant_id = \(tenant) AND s.session_id = h.session_id
+             WHERE NOT s.deleted AND (\(owner)::text IS NULL OR s.owner_id = \(owner))
+             ORDER BY h.rank DESC, s.last_activity_at DESC, h.session_id, h.message_id NULLS FIRST LIMIT \(limit)
+            """
     }
 
     static func escapeLike(_ text: String) -> String {

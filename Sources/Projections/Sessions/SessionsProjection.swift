@@ -9,7 +9,7 @@ import PostgresNIO
 /// find substrings and Chinese or Japanese phrases that full text cannot split into words.
 public struct SessionsProjection: Projection {
     public let name = "sessions"
-    public let version = 1
+    public let version = 2
     public let eventTypes: Set<String>? = [
         "SessionStarted", "MessageAppended", "MessageEdited", "BranchSwitched", "SessionRenamed", "SessionConfigChanged",
         "SessionTagged", "SessionArchived", "SessionUnarchived", "SessionDeleted", "SessionRestored", "SessionSummarized",
@@ -19,7 +19,7 @@ public struct SessionsProjection: Projection {
     public init() {}
 
     public func createTables(on connection: PostgresConnection, logger: Logger) async throws {
-        try await TenantTables.create(SessionsTables.create, tables: SessionsTables.names, on: connection, logger: logger)
+        try await TenantTables.create(SessionsTables.create, tables: SessionsTables.protected, on: connection, logger: logger)
     }
 
     public func createIndexes(on connection: PostgresConnection, logger: Logger) async throws {

@@ -1,6 +1,11 @@
 /// The tables of the sessions read model (fixed SQL, no input).
 enum SessionsTables {
     static let names = ["sessions", "session_messages", "session_shares"]
+    /// The tables under row-level security. `sessions` and `session_messages` are searched
+    /// with full text and trigram indexes, which PostgreSQL does not use under row-level
+    /// security (their operators are not leakproof, so they may not run before the policy):
+    /// every search would scan the tenant. Every query of them names its tenant instead.
+    static let protected = ["session_shares"]
 
     static let create = [
         """
@@ -22,6 +27,7 @@ enum SessionsTables {
             summary_through   text,
             summary           text,
             version           bigint      NOT NULL,
+            title_words       tsvector    GENERATED ALWAYS AS (to_tsvector('english', title)) STORED,
             PRIMARY KEY (tenant_id, session_id)
         )
         """,
@@ -40,6 +46,8 @@ enum SessionsTables {
             citations         text        NOT NULL DEFAULT '[]',
             edited_from       text,
             created_at        timestamptz NOT NULL,
+            -- English stems, computed once per row: ranking a hit reads them, never the text.
+            words             tsvector    GENERATED ALWAYS AS (to_tsvector('english', content)) STORED,
             PRIMARY KEY (tenant_id, session_id, message_id)
         )
         """,
@@ -68,9 +76,11 @@ enum SessionsTables {
         "CREATE INDEX sessions_by_activity ON sessions (tenant_id, last_activity_at DESC, session_id DESC)",
         "CREATE INDEX session_messages_in_order ON session_messages (tenant_id, session_id, sequence)",
         "CREATE INDEX session_shares_by_id ON session_shares (share_id)",
-        "CREATE INDEX session_messages_words ON session_messages USING gin (to_tsvector('english', content))",
+        "CREATE INDEX session_messages_words ON session_messages USING gin (words)",
         "CREATE INDEX session_messages_trigrams ON session_messages USING gin (content public.gin_trgm_ops)",
-        "CREATE INDEX sessions_title_words ON sessions USING gin (to_tsvector('english', title))",
+        "CREATE INDEX sessions_title_words ON sessions USING gin (title_words)",
         "CREATE INDEX sessions_title_trigrams ON sessions USING gin (title public.gin_trgm_ops)",
+        // Statistics now, so the first searches after a rebuild are planned on the real sizes.
+        "ANALYZE sessions, session_messages, session_shares",
     ]
 }

@@ -11,7 +11,8 @@ struct BenchSessions: AsyncParsableCommand {
             `eventloom project` until the sessions read model has them, then `eventloom serve` as a \
             child process, and drives it with wrk: (1) GET /v1/sessions for a random owner, (2) \
             GET /v1/sessions/search for a random word or Chinese phrase, each with --clients \
-            connections, reporting p50/p99; (3) POST /v1/sessions/{id}/messages on random sessions. \
+            connections, reporting p50/p99; (3) POST /v1/sessions/{id}/messages on random sessions \
+            with --writers connections. \
             The limit for (3) is the single-row INSERT rate of the same row size at the same \
             concurrency, in the same run. Needs wrk and pgbench (scripts/setup installs them).
             """)
@@ -27,8 +28,11 @@ struct BenchSessions: AsyncParsableCommand {
     @Option(help: "Owners the sessions belong to (1-100000).")
     var owners = 1_000
 
-    @Option(help: "wrk connections (1-1000).")
-    var clients = 16
+    @Option(help: "wrk connections of the list and search runs (1-1000).")
+    var clients = 4
+
+    @Option(help: "wrk connections of the append run (1-1000).")
+    var writers = 16
 
     @Option(help: "Seconds of each run (1-600).")
     var seconds = 10
@@ -43,6 +47,7 @@ struct BenchSessions: AsyncParsableCommand {
         }
         guard (1...100_000).contains(owners) else { throw ValidationError("--owners must be 1-100000") }
         guard (1...1000).contains(clients) else { throw ValidationError("--clients must be 1-1000") }
+        guard (1...1000).contains(writers) else { throw ValidationError("--writers must be 1-1000") }
         guard (1...600).contains(seconds) else { throw ValidationError("--seconds must be 1-600") }
     }
 
@@ -52,7 +57,7 @@ struct BenchSessions: AsyncParsableCommand {
         _ = try ExternalProcess.locate("pgbench")
         let scratch = try await ScratchDatabase.create(options, logger: logger)
         print("bench sessions: \(sessions) sessions, \(messages / sessions * sessions) messages, \(owners) owners, "
-              + "\(clients) clients, \(seconds) s per run, database \(scratch.name)")
+              + "\(clients) readers, \(writers) writers, \(seconds) s per run, database \(scratch.name)")
         do {
             try await BenchSessionsRun(bench: self, scratch: scratch, logger: logger).run()
         } catch {

@@ -22,14 +22,14 @@ struct SessionQueryLoad {
             """)
         report("search", search, what: "searches of the whole tenant (a word or a Chinese phrase)", goal: "p99 ≤ 100 ms")
         let cpuBefore = server.cpuSeconds
-        let append = try await wrk.run(seconds: bench.seconds, request: """
+        let append = try await WrkRun(baseURL: baseURL, connections: bench.writers).run(seconds: bench.seconds, request: """
               local body = '{"role":"user","content":"bench message ' .. tid .. '-' .. counter .. ' about renlo and 故宫"}'
               return wrk.format("POST", "/v1/sessions/s" .. math.random(0, \(bench.sessions - 1)) .. "/messages",
                 { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer \(key)" }, body)
             """)
         let cores = (server.cpuSeconds - cpuBefore) / append.seconds
         print(String(format: "append:    %.0f messages/s on random sessions, %d clients (p50 %@, p99 %@; %d other answers; server %.2f cores)",
-                     append.createdPerSecond, bench.clients, append.p50, append.p99, append.other, cores))
+                     append.createdPerSecond, bench.writers, append.p50, append.p99, append.other, cores))
         print(String(format: "ratio:     append %.2f× the single-row INSERT limit (%.0f rows/s)",
                      append.createdPerSecond / limit.rowsPerSecond, limit.rowsPerSecond))
         guard list.other == 0, search.other == 0, append.other == 0 else {
