@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import Hummingbird
 import Projections
 
 /// Read-your-writes: waits until a read model (or the log's readers) has got to a cursor.
@@ -23,6 +24,12 @@ struct Consistency: Sendable {
                                detail: "the \(name) read model has not reached \(cursor) within \(timeout); it is \(lag) events behind")
         problem.extra = ["lag_events": "\(lag)", "projection": name]
         throw problem
+    }
+
+    /// Waits for projection `name` to apply the cursor `request` asks for with
+    /// `consistent_with` (or `Eventloom-Consistent-With`); returns at once without one.
+    func wait(for name: String, askedBy request: Request) async throws {
+        if let cursor = try QueryInput(request: request).consistentWith() { try await wait(for: name, toReach: cursor) }
     }
 
     /// Returns once log readers can see `cursor`.

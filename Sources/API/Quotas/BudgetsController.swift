@@ -52,9 +52,7 @@ struct BudgetsController {
         let caller = try context.requireCaller()
         try caller.require(.reader, .operator, .admin, .auditor)
         let id = try context.parameters.require("id")
-        if let cursor = try QueryInput(request: request).consistentWith() {
-            try await consistency.wait(for: "quotas", toReach: cursor)
-        }
+        try await consistency.wait(for: "quotas", askedBy: request)
         guard BudgetDefinition.isIdentifier(id),
               let view = try await BudgetQueries(database: database).budgets(tenant: caller.tenant, ids: [id], now: Date()).first else {
             throw APIError.notFound("no budget \(id)")
@@ -68,7 +66,7 @@ struct BudgetsController {
         let input = QueryInput(request: request)
         let limit = try input.int("limit", in: 1...maximumPageSize) ?? 100
         let after = try input.string("after", maximumLength: BudgetDefinition.maximumNameLength) ?? ""
-        if let cursor = try input.consistentWith() { try await consistency.wait(for: "quotas", toReach: cursor) }
+        try await consistency.wait(for: "quotas", askedBy: request)
         let views = try await BudgetQueries(database: database).budgets(tenant: caller.tenant, after: after, limit: limit, now: Date())
         let lines = try views.map { String(decoding: try JSONCoding.encoder.encode($0), as: UTF8.self) }
         return JSONPage.response(JSONPage(items: "budgets", lines: lines, next: views.count == limit ? views.last?.id : nil).body)

@@ -50,7 +50,7 @@ struct UsageController {
         let from = try Self.day(input.time("from")) ?? to.addingTimeInterval(-30 * 86_400)
         guard from < to else { throw APIError.invalid("from", "must be before to") }
         let limit = try input.int("limit", in: 1...maximumPageSize) ?? 100
-        if let cursor = try input.consistentWith() { try await consistency.wait(for: "quotas", toReach: cursor) }
+        try await consistency.wait(for: "quotas", askedBy: request)
         let rows = try await database.read(as: caller.tenant) { connection in
             var rows: [Row] = []
             let result = try await connection.query("""

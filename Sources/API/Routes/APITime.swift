@@ -23,9 +23,7 @@ enum APITime {
 
     /// `date` in RFC 3339 with microseconds, in UTC.
     static func text(_ date: Date) -> String {
-        // To the nearest microsecond: a Double holds a time of this era to about 0.25 µs,
-        // so a time read from the log (whole microseconds) comes back exactly.
-        RFC3339.format(micros: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()))
+        RFC3339.format(micros: date.unixMicros)
     }
 
     /// `date` without anything below a microsecond.

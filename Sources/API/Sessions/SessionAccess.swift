@@ -33,9 +33,7 @@ struct SessionAccess {
             return user
         }
         guard let requested else { throw APIError.invalid("owner", "is required with a key that is not bound to a user") }
-        guard SessionValidation.isIdentifier(requested) else {
-            throw APIError.invalid("owner", "must be 1-\(SessionLimits.maximumIdentifierLength) ASCII letters, digits, '_', '.', ':' or '-'")
-        }
+        try SessionValidation.identifier(requested, field: "owner")
         return requested
     }
 

@@ -16,18 +16,11 @@ struct SessionExportController {
     }
 
     private func export(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let access = try SessionAccess.reading(try context.requireCaller())
-        let id = try context.parameters.require("id")
-        let input = QueryInput(request: request)
-        let format = try input.string("format", maximumLength: 10) ?? "json"
-        guard format == "json" || format == "markdown" else { throw APIError.invalid("format", "must be json or markdown") }
-        if let cursor = try input.consistentWith() { try await consistency.wait(for: "sessions", toReach: cursor) }
         let queries = SessionQueries(database: database)
-        guard SessionValidation.isIdentifier(id), let session = try await queries.session(tenant: access.tenant, id: id) else {
-            throw APIError.notFound("no session \(id)")
-        }
-        try access.requireVisible(ownerID: session.owner, sessionID: id)
-        let messages = try await queries.messages(tenant: access.tenant, sessionID: id)
+        let (session, access) = try await queries.visibleSession(request, context, consistency: consistency)
+        let format = try QueryInput(request: request).string("format", maximumLength: 10) ?? "json"
+        guard format == "json" || format == "markdown" else { throw APIError.invalid("format", "must be json or markdown") }
+        let messages = try await queries.messages(tenant: access.tenant, sessionID: session.id)
         if format == "markdown" {
             let text = SessionMarkdown.render(session, branch: ActiveBranch.path(to: session.activeMessageId, in: messages))
             return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))

@@ -118,16 +118,8 @@ struct SessionMessagesController {
 
     /// The session (visible to the caller) and its messages, from the read model.
     private func read(_ request: Request, _ context: AppRequestContext) async throws -> (SessionView, [MessageView]) {
-        let access = try SessionAccess.reading(try context.requireCaller())
-        let id = try context.parameters.require("id")
-        if let cursor = try QueryInput(request: request).consistentWith() {
-            try await consistency.wait(for: "sessions", toReach: cursor)
-        }
         let queries = SessionQueries(database: database)
-        guard SessionValidation.isIdentifier(id), let view = try await queries.session(tenant: access.tenant, id: id) else {
-            throw APIError.notFound("no session \(id)")
-        }
-        try access.requireVisible(ownerID: view.owner, sessionID: id)
-        return (view, try await queries.messages(tenant: access.tenant, sessionID: id))
+        let (view, access) = try await queries.visibleSession(request, context, consistency: consistency)
+        return (view, try await queries.messages(tenant: access.tenant, sessionID: view.id))
     }
 }

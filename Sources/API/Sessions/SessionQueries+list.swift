@@ -22,7 +22,7 @@ struct SessionListCursor: Equatable {
     let sessionID: String
 
     init(lastActivity: Date, sessionID: String) {
-        self.micros = Int64((lastActivity.timeIntervalSince1970 * 1_000_000).rounded())
+        self.micros = lastActivity.unixMicros
         self.sessionID = sessionID
     }
 

@@ -28,10 +28,10 @@ extension SessionQueries {
 
     /// Sessions and messages of `tenant` that match `query`, best first; a title counts double.
     func search(tenant: String, owner: String?, query: String, limit: Int) async throws -> [SearchHit] {
-        var kind = SearchKind(query)
-        if kind == .words, try await !hasWords(tenant: tenant, query) { kind = .substring }
-        let sql = kind == .words ? wordsQuery(tenant, owner, query, limit) : substringQuery(tenant, owner, query, limit)
         let hits = try await database.read(as: tenant) { connection in
+            var kind = SearchKind(query)
+            if kind == .words, try await !hasWords(query, on: connection) { kind = .substring }
+            let sql = kind == .words ? wordsQuery(tenant, owner, query, limit) : substringQuery(tenant, owner, query, limit)
             var hits: [(String, String, String?, String, Double)] = []
             for try await hit in try await connection.query(sql, logger: database.logger).decode((String, String, String?, String, Double).self) {
                 hits.append(hit)
@@ -42,12 +42,10 @@ extension SessionQueries {
     }
 
     /// Whether full text finds a word to look for in `query` (not only stop words or signs).
-    private func hasWords(tenant: String, _ query: String) async throws -> Bool {
-        try await database.read(as: tenant) { connection in
-            let rows = try await connection.query("SELECT numnode(websearch_to_tsquery('english', \(query))) > 0", logger: database.logger)
-            for try await found in rows.decode(Bool.self) { return found }
-            return false
-        }
+    private func hasWords(_ query: String, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query("SELECT numnode(websearch_to_tsquery('english', \(query))) > 0", logger: database.logger)
+        for try await found in rows.decode(Bool.self) { return found }
+        return false
     }
 
     /// Ranked by `ts_rank` on the stored stems.

@@ -61,7 +61,7 @@ enum SessionIDs {
     static func idempotent<T>(derived: Bool, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch let error as SessionError where derived && (error == .alreadyStarted || { if case .idInUse = error { true } else { false } }()) {
+        } catch let error as SessionError where derived && error.isIDConflict {
             throw APIError(.unprocessableContent, "idempotency-conflict", "Idempotency conflict",
                            detail: "this Idempotency-Key was used for another request body")
         }

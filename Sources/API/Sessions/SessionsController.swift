@@ -44,14 +44,7 @@ struct SessionsController {
     }
 
     private func show(_ request: Request, _ context: AppRequestContext) async throws -> SessionView {
-        let access = try SessionAccess.reading(try context.requireCaller())
-        let id = try context.parameters.require("id")
-        try await waitIfAsked(request)
-        guard SessionValidation.isIdentifier(id), let view = try await SessionQueries(database: database).session(tenant: access.tenant, id: id) else {
-            throw APIError.notFound("no session \(id)")
-        }
-        try access.requireVisible(ownerID: view.owner, sessionID: id)
-        return view
+        try await SessionQueries(database: database).visibleSession(request, context, consistency: consistency).view
     }
 
     private func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -67,7 +60,7 @@ struct SessionsController {
             guard let cursor = SessionListCursor(after) else { throw APIError.invalid("after", "is not a cursor from next_after") }
             filter.after = cursor
         }
-        try await waitIfAsked(request)
+        try await consistency.wait(for: "sessions", askedBy: request)
         let page = try await SessionQueries(database: database).list(tenant: access.tenant, filter)
         let lines = try page.map { String(decoding: try JSONCoding.encoder.encode($0.view), as: UTF8.self) }
         let next = page.count == filter.limit ? page.last?.cursor.text : nil
@@ -79,7 +72,7 @@ struct SessionsController {
         let input = QueryInput(request: request)
         guard let query = try input.string("q", maximumLength: 200) else { throw APIError.invalid("q", "is required") }
         let limit = try input.int("limit", in: 1...100) ?? 20
-        try await waitIfAsked(request)
+        try await consistency.wait(for: "sessions", askedBy: request)
         let hits = try await SessionQueries(database: database).search(tenant: access.tenant, owner: access.ownerScope, query: query, limit: limit)
         let lines = try hits.map { String(decoding: try JSONCoding.encoder.encode($0), as: UTF8.self) }
         return JSONPage.response(JSONPage(items: "hits", lines: lines, next: nil).body)
@@ -106,12 +99,6 @@ struct SessionsController {
         guard case .started(let record) = outcome.state else { throw SessionError.notStarted }
         return WriteResponse.make(SessionView(record, version: outcome.version), version: outcome.version,
                                   position: outcome.append?.lastCursor)
-    }
-
-    private func waitIfAsked(_ request: Request) async throws {
-        if let cursor = try QueryInput(request: request).consistentWith() {
-            try await consistency.wait(for: "sessions", toReach: cursor)
-        }
     }
 
     /// `true`, `false`, or (when allowed) `any` → nil.

@@ -20,9 +20,7 @@ struct SharedView: ResponseEncodable {
                      consistency: Consistency, guard limits: ShareGuard) async throws -> SharedView {
         let shareID = try context.parameters.require("share")
         let gone = APIError.notFound("no shared link \(shareID), or it was revoked or has expired")
-        if let cursor = try QueryInput(request: request).consistentWith() {
-            try await consistency.wait(for: "sessions", toReach: cursor)
-        }
+        try await consistency.wait(for: "sessions", askedBy: request)
         guard SessionValidation.isIdentifier(shareID), let link = try await ShareQueries(database: database).link(shareID),
               !link.revoked, link.expiresAt.map({ $0 > Date() }) ?? true else { throw gone }
         if let stored = link.passwordHash {

@@ -18,4 +18,12 @@ public enum SessionError: Error, Equatable, Sendable {
     case full(reason: String)
     /// A field is out of bounds or malformed.
     case invalid(field: String, reason: String)
+
+    /// An id names something that exists with other content (a session or anything in it).
+    public var isIDConflict: Bool {
+        switch self {
+        case .alreadyStarted, .idInUse: true
+        default: false
+        }
+    }
 }

@@ -9,7 +9,8 @@ public enum SessionValidation {
             }
     }
 
-    static func identifier(_ text: String, field: String) throws {
+    /// - Throws: ``SessionError/invalid(field:reason:)`` unless `text` is an identifier.
+    public static func identifier(_ text: String, field: String) throws {
         guard isIdentifier(text) else {
             throw SessionError.invalid(field: field, reason: "must be 1-\(SessionLimits.maximumIdentifierLength) ASCII letters, digits, '_', '.', ':' or '-'")
         }

@@ -1,4 +1,5 @@
 import Domain
+import EventStore
 import Foundation
 import Logging
 import PostgresNIO
@@ -19,7 +20,7 @@ extension SessionsBatch {
             INSERT INTO sessions (tenant_id, session_id, owner_id, title, config, started_at, last_activity_at, version)
             SELECT t, s, o, ti, c, \(unescaped: Self.time("at")), \(unescaped: Self.time("at")), v
               FROM unnest(\(started.map(\.key.tenant)), \(started.map(\.key.sessionID)), \(started.map(\.ownerID)),
-                          \(started.map(\.title)), \(started.map(\.config)), \(started.map { Self.micros($0.at) }), \(started.map(\.version)))
+                          \(started.map(\.title)), \(started.map(\.config)), \(started.map { $0.at.unixMicros }), \(started.map(\.version)))
                    AS r(t, s, o, ti, c, at, v)
             ON CONFLICT DO NOTHING
             """, logger: logger)
@@ -35,7 +36,7 @@ extension SessionsBatch {
                           \(messages.map(\.sequence)), \(all.map { $0.parentID ?? "" }), \(all.map(\.role.rawValue)),
                           \(all.map(\.content)), \(all.map { $0.model ?? "" }), \(all.map { Int64($0.promptTokens) }),
                           \(all.map { Int64($0.completionTokens) }), \(messages.map(\.citations)),
-                          \(messages.map { $0.editedFrom ?? "" }), \(messages.map { Self.micros($0.at) }))
+                          \(messages.map { $0.editedFrom ?? "" }), \(messages.map { $0.at.unixMicros }))
                    AS x(t, s, m, q, p, r, c, mo, pt, ct, ci, e, at)
             ON CONFLICT DO NOTHING
             """, logger: logger)
@@ -61,7 +62,7 @@ extension SessionsBatch {
                    summary_through = coalesce(nullif(d.st, ''), s.summary_through),
                    summary = coalesce(nullif(d.sx, ''), s.summary)
               FROM unnest(\(keys.map(\.tenant)), \(keys.map(\.sessionID)), \(rows.map { Int32($0.messages) }), \(rows.map(\.tokens)),
-                          \(rows.map { Self.micros($0.lastActivity ?? epoch) }), \(rows.map { $0.activeMessageID ?? "" }), \(rows.map(\.version)),
+                          \(rows.map { ($0.lastActivity ?? epoch).unixMicros }), \(rows.map { $0.activeMessageID ?? "" }), \(rows.map(\.version)),
                           \(rows.map { $0.title ?? "" }), \(rows.map { $0.config ?? "" }), \(rows.map { $0.tags.map(Self.jsonArray) ?? "" }),
                           \(rows.map { flag($0.archived) }), \(rows.map { flag($0.deleted) }),
                           \(rows.map { $0.summary?.id ?? "" }), \(rows.map { $0.summary?.through ?? "" }), \(rows.map { $0.summary?.text ?? "" }))
@@ -77,8 +78,8 @@ extension SessionsBatch {
             INSERT INTO session_shares (tenant_id, share_id, session_id, mode, message_id, expires_at, password_hash, shared_at)
             SELECT t, sh, s, m, nullif(mi, ''), \(unescaped: Self.time("nullif(ex, 0)")), nullif(pw, ''), \(unescaped: Self.time("at"))
               FROM unnest(\(shares.map(\.key.tenant)), \(all.map(\.shareID)), \(shares.map(\.key.sessionID)),
-                          \(all.map(\.mode.rawValue)), \(all.map { $0.messageID ?? "" }), \(all.map { Self.micros($0.expiresAt ?? never) }),
-                          \(all.map { $0.passwordHash ?? "" }), \(shares.map { Self.micros($0.at) }))
+                          \(all.map(\.mode.rawValue)), \(all.map { $0.messageID ?? "" }), \(all.map { ($0.expiresAt ?? never).unixMicros }),
+                          \(all.map { $0.passwordHash ?? "" }), \(shares.map { $0.at.unixMicros }))
                    AS x(t, sh, s, m, mi, ex, pw, at)
             ON CONFLICT DO NOTHING
             """, logger: logger)
@@ -87,7 +88,7 @@ extension SessionsBatch {
     private func revokeShares(on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("""
             UPDATE session_shares x SET revoked_at = coalesce(x.revoked_at, \(unescaped: Self.time("r.at")))
-              FROM unnest(\(revoked.map(\.key.tenant)), \(revoked.map(\.shareID)), \(revoked.map { Self.micros($0.at) })) AS r(t, sh, at)
+              FROM unnest(\(revoked.map(\.key.tenant)), \(revoked.map(\.shareID)), \(revoked.map { $0.at.unixMicros })) AS r(t, sh, at)
              WHERE x.tenant_id = r.t AND x.share_id = r.sh
             """, logger: logger)
     }
@@ -96,17 +97,15 @@ extension SessionsBatch {
         let all = views.sorted { $0.key < $1.key }
         try await connection.query("""
             UPDATE session_shares x SET views = x.views + v.n, last_viewed_at = greatest(x.last_viewed_at, \(unescaped: Self.time("v.at")))
-              FROM unnest(\(all.map(\.value.tenant)), \(all.map(\.key)), \(all.map(\.value.count)), \(all.map { Self.micros($0.value.last) }))
+              FROM unnest(\(all.map(\.value.tenant)), \(all.map(\.key)), \(all.map(\.value.count)), \(all.map { $0.value.last.unixMicros }))
                    AS v(t, sh, n, at)
              WHERE x.tenant_id = v.t AND x.share_id = v.sh
             """, logger: logger)
     }
 
-    /// A time as whole microseconds since 1970, rounded: binding a `Date` itself would
-    /// truncate, and a time decoded from an event can sit a hair below its microsecond.
-    static func micros(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) }
-
-    /// SQL for the time `column` holds in microseconds since 1970 (exact below 2^53).
+    /// SQL for the time `column` holds in microseconds since 1970 (exact below 2^53). Times
+    /// are bound as `Date.unixMicros`: binding a `Date` itself truncates, and a
+    /// time decoded from an event can sit a hair below its microsecond.
     static func time(_ column: String) -> String { "('epoch'::timestamptz + \(column) * interval '1 microsecond')" }
 
     static func jsonArray(_ texts: [String]) -> String {
