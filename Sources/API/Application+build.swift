@@ -73,16 +73,19 @@ private func addSessionRoutes(
     to router: Router<AppRequestContext>, store: EventStore, database: TenantDatabase, consistency: Consistency,
     live: LiveController, secrets: ServerSecrets, configuration: APIConfiguration
 ) {
-    SessionsController(store: store, database: database, consistency: consistency, maximumBodySize: configuration.maximumBodySize,
+    let writes = SessionWrites(store: store, cache: StateCache(capacity: configuration.sessionStateCacheEvents) { state in
+        if case .started(let record) = state { record.eventCount } else { 1 }
+    })
+    SessionsController(writes: writes, database: database, consistency: consistency, maximumBodySize: configuration.maximumBodySize,
                        maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
-    SessionMessagesController(store: store, database: database, consistency: consistency, live: live,
+    SessionMessagesController(writes: writes, database: database, consistency: consistency, live: live,
                               maximumBodySize: configuration.maximumBodySize)
         .addRoutes(to: router)
-    SessionSharesController(store: store, database: database, secrets: secrets, consistency: consistency,
+    SessionSharesController(store: store, writes: writes, database: database, secrets: secrets, consistency: consistency,
                             maximumBodySize: configuration.maximumBodySize)
         .addRoutes(to: router)
-    SessionExportController(store: store, database: database, consistency: consistency,
+    SessionExportController(writes: writes, database: database, consistency: consistency,
                             maximumImportSize: configuration.maximumImportSize)
         .addRoutes(to: router)
 }

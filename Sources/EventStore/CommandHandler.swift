@@ -6,10 +6,16 @@ import Foundation
 public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEvent {
     public let store: EventStore
     public let maximumAttempts: Int
+    /// Where the stream's state is folded from, when it holds one: then only the events
+    /// after it are read. It only ever receives states folded from the log (the next
+    /// command folds the events this one wrote from there), so it always equals a fold of
+    /// the stored events.
+    public let cache: StateCache<D.State>?
 
-    public init(store: EventStore, decider _: D.Type = D.self, maximumAttempts: Int = 5) {
+    public init(store: EventStore, decider _: D.Type = D.self, maximumAttempts: Int = 5, cache: StateCache<D.State>? = nil) {
         self.store = store
         self.maximumAttempts = max(1, maximumAttempts)
+        self.cache = cache
     }
 
     /// What a handled command did.
@@ -46,7 +52,9 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
     ) async throws -> Outcome {
         var attempt = 1
         while true {
-            let current = try await store.state(of: D.self, tenant: tenant, stream: stream)
+            let current = try await store.state(of: D.self, tenant: tenant, stream: stream,
+                                                from: cache?.state(tenant: tenant, stream: stream))
+            cache?.keep(current, tenant: tenant, stream: stream)
             try check(current.state)
             if let ifVersion, ifVersion != current.version {
                 throw EventStoreError.wrongExpectedVersion(stream: stream, expected: .exact(ifVersion), actual: current.version)

@@ -4,6 +4,9 @@ import PostgresNIO
 
 /// Read-model queries as one tenant: each runs in a read-only transaction whose
 /// `eventloom.tenant` is that tenant, so row-level security hides every other tenant's rows.
+/// Reads are planned for their values (`plan_cache_mode=auto`, not the store's generic plans):
+/// their optional filters (`$1 IS NULL OR column = $1`) only reach an index once planned
+/// with the value in hand.
 struct TenantDatabase: Sendable {
     let store: EventStore
     /// How long one statement may run before PostgreSQL cancels it.
@@ -17,7 +20,7 @@ struct TenantDatabase: Sendable {
             return try await store.client.withTransaction(logger: logger) { connection in
                 try await connection.query("""
                     SELECT set_config('transaction_read_only', 'on', true), set_config('eventloom.tenant', \(tenant), true),
-                           set_config('statement_timeout', \(milliseconds), true)
+                           set_config('statement_timeout', \(milliseconds), true), set_config('plan_cache_mode', 'auto', true)
                     """, logger: logger)
                 return try await body(connection)
             }

@@ -5,7 +5,7 @@ import Hummingbird
 
 /// `GET /v1/sessions/{id}/export?format=json|markdown` and `POST /v1/sessions/import`.
 struct SessionExportController {
-    let store: EventStore
+    let writes: SessionWrites
     let database: TenantDatabase
     let consistency: Consistency
     let maximumImportSize: Int
@@ -36,7 +36,7 @@ struct SessionExportController {
         let sessionID = try SessionIDs.new("ses", request: request, scope: "\(access.tenant)\u{0}\(owner)\u{0}import")
         let commands = try document.commands(sessionID: sessionID, ownerID: owner, now: APITime.truncatedToMicroseconds(Date()))
         let outcome = try await SessionIDs.idempotent(derived: SessionIDs.derived(nil, request)) {
-            try await SessionWrites(store: store).start(commands, sessionID: sessionID, access: access, ownerID: owner,
+            try await writes.start(commands, sessionID: sessionID, access: access, ownerID: owner,
                                                         request: request, context: context)
         }
         guard case .started(let record) = outcome.state else { throw SessionError.notStarted }

@@ -8,7 +8,7 @@ import Hummingbird
 /// (`POST …/summaries`); read the tree (`GET …/messages`), the active branch
 /// (`GET …/branch`), what to send a model (`GET …/context`), and follow it live (`GET …/stream`).
 struct SessionMessagesController {
-    let store: EventStore
+    let writes: SessionWrites
     let database: TenantDatabase
     let consistency: Consistency
     let live: LiveController
@@ -80,7 +80,7 @@ struct SessionMessagesController {
     /// Runs `commands`; 201 when they wrote something (else the retry of one that did: 200).
     private func write(_ commands: [SessionCommand], id: String, item: String, status: HTTPResponse.Status = .created,
                        access: SessionAccess, _ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<Written<String>> {
-        let outcome = try await SessionWrites(store: store).run(commands, sessionID: id, access: access, request: request, context: context)
+        let outcome = try await writes.run(commands, sessionID: id, access: access, request: request, context: context)
         guard case .started(let record) = outcome.state else { throw SessionError.notStarted }
         let body = Written(sessionId: id, activeMessageId: record.activeMessageID, streamVersion: outcome.version, item: item)
         return WriteResponse.make(body, status: outcome.append == nil ? .ok : status, version: outcome.version,
@@ -112,7 +112,7 @@ struct SessionMessagesController {
     private func follow(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let access = try SessionAccess.reading(try context.requireCaller())
         let id = try context.parameters.require("id")
-        _ = try await SessionWrites(store: store).state(sessionID: id, access: access)
+        _ = try await writes.state(sessionID: id, access: access)
         return try await live.stream(request, context, stream: Session.stream(id), authorized: true)
     }
 

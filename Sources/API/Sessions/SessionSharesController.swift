@@ -11,6 +11,7 @@ import Hummingbird
 /// 404, a wrong password 403, and neither says anything of the session.
 struct SessionSharesController {
     let store: EventStore
+    let writes: SessionWrites
     let database: TenantDatabase
     let secrets: ServerSecrets
     let consistency: Consistency
@@ -42,7 +43,7 @@ struct SessionSharesController {
         let share = SessionShare(shareID: shareID, mode: body.mode ?? .read, messageID: body.messageId,
                                  expiresAt: try APITime.parse(body.expiresAt, field: "expires_at"), passwordHash: passwordHash)
         let outcome = try await SessionIDs.idempotent(derived: SessionIDs.derived(nil, request)) {
-            try await SessionWrites(store: store).run([.share(share, at: now)], sessionID: id, access: access,
+            try await writes.run([.share(share, at: now)], sessionID: id, access: access,
                                                       request: request, context: context)
         }
         guard case .started(let record) = outcome.state, let stored = record.shares[shareID] else { throw SessionError.notStarted }
@@ -53,7 +54,7 @@ struct SessionSharesController {
 
     /// A retry (same Idempotency-Key) must record the same hash, though each hash has a new salt.
     private func previousHash(_ shareID: String, access: SessionAccess, sessionID: String, password: String) async throws -> String? {
-        guard let state = try? await SessionWrites(store: store).state(sessionID: sessionID, access: access),
+        guard let state = try? await writes.state(sessionID: sessionID, access: access),
               let stored = state.record.shares[shareID]?.share.passwordHash,
               SharePassword.matches(password, stored: stored) else { return nil }
         return stored
@@ -64,7 +65,7 @@ struct SessionSharesController {
         let id = try context.parameters.require("id")
         let shareID = try context.parameters.require("share")
         let now = APITime.truncatedToMicroseconds(Date())
-        let outcome = try await SessionWrites(store: store).run([.revokeShare(shareID: shareID, at: now)], sessionID: id,
+        let outcome = try await writes.run([.revokeShare(shareID: shareID, at: now)], sessionID: id,
                                                                  access: access, request: request, context: context)
         guard case .started(let record) = outcome.state, let stored = record.shares[shareID] else { throw SessionError.unknownShare(shareID) }
         return WriteResponse.make(ShareView(stored, sessionID: id, views: 0), version: outcome.version, position: outcome.append?.lastCursor)
@@ -73,7 +74,7 @@ struct SessionSharesController {
     private func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let access = try SessionAccess.reading(try context.requireCaller())
         let id = try context.parameters.require("id")
-        _ = try await SessionWrites(store: store).state(sessionID: id, access: access)
+        _ = try await writes.state(sessionID: id, access: access)
         let shares = try await ShareQueries(database: database).shares(tenant: access.tenant, sessionID: id)
         let lines = try shares.map { String(decoding: try JSONCoding.encoder.encode($0), as: UTF8.self) }
         return JSONPage.response(JSONPage(items: "shares", lines: lines, next: nil).body)

@@ -44,14 +44,14 @@ struct MessageView: ResponseEncodable, Equatable {
 }
 
 /// `GET /v1/sessions/{id}/messages`: the whole tree, and which message is active.
-struct MessageTreeView: ResponseEncodable {
+struct MessageTreeView: Encodable {
     let sessionId: String
     let activeMessageId: String?
     let messages: [MessageView]
 }
 
 /// `GET /v1/sessions/{id}/branch`: the active branch, root first.
-struct BranchView: ResponseEncodable {
+struct BranchView: Encodable {
     let sessionId: String
     let activeMessageId: String?
     let messages: [MessageView]

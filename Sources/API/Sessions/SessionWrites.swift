@@ -8,11 +8,13 @@ import Hummingbird
 /// caller (else 404), every command lands at once or none does, `If-Match` guards it.
 struct SessionWrites {
     let store: EventStore
+    /// The sessions written lately, folded (one per server, shared by its routes).
+    let cache: StateCache<SessionState>
 
     func run(_ commands: [SessionCommand], sessionID: String, access: SessionAccess, request: Request,
              context: AppRequestContext) async throws -> CommandHandler<Session>.Outcome {
         guard SessionValidation.isIdentifier(sessionID) else { throw APIError.notFound("no session \(sessionID)") }
-        return try await CommandHandler(store: store, decider: Session.self).handle(
+        return try await CommandHandler(store: store, decider: Session.self, cache: cache).handle(
             commands, tenant: access.tenant, stream: Session.stream(sessionID), ifVersion: try WriteResponse.ifMatch(request),
             metadata: RequestMetadata(request, context).metadata,
             check: { try access.requireVisible($0, sessionID: sessionID) })
@@ -21,7 +23,7 @@ struct SessionWrites {
     /// Starts a session (and its first commands, e.g. tags, or an import's messages).
     func start(_ commands: [SessionCommand], sessionID: String, access: SessionAccess, ownerID: String, request: Request,
                context: AppRequestContext) async throws -> CommandHandler<Session>.Outcome {
-        try await CommandHandler(store: store, decider: Session.self).handle(
+        try await CommandHandler(store: store, decider: Session.self, cache: cache).handle(
             commands, tenant: access.tenant, stream: Session.stream(sessionID),
             metadata: RequestMetadata(request, context).metadata,
             check: { state in
@@ -33,7 +35,10 @@ struct SessionWrites {
     /// The session's current state and version, if the caller may see it.
     func state(sessionID: String, access: SessionAccess) async throws -> (record: SessionRecord, version: Int64) {
         guard SessionValidation.isIdentifier(sessionID) else { throw APIError.notFound("no session \(sessionID)") }
-        let current = try await store.state(of: Session.self, tenant: access.tenant, stream: Session.stream(sessionID))
+        let stream = Session.stream(sessionID)
+        let current = try await store.state(of: Session.self, tenant: access.tenant, stream: stream,
+                                            from: cache.state(tenant: access.tenant, stream: stream))
+        cache.keep(current, tenant: access.tenant, stream: stream)
         try access.requireVisible(current.state, sessionID: sessionID)
         guard case .started(let record) = current.state else { throw APIError.notFound("no session \(sessionID)") }
         return (record, current.version)

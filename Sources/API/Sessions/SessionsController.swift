@@ -7,7 +7,7 @@ import Hummingbird
 /// pages); `GET`, `PATCH` and `DELETE /v1/sessions/{id}` read, change and soft-delete one;
 /// `GET /v1/sessions/search` finds sessions and messages by words or phrases.
 struct SessionsController {
-    let store: EventStore
+    let writes: SessionWrites
     let database: TenantDatabase
     let consistency: Consistency
     let maximumBodySize: Int
@@ -35,7 +35,7 @@ struct SessionsController {
         var commands: [SessionCommand] = [.start(sessionID: sessionID, ownerID: owner, title: body.title, config: body.config.config, at: now)]
         if let tags = body.tags { commands.append(.tag(tags, at: now)) }
         let outcome = try await SessionIDs.idempotent(derived: SessionIDs.derived(body.sessionId, request)) {
-            try await SessionWrites(store: store).start(commands, sessionID: sessionID, access: access, ownerID: owner,
+            try await writes.start(commands, sessionID: sessionID, access: access, ownerID: owner,
                                                         request: request, context: context)
         }
         guard case .started(let record) = outcome.state else { throw SessionError.notStarted }
@@ -62,7 +62,7 @@ struct SessionsController {
         }
         try await consistency.wait(for: "sessions", askedBy: request)
         let page = try await SessionQueries(database: database).list(tenant: access.tenant, filter)
-        let lines = try page.map { String(decoding: try JSONCoding.encoder.encode($0.view), as: UTF8.self) }
+        let lines = page.map(\.view.json)
         let next = page.count == filter.limit ? page.last?.cursor.text : nil
         return JSONPage.response(JSONPage(items: "sessions", lines: lines, next: next).body)
     }
@@ -74,7 +74,7 @@ struct SessionsController {
         let limit = try input.int("limit", in: 1...100) ?? 20
         try await consistency.wait(for: "sessions", askedBy: request)
         let hits = try await SessionQueries(database: database).search(tenant: access.tenant, owner: access.ownerScope, query: query, limit: limit)
-        let lines = try hits.map { String(decoding: try JSONCoding.encoder.encode($0), as: UTF8.self) }
+        let lines = hits.map(\.json)
         return JSONPage.response(JSONPage(items: "hits", lines: lines, next: nil).body)
     }
 
@@ -95,7 +95,7 @@ struct SessionsController {
 
     private func write(_ commands: [SessionCommand], id: String, access: SessionAccess, _ request: Request,
                        _ context: AppRequestContext) async throws -> EditedResponse<SessionView> {
-        let outcome = try await SessionWrites(store: store).run(commands, sessionID: id, access: access, request: request, context: context)
+        let outcome = try await writes.run(commands, sessionID: id, access: access, request: request, context: context)
         guard case .started(let record) = outcome.state else { throw SessionError.notStarted }
         return WriteResponse.make(SessionView(record, version: outcome.version), version: outcome.version,
                                   position: outcome.append?.lastCursor)

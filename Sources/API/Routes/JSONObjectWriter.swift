@@ -1,0 +1,89 @@
+/// Writes one JSON object field by field, for the views that lists repeat many times per
+/// request (the generic `JSONEncoder`, with its snake_case key conversion, costs several
+/// times more). Keys are written as given; a nil optional leaves its key out, as the
+/// synthesized `Encodable` conformances do.
+struct JSONObjectWriter {
+    private(set) var text = "{"
+    private var empty = true
+
+    /// The finished object.
+    var json: String { text + "}" }
+
+    mutating func field(_ key: String, _ value: String?) {
+        guard let value else { return }
+        self.key(key)
+        Self.append(string: value, to: &text)
+    }
+
+    mutating func field(_ key: String, _ value: Bool) {
+        self.key(key)
+        text += value ? "true" : "false"
+    }
+
+    mutating func field<N: BinaryInteger>(_ key: String, _ value: N?) {
+        guard let value else { return }
+        self.key(key)
+        text += String(value)
+    }
+
+    /// A finite number (non-finite values have no JSON form and are left out).
+    mutating func field(_ key: String, _ value: Double?) {
+        guard let value, value.isFinite else { return }
+        self.key(key)
+        text += value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    mutating func field(_ key: String, _ values: [String]?) {
+        guard let values else { return }
+        self.key(key)
+        text += "["
+        for (index, value) in values.enumerated() {
+            if index > 0 { text += "," }
+            Self.append(string: value, to: &text)
+        }
+        text += "]"
+    }
+
+    /// A value that is JSON text already (an object or array written elsewhere).
+    mutating func field(_ key: String, json: String?) {
+        guard let json else { return }
+        self.key(key)
+        text += json
+    }
+
+    private mutating func key(_ key: String) {
+        if !empty { text += "," }
+        empty = false
+        Self.append(string: key, to: &text)
+        text += ":"
+    }
+
+    /// `value` as a JSON string: quotes, backslashes and control characters escaped.
+    static func append(string value: String, to text: inout String) {
+        text += "\""
+        var pending = value.utf8.startIndex
+        let utf8 = value.utf8
+        for index in utf8.indices {
+            let byte = utf8[index]
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+            text += value[pending..<index]
+            text += escape(byte)
+            pending = utf8.index(after: index)
+        }
+        text += value[pending...]
+        text += "\""
+    }
+
+    private static func escape(_ byte: UInt8) -> String {
+        switch byte {
+        case 0x22: return "\\\""
+        case 0x5C: return "\\\\"
+        case 0x0A: return "\\n"
+        case 0x0D: return "\\r"
+        case 0x09: return "\\t"
+        default:
+            let hex = String(byte, radix: 16)
+            return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        }
+    }
+}
