@@ -115,6 +115,31 @@ struct SessionsClient {
         }
     }
 
+    @Test func search_leavesOutASoftDeletedSession_untilItIsRestored_andRanksTiesNewestFirst() async throws {
+        try await APITest.run(sessions: true) { api in
+            let client = SessionsClient(api: api, key: try await api.issueKey(tenant: "acme"))
+            try await client.start("a", title: "First")
+            try await client.append("a", "a1", "the quokka smiles")
+            try await client.start("b", owner: "u2", title: "Second")
+            var position = try await client.append("b", "b1", "another quokka smiles")
+            func hits() async throws -> [String?] {
+                let found = try json(try await client.get("/v1/sessions/search?q=quokka", at: position))
+                return try #require(found["hits"] as? [[String: Any]]).map { $0["message_id"] as? String }
+            }
+            #expect(try await hits() == ["b1", "a1"], "equal ranks: the newest message first")
+            let deleted = try await api.send(.delete, "/v1/sessions/b", key: client.key)
+            position = try #require(deleted.headers[.eventloomPosition])
+            #expect(try await hits() == ["a1"])
+            let restored = try await api.send(.patch, "/v1/sessions/b", key: client.key, body: #"{"deleted":false}"#)
+            position = try #require(restored.headers[.eventloomPosition])
+            #expect(try await hits() == ["b1", "a1"])
+            // Deleting a session hides the messages it had before (written in earlier batches).
+            _ = try await api.send(.delete, "/v1/sessions/a", key: client.key)
+            position = try await client.append("b", "b2", "quokka again")
+            #expect(try await hits() == ["b2", "b1"])
+        }
+    }
+
     @Test func shares_revokedOrExpired_are404_andAWrongPassword_is403WithoutSayingAnything() async throws {
         try await APITest.run(sessions: true) { api in
             let client = SessionsClient(api: api, key: try await api.issueKey(tenant: "acme"))

@@ -48,42 +48,51 @@ extension SessionQueries {
         return false
     }
 
-    /// Ranked by `ts_rank` on the stored stems.
+    /// Ranked by `ts_rank` on the stored stems. In both queries ties go to the newest
+    /// message (a title: the session's last activity), and every filter is on the hit's own
+    /// row: only the page's sessions are looked up, for their titles.
     private func wordsQuery(_ tenant: String, _ owner: String?, _ query: String, _ limit: Int) -> PostgresQuery {
         """
         WITH hits AS (
-            SELECT m.session_id, m.message_id, m.content AS text, ts_rank(m.words, websearch_to_tsquery('english', \(query))) AS rank
+            SELECT m.session_id, m.message_id, m.content AS text, ts_rank(m.words, websearch_to_tsquery('english', \(query))) AS rank,
+                   m.created_at AS at
               FROM projection_sessions.session_messages m
              WHERE m.tenant_id = \(tenant) AND m.words @@ websearch_to_tsquery('english', \(query))
+               AND NOT m.session_deleted AND (\(owner)::text IS NULL OR m.owner_id = \(owner))
             UNION ALL
-            SELECT s.session_id, NULL, s.title, 2 * ts_rank(s.title_words, websearch_to_tsquery('english', \(query)))
+            SELECT s.session_id, NULL, s.title, 2 * ts_rank(s.title_words, websearch_to_tsquery('english', \(query))), s.last_activity_at
               FROM projection_sessions.sessions s
              WHERE s.tenant_id = \(tenant) AND s.title_words @@ websearch_to_tsquery('english', \(query))
+               AND NOT s.deleted AND (\(owner)::text IS NULL OR s.owner_id = \(owner))
+        ), best AS (
+            SELECT * FROM hits ORDER BY rank DESC, at DESC, session_id, message_id NULLS FIRST LIMIT \(limit)
         )
-        SELECT h.session_id, s.title, h.message_id, h.text, h.rank::float8
-          FROM hits h JOIN projection_sessions.sessions s ON s.tenant_id = \(tenant) AND s.session_id = h.session_id
-         WHERE NOT s.deleted AND (\(owner)::text IS NULL OR s.owner_id = \(owner))
-         ORDER BY h.rank DESC, s.last_activity_at DESC, h.session_id, h.message_id NULLS FIRST LIMIT \(limit)
+        SELECT b.session_id, s.title, b.message_id, b.text, b.rank::float8
+          FROM best b JOIN projection_sessions.sessions s ON s.tenant_id = \(tenant) AND s.session_id = b.session_id
+         ORDER BY b.rank DESC, b.at DESC, b.session_id, b.message_id NULLS FIRST
         """
     }
 
-    /// Every substring match ranks 1 (a title 2); ties go to the most recently active.
+    /// Every substring match ranks 1 (a title 2).
     private func substringQuery(_ tenant: String, _ owner: String?, _ query: String, _ limit: Int) -> PostgresQuery {
         let pattern = "%" + Self.escapeLike(query) + "%"
         return """
             WITH hits AS (
-                SELECT m.session_id, m.message_id, m.content AS text, 1.0::float8 AS rank
+                SELECT m.session_id, m.message_id, m.content AS text, 1.0::float8 AS rank, m.created_at AS at
                   FROM projection_sessions.session_messages m
                  WHERE m.tenant_id = \(tenant) AND m.content ILIKE \(pattern)
+                   AND NOT m.session_deleted AND (\(owner)::text IS NULL OR m.owner_id = \(owner))
                 UNION ALL
-                SELECT s.session_id, NULL, s.title, 2.0::float8
+                SELECT s.session_id, NULL, s.title, 2.0::float8, s.last_activity_at
                   FROM projection_sessions.sessions s
                  WHERE s.tenant_id = \(tenant) AND s.title ILIKE \(pattern)
+                   AND NOT s.deleted AND (\(owner)::text IS NULL OR s.owner_id = \(owner))
+            ), best AS (
+                SELECT * FROM hits ORDER BY rank DESC, at DESC, session_id, message_id NULLS FIRST LIMIT \(limit)
             )
-            SELECT h.session_id, s.title, h.message_id, h.text, h.rank::float8
-              FROM hits h JOIN projection_sessions.sessions s ON s.tenant_id = \(tenant) AND s.session_id = h.session_id
-             WHERE NOT s.deleted AND (\(owner)::text IS NULL OR s.owner_id = \(owner))
-             ORDER BY h.rank DESC, s.last_activity_at DESC, h.session_id, h.message_id NULLS FIRST LIMIT \(limit)
+            SELECT b.session_id, s.title, b.message_id, b.text, b.rank::float8
+              FROM best b JOIN projection_sessions.sessions s ON s.tenant_id = \(tenant) AND s.session_id = b.session_id
+             ORDER BY b.rank DESC, b.at DESC, b.session_id, b.message_id NULLS FIRST
             """
     }
 

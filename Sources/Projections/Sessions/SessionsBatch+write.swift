@@ -10,6 +10,7 @@ extension SessionsBatch {
         if !started.isEmpty { try await insertSessions(on: connection, logger: logger) }
         if !messages.isEmpty { try await insertMessages(on: connection, logger: logger) }
         if !deltaOrder.isEmpty { try await applyDeltas(on: connection, logger: logger) }
+        if deltaOrder.contains(where: { deltas[$0]?.deleted != nil }) { try await markMessages(on: connection, logger: logger) }
         if !shares.isEmpty { try await insertShares(on: connection, logger: logger) }
         if !revoked.isEmpty { try await revokeShares(on: connection, logger: logger) }
         if !views.isEmpty { try await countViews(on: connection, logger: logger) }
@@ -29,9 +30,11 @@ extension SessionsBatch {
     private func insertMessages(on connection: PostgresConnection, logger: Logger) async throws {
         let all = messages.map(\.message)
         try await connection.query("""
-            INSERT INTO session_messages (tenant_id, session_id, message_id, sequence, parent_id, role, content, model,
-                                          prompt_tokens, completion_tokens, citations, edited_from, created_at)
-            SELECT t, s, m, q, nullif(p, ''), r, c, nullif(mo, ''), pt, ct, ci, nullif(e, ''), \(unescaped: Self.time("at"))
+            INSERT INTO session_messages (tenant_id, session_id, message_id, owner_id, session_deleted, sequence, parent_id, role,
+                                          content, model, prompt_tokens, completion_tokens, citations, edited_from, created_at)
+            SELECT t, s, m, (SELECT o.owner_id FROM sessions o WHERE o.tenant_id = t AND o.session_id = s),
+                   coalesce((SELECT o.deleted FROM sessions o WHERE o.tenant_id = t AND o.session_id = s), false),
+                   q, nullif(p, ''), r, c, nullif(mo, ''), pt, ct, ci, nullif(e, ''), \(unescaped: Self.time("at"))
               FROM unnest(\(messages.map(\.key.tenant)), \(messages.map(\.key.sessionID)), \(all.map(\.messageID)),
                           \(messages.map(\.sequence)), \(all.map { $0.parentID ?? "" }), \(all.map(\.role.rawValue)),
                           \(all.map(\.content)), \(all.map { $0.model ?? "" }), \(all.map { Int64($0.promptTokens) }),
@@ -68,6 +71,16 @@ extension SessionsBatch {
                           \(rows.map { $0.summary?.id ?? "" }), \(rows.map { $0.summary?.through ?? "" }), \(rows.map { $0.summary?.text ?? "" }))
                    AS d(t, id, n, tk, la, am, v, ti, co, tg, ar, de, si, st, sx)
              WHERE s.tenant_id = d.t AND s.session_id = d.id
+            """, logger: logger)
+    }
+
+    /// Copies a session's new soft-deleted flag onto its messages (searches filter on it).
+    private func markMessages(on connection: PostgresConnection, logger: Logger) async throws {
+        let keys = deltaOrder.filter { deltas[$0]?.deleted != nil }
+        try await connection.query("""
+            UPDATE session_messages m SET session_deleted = d.de
+              FROM unnest(\(keys.map(\.tenant)), \(keys.map(\.sessionID)), \(keys.map { deltas[$0]?.deleted ?? false })) AS d(t, id, de)
+             WHERE m.tenant_id = d.t AND m.session_id = d.id AND m.session_deleted <> d.de
             """, logger: logger)
     }
 

@@ -9,7 +9,7 @@ import PostgresNIO
 /// find substrings and Chinese or Japanese phrases that full text cannot split into words.
 public struct SessionsProjection: Projection {
     public let name = "sessions"
-    public let version = 2
+    public let version = 3
     public let eventTypes: Set<String>? = [
         "SessionStarted", "MessageAppended", "MessageEdited", "BranchSwitched", "SessionRenamed", "SessionConfigChanged",
         "SessionTagged", "SessionArchived", "SessionUnarchived", "SessionDeleted", "SessionRestored", "SessionSummarized",

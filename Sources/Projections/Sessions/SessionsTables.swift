@@ -36,6 +36,10 @@ enum SessionsTables {
             tenant_id         text        NOT NULL,
             session_id        text        NOT NULL,
             message_id        text        NOT NULL,
+            -- The session's owner and whether it is soft-deleted, copied here so a search
+            -- filters its hits without a lookup of the session per hit.
+            owner_id          text        NOT NULL,
+            session_deleted   boolean     NOT NULL DEFAULT false,
             sequence          bigint      NOT NULL,
             parent_id         text,
             role              text        NOT NULL,
