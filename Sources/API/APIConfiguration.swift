@@ -22,10 +22,10 @@ public struct APIConfiguration: Sendable {
     public var idleTimeout: Duration = .seconds(60)
     /// The longest a read-model query may run (PostgreSQL `statement_timeout`; 503 beyond).
     public var queryTimeout: Duration = .seconds(30)
-    /// How many events' worth of session states the server keeps folded between writes
-    /// (each write then reads only the events after the state it holds). A state is
-    /// roughly 100 bytes per message; 200,000 events is some tens of MiB at most.
-    public var sessionStateCacheEvents = 200_000
+    /// How much memory (roughly, in bytes) the server spends on sessions kept folded
+    /// between writes: a write to one of them reads only the events after the state it
+    /// holds, not the whole stream. 0: none kept.
+    public var sessionStateCacheBytes = 64 << 20
 
     public init() {}
 

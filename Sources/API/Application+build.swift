@@ -73,9 +73,7 @@ private func addSessionRoutes(
     to router: Router<AppRequestContext>, store: EventStore, database: TenantDatabase, consistency: Consistency,
     live: LiveController, secrets: ServerSecrets, configuration: APIConfiguration
 ) {
-    let writes = SessionWrites(store: store, cache: StateCache(capacity: configuration.sessionStateCacheEvents) { state in
-        if case .started(let record) = state { record.eventCount } else { 1 }
-    })
+    let writes = SessionWrites(store: store, cache: SessionWrites.cache(bytes: configuration.sessionStateCacheBytes))
     SessionsController(writes: writes, database: database, consistency: consistency, maximumBodySize: configuration.maximumBodySize,
                        maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)

@@ -8,7 +8,7 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible, CustomD
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Sendable {
             case wrongExpectedVersion, eventIDConflict, invalidInput, eventLogIsAppendOnly
-            case migrationMismatch, unavailable, timedOut, internalError
+            case migrationMismatch, unavailable, timedOut, readModelRebuilding, internalError
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -27,6 +27,9 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible, CustomD
         public static let unavailable = Code(.unavailable)
         /// A statement ran past its time limit and the database cancelled it.
         public static let timedOut = Code(.timedOut)
+        /// A read model's tables are older than this binary's queries: the rebuild its new
+        /// version started has not been swapped in yet.
+        public static let readModelRebuilding = Code(.readModelRebuilding)
         /// Anything else; details are in the debug description and the log.
         public static let internalError = Code(.internalError)
 

@@ -46,8 +46,10 @@ public final class StateCache<State: Sendable>: Sendable {
         storage.withLock { $0.entries[Key(tenant: tenant, stream: stream)]?.folded }
     }
 
-    /// Keeps `folded` unless a later version of the stream is cached already.
+    /// Keeps `folded` unless a later version of the stream is cached already (an empty
+    /// stream, version 0, is not worth keeping).
     public func keep(_ folded: FoldedState<State>, tenant: String, stream: String) {
+        guard folded.version > 0 else { return }
         let weight = max(1, weigh(folded.state))
         guard weight <= capacity else { return forget(tenant: tenant, stream: stream) }
         let key = Key(tenant: tenant, stream: stream)

@@ -12,6 +12,9 @@ struct HTTPOptions: ParsableArguments {
     @Option(help: "The system tenant's bootstrap admin key (at least 32 characters). Env: EVENTLOOM_ADMIN_KEY.")
     var adminKey: String?
 
+    @Option(help: "MiB of memory for sessions kept folded between writes, 0-65536; 0: none. Env: EVENTLOOM_SESSION_CACHE_MIB (default 64).")
+    var sessionCacheMib: Int?
+
     func apiConfiguration() throws -> APIConfiguration {
         let environment = ProcessInfo.processInfo.environment
         var configuration = APIConfiguration()
@@ -25,6 +28,12 @@ struct HTTPOptions: ParsableArguments {
         configuration.adminKey = adminKey ?? environment["EVENTLOOM_ADMIN_KEY"]
         if let key = configuration.adminKey, key.count < 32 {
             throw ValidationError("the admin key must be at least 32 characters")
+        }
+        if let text = sessionCacheMib.map(String.init) ?? environment["EVENTLOOM_SESSION_CACHE_MIB"] {
+            guard let mebibytes = Int(text), (0...65_536).contains(mebibytes) else {
+                throw ValidationError("the session cache must be 0-65536 MiB")
+            }
+            configuration.sessionStateCacheBytes = mebibytes << 20
         }
         return configuration
     }

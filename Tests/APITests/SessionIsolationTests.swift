@@ -61,6 +61,8 @@ import Testing
             #expect(try await api.get("/v1/sessions/s1", key: ownUser).status == .ok)
             let own = try json(try await api.get("/v1/sessions", key: ownUser))
             #expect((own["sessions"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["s1"])
+            let ownSearch = try json(try await api.get("/v1/sessions/search?q=words", key: ownUser))
+            #expect((ownSearch["hits"] as? [[String: Any]])?.compactMap { $0["message_id"] as? String } == ["m1"])
             let foreign = try await api.send(.post, "/v1/sessions", key: ownUser,
                                              body: #"{"owner":"u2","title":"t","config":{"model":"m"}}"#)
             #expect(foreign.status == .forbidden)

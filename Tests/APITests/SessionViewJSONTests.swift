@@ -5,7 +5,7 @@ import Testing
 
 /// The hand-written JSON of the list views says what their `Encodable` form says.
 @Suite struct SessionViewJSONTests {
-    static let awkward = "quote \" backslash \\ newline \n tab \t bell \u{7} nul \u{0} 故宫 🙂 /slash"
+    static let awkward = "quote \" backslash \\ newline \n crlf \r\n tab \t bell \u{7} nul \u{0} 故宫 🙂 /slash \"\u{301} é"
 
     static func session(summary: Bool, temperature: Double?) -> SessionView {
         SessionView(

@@ -4,6 +4,7 @@ import EventStoreTesting
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Logging
 import Testing
 
 /// Sessions over HTTP, with the sessions projection running.
@@ -137,6 +138,24 @@ struct SessionsClient {
             _ = try await api.send(.delete, "/v1/sessions/a", key: client.key)
             position = try await client.append("b", "b2", "quokka again")
             #expect(try await hits() == ["b2", "b1"])
+        }
+    }
+
+    @Test func search_onTablesOfAnOlderVersion_is503ReadModelRebuilding_not500() async throws {
+        try await APITest.run(sessions: true) { api in
+            let client = SessionsClient(api: api, key: try await api.issueKey(tenant: "acme"))
+            try await client.start("a", title: "First")
+            let position = try await client.append("a", "a1", "the quokka smiles")
+            #expect(try await client.get("/v1/sessions/search?q=quokka", at: position).status == .ok)
+            // What the live tables of the previous version look like until a rebuild is swapped in.
+            try await api.store.client.withConnection { connection in
+                try await connection.query("ALTER TABLE projection_sessions.session_messages DROP COLUMN session_deleted",
+                                           logger: Logger(label: "t"))
+            }
+            let outdated = try await client.get("/v1/sessions/search?q=quokka")
+            try expectProblem(outdated, .serviceUnavailable)
+            #expect(try json(outdated)["type"] as? String == APIError.typeBase + "read-model-rebuilding")
+            #expect(outdated.headers[.retryAfter] == "30")
         }
     }
 

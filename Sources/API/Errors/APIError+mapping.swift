@@ -66,6 +66,11 @@ extension APIError {
                                    detail: "the database is unavailable; retry shortly")
             problem.headers[.retryAfter] = "1"
             return problem
+        case .readModelRebuilding:
+            var problem = APIError(.serviceUnavailable, "read-model-rebuilding", "Read model rebuilding",
+                                   detail: "this read model is being rebuilt for the server's version; it answers again once the rebuild is swapped in")
+            problem.headers[.retryAfter] = "30"
+            return problem
         case .timedOut:
             logger.warning("query timed out", metadata: ["error": "\(String(reflecting: error))"])
             return APIError(.serviceUnavailable, "timeout", "Timed out",

@@ -8,8 +8,8 @@ import Hummingbird
 /// caller (else 404), every command lands at once or none does, `If-Match` guards it.
 struct SessionWrites {
     let store: EventStore
-    /// The sessions written lately, folded (one per server, shared by its routes).
-    let cache: StateCache<SessionState>
+    /// The sessions written lately, folded (one per server, shared by its routes); nil: none.
+    let cache: StateCache<SessionState>?
 
     func run(_ commands: [SessionCommand], sessionID: String, access: SessionAccess, request: Request,
              context: AppRequestContext) async throws -> CommandHandler<Session>.Outcome {
@@ -37,8 +37,8 @@ struct SessionWrites {
         guard SessionValidation.isIdentifier(sessionID) else { throw APIError.notFound("no session \(sessionID)") }
         let stream = Session.stream(sessionID)
         let current = try await store.state(of: Session.self, tenant: access.tenant, stream: stream,
-                                            from: cache.state(tenant: access.tenant, stream: stream))
-        cache.keep(current, tenant: access.tenant, stream: stream)
+                                            from: cache?.state(tenant: access.tenant, stream: stream))
+        cache?.keep(current, tenant: access.tenant, stream: stream)
         try access.requireVisible(current.state, sessionID: sessionID)
         guard case .started(let record) = current.state else { throw APIError.notFound("no session \(sessionID)") }
         return (record, current.version)

@@ -15,6 +15,9 @@ enum DatabaseFailure {
     case invalidValue(String)
     /// The schema is missing: `eventloom migrate` has not run (undefined table or function).
     case notMigrated
+    /// A query names a column its table lacks (SQLSTATE 42703): the read model's live tables
+    /// were built by an older version and its rebuild has not been swapped in yet.
+    case readModelOutdated
     /// Connection-level trouble.
     case unavailable
     /// The statement ran past its `statement_timeout` (SQLSTATE 57014).
@@ -39,6 +42,7 @@ enum DatabaseFailure {
             self = .streamAppendedConcurrently
         case _ where state.hasPrefix("22"): self = .invalidValue(error.serverInfo?[.message] ?? state)
         case "42P01", "42883": self = .notMigrated
+        case "42703": self = .readModelOutdated
         case "57P01", "57P02", "57P03", "53300": self = .unavailable
         case "57014": self = .timedOut
         default: self = .other
@@ -62,6 +66,9 @@ enum DatabaseFailure {
             EventStoreError(.unavailable, "the database is unavailable", underlying: underlying)
         case .timedOut:
             EventStoreError(.timedOut, "the query ran past its time limit", underlying: underlying)
+        case .readModelOutdated:
+            EventStoreError(.readModelRebuilding, "the read model is being rebuilt for this version of the server",
+                            underlying: underlying)
         default:
             nil
         }

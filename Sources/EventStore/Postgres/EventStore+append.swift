@@ -106,7 +106,7 @@ extension EventStore {
             return EventStoreError(.invalidInput, "the database refused a value: \(message)", underlying: error)
         case .unavailable, .notMigrated, .timedOut:
             return failure.generalError(error)!
-        case .other:
+        case .other, .readModelOutdated:
             logger.error("append failed", metadata: ["tenant": "\(plan.tenant)", "error": "\(DatabaseFailure.summary(error))"])
             return EventStoreError(.internalError, "the append failed", underlying: error)
         }

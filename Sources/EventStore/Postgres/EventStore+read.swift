@@ -66,7 +66,11 @@ extension EventStore {
     /// What a failed read means for callers: `unavailable` for connection trouble (retry),
     /// `internalError` otherwise (logged here with the database's details).
     public func readError(_ error: any Error) -> EventStoreError {
-        if let general = DatabaseFailure(error).generalError(error) { return general }
+        let failure = DatabaseFailure(error)
+        if case .readModelOutdated = failure {
+            logger.warning("read model older than the server's code", metadata: ["error": "\(DatabaseFailure.summary(error))"])
+        }
+        if let general = failure.generalError(error) { return general }
         if Task.isCancelled { return EventStoreError(.unavailable, "the read was cancelled", underlying: error) }
         logger.error("read failed", metadata: ["error": "\(DatabaseFailure.summary(error))"])
         return EventStoreError(.internalError, "the read failed", underlying: error)

@@ -19,9 +19,15 @@ struct HostCPU {
         return HostCPU(steal: fields[7], total: fields.reduce(0, +))
     }
 
-    /// The share of CPU time stolen since `earlier`, in percent.
-    func stealPercent(since earlier: HostCPU) -> Double {
-        guard total > earlier.total else { return 0 }
+    /// The share of CPU time stolen since `earlier`, in percent; nil when unknown (no
+    /// `/proc/stat`, or counters that went backwards, as after a migration of the machine).
+    func stealPercent(since earlier: HostCPU) -> Double? {
+        guard total > earlier.total, steal >= earlier.steal else { return nil }
         return 100 * Double(steal - earlier.steal) / Double(total - earlier.total)
+    }
+
+    /// `12%`, or `n/a`.
+    static func text(_ percent: Double?) -> String {
+        percent.map { String(format: "%.0f%%", $0) } ?? "n/a"
     }
 }

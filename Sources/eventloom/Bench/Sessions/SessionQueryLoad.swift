@@ -30,8 +30,8 @@ struct SessionQueryLoad {
                 { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer \(key)" }, body)
             """)
         let cores = (server.cpuSeconds - cpuBefore) / append.seconds
-        print(String(format: "append:    %.0f messages/s on random sessions, %d clients (p50 %@, p99 %@; %d other answers; server %.2f cores; host steal %.0f%%)",
-                     append.createdPerSecond, bench.writers, append.p50, append.p99, append.other, cores, stolen(since: &cpu)))
+        print(String(format: "append:    %.0f messages/s on random sessions, %d clients (p50 %@, p99 %@; %d other answers; server %.2f cores; host steal %@)",
+                     append.createdPerSecond, bench.writers, append.p50, append.p99, append.other, cores, HostCPU.text(stolen(since: &cpu))))
         print(String(format: "ratio:     append %.2f× the single-row INSERT limit (%.0f rows/s)",
                      append.createdPerSecond / limit.rowsPerSecond, limit.rowsPerSecond))
         guard list.other == 0, search.other == 0, append.other == 0 else {
@@ -39,14 +39,14 @@ struct SessionQueryLoad {
         }
     }
 
-    private func report(_ name: String, _ result: WrkRun.Result, what: String, goal: String, steal: Double) {
-        print(String(format: "%@ %.0f %@/s, %d clients: p50 %@, p99 %@ (goal %@; %d other answers; host steal %.0f%%)",
+    private func report(_ name: String, _ result: WrkRun.Result, what: String, goal: String, steal: Double?) {
+        print(String(format: "%@ %.0f %@/s, %d clients: p50 %@, p99 %@ (goal %@; %d other answers; host steal %@)",
                      (name + ":").padding(toLength: 10, withPad: " ", startingAt: 0), result.answeredPerSecond, what,
-                     bench.clients, result.p50, result.p99, goal, result.other, steal))
+                     bench.clients, result.p50, result.p99, goal, result.other, HostCPU.text(steal)))
     }
 
     /// The host's steal time since `cpu`, which then moves on to now.
-    private func stolen(since cpu: inout HostCPU) -> Double {
+    private func stolen(since cpu: inout HostCPU) -> Double? {
         let now = HostCPU.now()
         defer { cpu = now }
         return now.stealPercent(since: cpu)
