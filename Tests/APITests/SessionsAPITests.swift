@@ -128,6 +128,8 @@ struct SessionsClient {
                 return try #require(found["hits"] as? [[String: Any]]).map { $0["message_id"] as? String }
             }
             #expect(try await hits() == ["b1", "a1"], "equal ranks: the newest message first")
+            let own = try json(try await client.get("/v1/sessions/search?q=quokka&owner=u1", at: position))
+            #expect(try #require(own["hits"] as? [[String: Any]]).map { $0["message_id"] as? String } == ["a1"])
             let deleted = try await api.send(.delete, "/v1/sessions/b", key: client.key)
             position = try #require(deleted.headers[.eventloomPosition])
             #expect(try await hits() == ["a1"])

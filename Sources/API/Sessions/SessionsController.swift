@@ -5,7 +5,8 @@ import Hummingbird
 
 /// `POST /v1/sessions` starts a session; `GET /v1/sessions` lists them (filters, cursor
 /// pages); `GET`, `PATCH` and `DELETE /v1/sessions/{id}` read, change and soft-delete one;
-/// `GET /v1/sessions/search` finds sessions and messages by words or phrases.
+/// `GET /v1/sessions/search` finds sessions and messages by words or phrases (of one owner's
+/// sessions with `owner`, or always for a key bound to a user).
 struct SessionsController {
     let writes: SessionWrites
     let database: TenantDatabase
@@ -72,8 +73,10 @@ struct SessionsController {
         let input = QueryInput(request: request)
         guard let query = try input.string("q", maximumLength: 200) else { throw APIError.invalid("q", "is required") }
         let limit = try input.int("limit", in: 1...100) ?? 20
+        let requestedOwner = try input.string("owner", maximumLength: SessionLimits.maximumIdentifierLength)
         try await consistency.wait(for: "sessions", askedBy: request)
-        let hits = try await SessionQueries(database: database).search(tenant: access.tenant, owner: access.ownerScope, query: query, limit: limit)
+        let hits = try await SessionQueries(database: database).search(tenant: access.tenant, owner: access.ownerScope ?? requestedOwner,
+                                                                       query: query, limit: limit)
         let lines = hits.map(\.json)
         return JSONPage.response(JSONPage(items: "hits", lines: lines, next: nil).body)
     }

@@ -79,6 +79,8 @@ enum SessionsTables {
         "CREATE INDEX sessions_by_owner ON sessions (tenant_id, owner_id, last_activity_at DESC, session_id DESC)",
         "CREATE INDEX sessions_by_activity ON sessions (tenant_id, last_activity_at DESC, session_id DESC)",
         "CREATE INDEX session_messages_in_order ON session_messages (tenant_id, session_id, sequence)",
+        // One owner's search: ANDed with a search index's bitmap, so only that owner's hits are read.
+        "CREATE INDEX session_messages_by_owner ON session_messages (tenant_id, owner_id)",
         "CREATE INDEX session_shares_by_id ON session_shares (share_id)",
         "CREATE INDEX session_messages_words ON session_messages USING gin (words)",
         "CREATE INDEX session_messages_trigrams ON session_messages USING gin (content public.gin_trgm_ops)",
