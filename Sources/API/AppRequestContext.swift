@@ -28,7 +28,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     }
 }
 
-/// The API's JSON: snake_case keys, sorted for stable bodies.
+/// The API's JSON: snake_case keys in a stable order (sorted here; the views that lists
+/// repeat are written by `JSONObjectWriter` in their declared order).
 enum JSONCoding {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()

@@ -8,8 +8,8 @@ import Synchronization
 /// on, so a write from another process is folded in, never missed. Streams only grow, so a
 /// state folded up to a version stays right for that version. Keep one cache per
 /// store (per database): a cache shared by two databases would fold one's states into the
-/// other's. Bounded by `capacity` in units of `weight` (e.g. events per state); the
-/// oldest entries leave first.
+/// other's. Bounded by `capacity` in units of `weight` (e.g. bytes); the entries used
+/// least recently (kept or read) leave first.
 public final class StateCache<State: Sendable>: Sendable {
     private struct Key: Hashable {
         let tenant: String
@@ -17,16 +17,25 @@ public final class StateCache<State: Sendable>: Sendable {
     }
 
     private struct Entry {
-        let folded: FoldedState<State>
-        let weight: Int
+        var folded: FoldedState<State>
+        var weight: Int
+        /// Its place in `order`: older places of the key there are stale.
+        var use: Int
     }
 
     private struct Storage {
         var entries: [Key: Entry] = [:]
-        /// Keys in the order they were first cached (some may have left).
-        var order: [Key] = []
+        /// Keys by last use, oldest first; a key's older places are skipped.
+        var order: [(key: Key, use: Int)] = []
         var head = 0
         var weight = 0
+        var uses = 0
+
+        mutating func touch(_ key: Key) {
+            uses += 1
+            entries[key]?.use = uses
+            order.append((key, uses))
+        }
     }
 
     private let storage = Mutex(Storage())
@@ -43,7 +52,13 @@ public final class StateCache<State: Sendable>: Sendable {
 
     /// The cached state of `stream`, if any.
     public func state(tenant: String, stream: String) -> FoldedState<State>? {
-        storage.withLock { $0.entries[Key(tenant: tenant, stream: stream)]?.folded }
+        let key = Key(tenant: tenant, stream: stream)
+        return storage.withLock { storage in
+            guard let folded = storage.entries[key]?.folded else { return nil }
+            storage.touch(key)
+            Self.compact(&storage)
+            return folded
+        }
     }
 
     /// Keeps `folded` unless a later version of the stream is cached already (an empty
@@ -57,11 +72,10 @@ public final class StateCache<State: Sendable>: Sendable {
             if let existing = storage.entries[key] {
                 guard existing.folded.version < folded.version else { return }
                 storage.weight -= existing.weight
-            } else {
-                storage.order.append(key)
             }
-            storage.entries[key] = Entry(folded: folded, weight: weight)
+            storage.entries[key] = Entry(folded: folded, weight: weight, use: 0)
             storage.weight += weight
+            storage.touch(key)
             Self.evict(&storage, toFit: capacity)
         }
     }
@@ -82,17 +96,23 @@ public final class StateCache<State: Sendable>: Sendable {
 
     private static func evict(_ storage: inout Storage, toFit capacity: Int) {
         while storage.weight > capacity, storage.head < storage.order.count {
-            let key = storage.order[storage.head]
+            let (key, use) = storage.order[storage.head]
             storage.head += 1
-            if let removed = storage.entries.removeValue(forKey: key) { storage.weight -= removed.weight }
+            guard let entry = storage.entries[key], entry.use == use else { continue }
+            storage.entries[key] = nil
+            storage.weight -= entry.weight
         }
-        // Forgotten keys linger in `order` until passed; compact once they are most of it.
+        compact(&storage)
+    }
+
+    /// Drops the places of `order` already passed, and the stale ones once they are most of it.
+    private static func compact(_ storage: inout Storage) {
         if storage.head > 1_024, storage.head * 2 > storage.order.count {
             storage.order.removeFirst(storage.head)
             storage.head = 0
         }
-        if storage.order.count > 4 * max(storage.entries.count, 1_024) {
-            storage.order = storage.order.filter { storage.entries[$0] != nil }
+        if storage.order.count - storage.head > 4 * max(storage.entries.count, 1_024) {
+            storage.order = storage.order[storage.head...].filter { storage.entries[$0.key]?.use == $0.use }
             storage.head = 0
         }
     }

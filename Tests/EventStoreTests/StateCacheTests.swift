@@ -29,6 +29,25 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
         #expect(cache.state(tenant: "t", stream: "huge") == nil)
     }
 
+    @Test func theLeastRecentlyUsed_leavesFirst_andAForgottenStreamCanComeBack() {
+        let cache = StateCache<Int>(capacity: 9) { $0 }
+        for stream in 0..<3 { cache.keep(FoldedState(state: 3, version: 1), tenant: "t", stream: "s\(stream)") }
+        _ = cache.state(tenant: "t", stream: "s0")
+        cache.keep(FoldedState(state: 3, version: 1), tenant: "t", stream: "s3")
+        #expect(cache.state(tenant: "t", stream: "s1") == nil, "s1 was used least recently")
+        #expect(cache.state(tenant: "t", stream: "s0") != nil)
+        cache.forget(tenant: "t", stream: "s0")
+        cache.keep(FoldedState(state: 2, version: 4), tenant: "t", stream: "s0")
+        cache.keep(FoldedState(state: 4, version: 2), tenant: "t", stream: "s2")
+        #expect(cache.size.weight == 9)
+        #expect(cache.state(tenant: "t", stream: "s0")?.version == 4)
+        // Many uses of one key leave its stale places behind; they never evict it.
+        for _ in 0..<10_000 { _ = cache.state(tenant: "t", stream: "s0") }
+        cache.keep(FoldedState(state: 3, version: 1), tenant: "t", stream: "s5")
+        #expect(cache.state(tenant: "t", stream: "s0") != nil)
+        #expect(cache.size.weight <= 9)
+    }
+
     @Test func handler_withACache_foldsInWhatAnotherWriterAppended() async throws {
         try await TestDatabase.withStore { store in
             let cache = StateCache<LockState>(capacity: 100)
