@@ -1,13 +1,19 @@
-import Dispatch
+import Foundation
 
-/// Runs the C client's blocking calls (connect, JetStream API requests, fetch) on
-/// threads of their own, so that they never hold a thread of Swift's cooperative pool.
+/// Runs the C client's blocking calls (connect, JetStream API requests, fetch) each on a
+/// thread of its own.
+///
+/// Not on a Dispatch queue: on Linux, Swift's cooperative pool is a width-limited queue on
+/// Dispatch's shared root pool, which adds threads for blocked work only slowly. Blocking
+/// calls there (a connect waiting out its timeout, a fetch waiting for messages) held the
+/// threads Swift's tasks run on, and everything in the process stalled behind them.
 enum BlockingCalls {
-    private static let queue = DispatchQueue(label: "eventloom.nats.blocking", attributes: .concurrent)
-
     static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body() }) }
+            let thread = Thread { continuation.resume(with: Result { try body() }) }
+            thread.name = "eventloom.nats.blocking"
+            thread.stackSize = 1 << 20
+            thread.start()
         }
     }
 }
