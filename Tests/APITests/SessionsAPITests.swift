@@ -275,13 +275,13 @@ struct SessionsClient {
         }
     }
 
-    @Test func shareGuard_limitsPasswordChecksAndReadsPerLink() throws {
+    @Test func shareGuard_limitsPasswordChecksAndReadsPerLink() async throws {
         let limits = ShareGuard(viewsPerMinute: 3, passwordChecksPerMinute: 2, concurrentChecks: 1)
         var checks = 0
-        for _ in 0..<2 { #expect(try limits.checkPassword("a") { checks += 1; return false } == false) }
-        #expect(throws: APIError.self) { try limits.checkPassword("a") { checks += 1; return true } }
+        for _ in 0..<2 { #expect(try await limits.checkPassword("a") { checks += 1; return false } == false) }
+        await #expect(throws: APIError.self) { try await limits.checkPassword("a") { checks += 1; return true } }
         #expect(checks == 2)
-        #expect(try limits.checkPassword("b") { true })
+        #expect(try await limits.checkPassword("b") { true })
         for _ in 0..<3 { try limits.admitView("a") }
         #expect(throws: APIError.self) { try limits.admitView("a") }
         try limits.admitView("b")

@@ -38,7 +38,11 @@ struct SessionSharesController {
             guard (8...SharePassword.maximumLength).contains(password.count) else {
                 throw APIError.invalid("password", "must be 8-\(SharePassword.maximumLength) characters")
             }
-            passwordHash = try await previousHash(shareID, access: access, sessionID: id, password: password) ?? SharePassword.hash(password)
+            if let previous = try await previousHash(shareID, access: access, sessionID: id, password: password) {
+                passwordHash = previous
+            } else {
+                passwordHash = try await SharePassword.hashAside(password)
+            }
         }
         let share = SessionShare(shareID: shareID, mode: body.mode ?? .read, messageID: body.messageId,
                                  expiresAt: try APITime.parse(body.expiresAt, field: "expires_at"), passwordHash: passwordHash)
@@ -56,7 +60,7 @@ struct SessionSharesController {
     private func previousHash(_ shareID: String, access: SessionAccess, sessionID: String, password: String) async throws -> String? {
         guard let state = try? await writes.state(sessionID: sessionID, access: access),
               let stored = state.record.shares[shareID]?.share.passwordHash,
-              SharePassword.matches(password, stored: stored) else { return nil }
+              await SharePassword.matchesAside(password, stored: stored) else { return nil }
         return stored
     }
 

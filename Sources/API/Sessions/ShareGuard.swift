@@ -30,14 +30,14 @@ final class ShareGuard: Sendable {
     }
 
     /// Runs `check` (a password check) unless the link or the process is over its limit.
-    func checkPassword(_ shareID: String, _ check: () -> Bool) throws -> Bool {
+    func checkPassword(_ shareID: String, _ check: () async -> Bool) async throws -> Bool {
         try count(shareID, limit: passwordChecksPerMinute, what: "password attempts") { $0.checks += 1; return $0.checks }
         guard checking.add(1, ordering: .relaxed).newValue <= concurrentChecks else {
             checking.subtract(1, ordering: .relaxed)
             throw Self.tooMany("too many password checks at once; retry in a second", retryAfter: 1)
         }
         defer { checking.subtract(1, ordering: .relaxed) }
-        return check()
+        return await check()
     }
 
     private func count(_ shareID: String, limit: Int, what: String, _ add: (inout Window) -> Int) throws {

@@ -28,7 +28,7 @@ struct SharedView: ResponseEncodable {
                                    detail: "this link needs its password in the Eventloom-Share-Password header")
             guard let presented = request.headers[passwordHeader], !presented.isEmpty,
                   presented.count <= SharePassword.maximumLength else { throw refused }
-            guard try limits.checkPassword(shareID, { SharePassword.matches(presented, stored: stored) }) else { throw refused }
+            guard try await limits.checkPassword(shareID, { await SharePassword.matchesAside(presented, stored: stored) }) else { throw refused }
         }
         try limits.admitView(shareID)
         // The read model may lag a revocation or a deletion: the log has the last word.
