@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Projections", "EventStore", "Domain", "Quotas",
+                "Projections", "EventStore", "Domain", "Quotas", "NATS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
