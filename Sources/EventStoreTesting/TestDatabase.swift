@@ -6,8 +6,9 @@ import PostgresNIO
 /// A throwaway, migrated database on the test cluster, with an ``EventStore`` on it.
 ///
 /// The cluster is the one `EVENTLOOM_DATABASE_URL` names (scripts/test starts it); its
-/// role needs CREATEDB. Each call creates `eventloom_test_<random>`, applies the
-/// migrations and runs the store's client, notifier and listener around `body`.
+/// role needs CREATEDB. Each call creates `eventloom_test_<random>` as a copy of the
+/// process's ``MigratedTemplate``, checks its migrations and runs the store's client,
+/// notifier and listener around `body`.
 ///
 /// The databases are not dropped here: a DROP DATABASE holds a transaction id while it
 /// waits for a checkpoint (up to half a minute under the suite's load), which holds back
@@ -38,7 +39,8 @@ public enum TestDatabase {
         _ body: @Sendable (EventStore, String) async throws -> T
     ) async throws -> T {
         let name = "eventloom_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try await AdminStatements.shared.run("CREATE DATABASE \(name)", on: serverURL)
+        let template = try await MigratedTemplate.name()
+        try await AdminStatements.run("CREATE DATABASE \(name) TEMPLATE \(template)", on: serverURL)
         let url = try databaseURL(name)
         var configuration = try DatabaseURL.configuration(url)
         configuration.options.maximumConnections = maximumConnections
@@ -49,7 +51,7 @@ public enum TestDatabase {
         }
     }
 
-    private static func databaseURL(_ name: String) throws -> String {
+    static func databaseURL(_ name: String) throws -> String {
         guard var components = URLComponents(string: serverURL) else {
             throw EventStoreError(.invalidInput, "EVENTLOOM_DATABASE_URL is not a URL")
         }
