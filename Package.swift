@@ -81,8 +81,9 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Projections", "EventStore", "Domain", "Quotas", "NATS",
+                "Projections", "EventStore", "Domain", "Quotas",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

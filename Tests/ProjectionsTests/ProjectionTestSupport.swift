@@ -33,20 +33,12 @@ struct CountingProjection: Projection {
     /// horizon only briefly, whatever else the test process is busy with.
     func apply(_ events: [RecordedEvent], on connection: PostgresConnection, logger: Logger) async throws {
         if let failed = events.first(where: { failing.contains($0.type) }) { throw TestFailure(type: failed.type) }
-        var tenants: [String] = [], streams: [String] = [], counts: [Int64] = [], lastTypes: [String] = []
-        var row: [String: Int] = [:]
-        for event in events {
-            let key = "\(event.tenant)\u{0}\(event.stream)"
-            if let index = row[key] {
-                counts[index] += 1
-                lastTypes[index] = event.type
-            } else {
-                row[key] = tenants.count
-                tenants.append(event.tenant); streams.append(event.stream); counts.append(1); lastTypes.append(event.type)
-            }
-        }
         try await connection.query("""
-            INSERT INTO counts SELECT * FROM unnest(\(tenants)::text[], \(streams)::text[], \(counts)::int8[], \(lastTypes)::text[])
+            INSERT INTO counts
+            SELECT tenant, stream, count(*), (array_agg(type ORDER BY n DESC))[1]
+              FROM unnest(\(events.map(\.tenant))::text[], \(events.map(\.stream))::text[], \(events.map(\.type))::text[])
+                   WITH ORDINALITY AS e(tenant, stream, type, n)
+             GROUP BY tenant, stream
             ON CONFLICT (tenant_id, stream_id) DO UPDATE SET events = counts.events + excluded.events, last_type = excluded.last_type
             """, logger: logger)
     }
