@@ -10,6 +10,9 @@ public struct APIConfiguration: Sendable {
     public var maximumImportSize = 16 << 20
     /// How long `consistent_with` waits for a read model (504 beyond).
     public var consistencyTimeout: Duration = .seconds(5)
+    /// A projection whose readable events have waited this long, with no move of its
+    /// checkpoint for as long, is reported `stalled` (`GET /v1/projections`, `/metrics`).
+    public var projectionStallAfter: Duration = .seconds(30)
     /// The most rows one query page returns.
     public var maximumPageSize = 1_000
     /// Silence on a live stream longer than this gets a `: keep-alive` comment. The

@@ -44,7 +44,8 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
     router.add(middleware: AuthMiddleware(keys: KeyDirectory(adminKey: configuration.adminKey, database: database)))
     HealthController(client: store.client, logger: logger).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
-    MetricsController(store: store, catalog: catalog, live: live).addRoutes(to: router)
+    MetricsController(store: store, catalog: catalog, live: live, stallAfter: configuration.projectionStallAfter)
+        .addRoutes(to: router)
     let secrets = ServerSecrets(store: store, logger: logger)
     KeysController(store: store, consistency: consistency, secrets: secrets,
                    maximumBodySize: configuration.maximumBodySize)
@@ -56,7 +57,8 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
                     maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
     AuditExportController(store: store, database: database).addRoutes(to: router)
-    ProjectionsController(store: store, catalog: catalog).addRoutes(to: router)
+    ProjectionsController(store: store, catalog: catalog, stallAfter: configuration.projectionStallAfter)
+        .addRoutes(to: router)
     let liveController = LiveController(store: store, live: live)
     liveController.addRoutes(to: router)
     addQuotaRoutes(to: router, store: store, ledger: ledger ?? QuotaLedger(store: store, logger: logger), database: database,

@@ -7,7 +7,7 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible, CustomD
     /// The kind of failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Sendable {
-            case wrongExpectedVersion, eventIDConflict, invalidInput, eventLogIsAppendOnly
+            case wrongExpectedVersion, eventIDConflict, invalidInput, eventLogIsAppendOnly, appendNotFirstWrite
             case migrationMismatch, unavailable, timedOut, readModelRebuilding, internalError
         }
         private let base: Base
@@ -21,6 +21,9 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible, CustomD
         public static let invalidInput = Code(.invalidInput)
         /// Something tried to change or delete logged events.
         public static let eventLogIsAppendOnly = Code(.eventLogIsAppendOnly)
+        /// An append inside a caller's transaction came after that transaction's other
+        /// writes (docs/event-log.md, "The horizon"); nothing was appended.
+        public static let appendNotFirstWrite = Code(.appendNotFirstWrite)
         /// The database's applied migrations do not match this binary's.
         public static let migrationMismatch = Code(.migrationMismatch)
         /// The database could not be reached or did not answer.

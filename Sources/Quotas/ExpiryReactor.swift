@@ -73,7 +73,7 @@ public struct ExpiryReactor: Service {
     /// model does not exist or the database does not answer (logged).
     private func due(_ query: PostgresQuery, _ what: String) async -> [(String, String)] {
         do {
-            return try await store.client.withTransaction(logger: logger) { connection in
+            return try await store.withTransaction { connection in
                 try await connection.query("SELECT set_config('eventloom.tenant', '*', true)", logger: logger)
                 var pairs: [(String, String)] = []
                 for try await pair in try await connection.query(query, logger: logger).decode((String, String).self) {
@@ -82,7 +82,7 @@ public struct ExpiryReactor: Service {
                 return pairs
             }
         } catch {
-            let failure = store.readError((error as? PostgresTransactionError)?.closureError ?? error)
+            let failure = store.readError(error)
             if failure.isMissingTable {
                 logger.debug("expiry waits for the read model", metadata: ["of": "\(what)"])
             } else {

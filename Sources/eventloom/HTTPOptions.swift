@@ -15,6 +15,9 @@ struct HTTPOptions: ParsableArguments {
     @Option(help: "MiB of memory for sessions kept folded between writes, 0-65536; 0: none. Env: EVENTLOOM_SESSION_CACHE_MIB (default 64).")
     var sessionCacheMib: Int?
 
+    @Option(help: "Seconds, 1-86400, after which a projection with readable events waiting and no progress is reported stalled. Env: EVENTLOOM_PROJECTION_STALL_AFTER (default 30).")
+    var projectionStallAfter: Int?
+
     func apiConfiguration() throws -> APIConfiguration {
         let environment = ProcessInfo.processInfo.environment
         var configuration = APIConfiguration()
@@ -34,6 +37,12 @@ struct HTTPOptions: ParsableArguments {
                 throw ValidationError("the session cache must be 0-65536 MiB")
             }
             configuration.sessionStateCacheBytes = mebibytes << 20
+        }
+        if let text = projectionStallAfter.map(String.init) ?? environment["EVENTLOOM_PROJECTION_STALL_AFTER"] {
+            guard let seconds = Int(text), (1...86_400).contains(seconds) else {
+                throw ValidationError("the projection stall time must be 1-86400 seconds")
+            }
+            configuration.projectionStallAfter = .seconds(seconds)
         }
         return configuration
     }

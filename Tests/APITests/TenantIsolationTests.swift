@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
+import Logging
 import Testing
 
 @Suite("Tenant isolation") struct TenantIsolationTests {
@@ -62,18 +63,30 @@ import Testing
 }
 
 @Suite("Projection status") struct ProjectionStatusTests {
-    /// A transaction left open anywhere in the cluster holds every reader back: the status says so.
-    @Test func longTransaction_isNamedAsTheCauseOfLag() async throws {
+    /// An open transaction that appended holds every reader back: the status names it. One
+    /// that holds a transaction id but never appends holds nobody back and is not named.
+    @Test func openLogWriter_isNamedAsTheCauseOfLag_andATransactionThatNeverAppends_isNot() async throws {
         try await APITest.run { api in
+            let logger = Logger(label: "t")
             try await api.store.client.withConnection { connection in
-                try await connection.query("BEGIN", logger: .init(label: "t"))
-                try await connection.query("SELECT pg_current_xact_id()", logger: .init(label: "t"))
+                try await connection.query("BEGIN", logger: logger)
+                try await connection.query("SELECT pg_current_xact_id()", logger: logger)
                 try await Task.sleep(for: .milliseconds(1500))
                 let body = try json(try await api.get("/v1/projections", key: adminKey))
-                let oldest = try #require(body["oldest_transaction"] as? [String: Any])
+                #expect(body["oldest_log_writer"] == nil)
+                try await connection.query("ROLLBACK", logger: logger)
+            }
+            try await api.store.client.withConnection { connection in
+                try await connection.query("BEGIN", logger: logger)
+                _ = try await api.store.append(tenant: "acme", [
+                    StreamAppend(stream: "lock-open", expected: .any, events: [testEvent("open")]),
+                ], on: connection)
+                try await Task.sleep(for: .milliseconds(1500))
+                let body = try json(try await api.get("/v1/projections", key: adminKey))
+                let oldest = try #require(body["oldest_log_writer"] as? [String: Any])
                 #expect((oldest["seconds"] as? Double ?? 0) >= 1)
                 #expect(oldest["pid"] is Int && oldest["database"] is String)
-                try await connection.query("ROLLBACK", logger: .init(label: "t"))
+                try await connection.query("ROLLBACK", logger: logger)
             }
         }
     }

@@ -9,7 +9,9 @@ import Testing
 /// A reader must never skip an event that commits after one with a later position.
 @Suite struct SkipTests {
     static let writers = 16
-    static let totalEvents = 20_000
+    static let fastEvents = 20_000
+    /// The fast writers' events and the slow writer's one.
+    static let totalEvents = fastEvents + 1
     static let tenant = "skip"
 
     /// What the writers committed: each transaction's id in commit order, and every event id.
@@ -76,13 +78,29 @@ import Testing
     }
 
     /// 16 writers, each writing its share in transactions of 1–5 events that sleep
-    /// 0–50 ms between the insert and the commit.
+    /// 0–50 ms between the insert and the commit; and one slow writer whose single event
+    /// commits 3 s after its insert, while the fast ones go on.
     private static func runWriters(_ store: EventStore, recordingInto commits: Locked<Commits>) async throws {
         let logger = Logger(label: "skip-test")
         try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(500))
+                let result = try await store.client.withTransaction(logger: logger) { connection in
+                    let result = try await store.append(tenant: tenant, [
+                        StreamAppend(stream: "skip-slow", expected: .any, events: [testEvent("slow")]),
+                    ], on: connection)
+                    try await connection.query("SELECT pg_sleep(3)", logger: logger)
+                    return result
+                }
+                store.didCommit()
+                commits.withLock {
+                    $0.transactionsInCommitOrder.append(result.events[0].cursor.transaction)
+                    $0.eventIDs += result.events.map(\.eventID)
+                }
+            }
             for writer in 0..<writers {
                 group.addTask {
-                    var remaining = totalEvents / writers
+                    var remaining = fastEvents / writers
                     while remaining > 0 {
                         let events = (0..<min(Int.random(in: 1...5), remaining)).map { _ in testEvent("w\(writer)") }
                         let result = try await store.client.withTransaction(logger: logger) { connection in

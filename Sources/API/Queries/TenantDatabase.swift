@@ -17,15 +17,15 @@ struct TenantDatabase: Sendable {
     func read<T: Sendable>(as tenant: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
             let milliseconds = "\(statementTimeout.components.seconds * 1_000 + statementTimeout.components.attoseconds / 1_000_000_000_000_000)"
-            return try await store.client.withTransaction(logger: logger) { connection in
+            return try await store.withTransaction { connection in
                 try await connection.query("""
                     SELECT set_config('transaction_read_only', 'on', true), set_config('eventloom.tenant', \(tenant), true),
                            set_config('statement_timeout', \(milliseconds), true), set_config('plan_cache_mode', 'auto', true)
                     """, logger: logger)
                 return try await body(connection)
             }
-        } catch let error as PostgresTransactionError {
-            throw store.readError(error.closureError ?? error)
+        } catch where error is PSQLError || error is PostgresDecodingError {
+            throw store.readError(error)
         }
     }
 }

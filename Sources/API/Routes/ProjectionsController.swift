@@ -8,6 +8,7 @@ import Projections
 struct ProjectionsController {
     let store: EventStore
     let catalog: ProjectionCatalog
+    let stallAfter: Duration
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/v1/projections") { _, context in try await list(context) }
@@ -21,6 +22,8 @@ struct ProjectionsController {
         let cursor: String
         let lagEvents: Int
         let lagSeconds: Double
+        /// Why a `stalled` projection is reported so.
+        let stalledBecause: String?
         /// Only the system admin sees why a projection stopped: the event may be another tenant's.
         let error: String?
         let failedEventId: String?
@@ -37,7 +40,7 @@ struct ProjectionsController {
         let projections: [Item]
         /// Why the lag may not shrink: the cluster's oldest running transaction, when it has
         /// run for a second or more (its pid and database for the system admin only).
-        let oldestTransaction: OldestTransaction?
+        let oldestLogWriter: OldestTransaction?
     }
 
     struct OldestTransaction: Encodable {
@@ -52,10 +55,11 @@ struct ProjectionsController {
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
         var items: [Item] = []
         for status in try await catalog.all() {
-            let lag = try await ProjectionLag.of(status, in: store, now: now)
+            let lag = try await ProjectionLag.of(status, in: store, now: now, stallAfter: stallAfter)
             items.append(Item(
-                name: status.name, version: status.version, state: status.state.rawValue,
+                name: status.name, version: status.version, state: lag.stall == nil ? status.state.rawValue : "stalled",
                 cursor: status.cursor.description, lagEvents: lag.events, lagSeconds: lag.seconds,
+                stalledBecause: lag.stall,
                 error: caller.isSystemAdmin ? status.error : nil,
                 failedEventId: caller.isSystemAdmin ? status.failedEventID?.uuidString.lowercased() : nil,
                 rebuild: status.rebuild.map { Rebuild(applied: $0.applied, total: $0.total, version: $0.version) }))
@@ -66,7 +70,7 @@ struct ProjectionsController {
                 ? OldestTransaction(seconds: holder.seconds, pid: holder.pid, database: holder.database, state: holder.state)
                 : OldestTransaction(seconds: holder.seconds, pid: nil, database: nil, state: nil)
         }
-        return List(projections: items, oldestTransaction: oldest)
+        return List(projections: items, oldestLogWriter: oldest)
     }
 
     struct Accepted: ResponseEncodable {

@@ -112,7 +112,10 @@ public struct LeaderLock: Sendable {
         }
     }
 
+    /// Never sends on a closed connection: postgres-nio (1.33) leaves such a query unanswered
+    /// and uncancellable, which kept a lost lock unnoticed and its process deaf to SIGTERM.
     private func query(_ connection: PostgresConnection, _ query: PostgresQuery) async throws -> PostgresRowSequence {
+        guard !connection.isClosed else { throw EventStoreError(.unavailable, "\(role) lock connection closed") }
         do {
             return try await connection.query(query, logger: logger)
         } catch {

@@ -10,6 +10,9 @@ import PostgresNIO
 /// version, what was expected). Two writers racing on a stream collide on the unique
 /// index: the later one fails with unique_violation and the caller retries from the new head.
 /// Streams are sorted by the caller, so concurrent multi-stream appends meet in one order.
+/// Every written row depends on `input`, which first declares the transaction a log writer
+/// (`eventloom_declare_log_writer`, migration 0006): that is what holds log readers back
+/// until it ends, and it fails (EL003) when the transaction wrote elsewhere first.
 struct AppendStatement: PostgresPreparedStatement {
     static let sql = """
         WITH RECURSIVE
@@ -18,6 +21,7 @@ struct AppendStatement: PostgresPreparedStatement {
                    $9::text[]::jsonb[] AS data, $10::text[]::jsonb[] AS metadata,
                    at, (extract(epoch FROM at) * 1000000)::int8 AS micros
               FROM (SELECT date_trunc('microseconds', clock_timestamp()) AS at) t
+             CROSS JOIN (SELECT eventloom_declare_log_writer()) AS declared
         ),
         request AS MATERIALIZED (
             SELECT s.ord, s.stream, s.category, s.expected, s.n,

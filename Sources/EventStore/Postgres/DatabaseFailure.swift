@@ -11,6 +11,8 @@ enum DatabaseFailure {
     case streamAppendedConcurrently
     /// The append-only trigger fired (SQLSTATE EL002).
     case appendOnly
+    /// An append came after other writes of its transaction (SQLSTATE EL003).
+    case appendNotFirstWrite
     /// PostgreSQL refused a value: bad JSON, out of range… (SQLSTATE class 22).
     case invalidValue(String)
     /// The schema is missing: `eventloom migrate` has not run (undefined table or function).
@@ -37,6 +39,7 @@ enum DatabaseFailure {
         let constraint = error.serverInfo?[.constraintName]
         switch state {
         case "EL002": self = .appendOnly
+        case "EL003": self = .appendNotFirstWrite
         case "23505" where constraint == "events_pkey": self = .duplicateEventID
         case "23505" where constraint == "events_stream_version_key", "40P01", "40001":
             self = .streamAppendedConcurrently

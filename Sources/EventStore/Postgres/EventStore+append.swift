@@ -57,7 +57,11 @@ extension EventStore {
     /// The events become visible when the caller commits; call ``didCommit()`` then. A
     /// version mismatch leaves the transaction usable; any other failure aborts it. No
     /// idempotent replay and no retry after a lost race are attempted.
-    /// - Throws: ``EventStoreError`` as ``append(tenant:_:)``.
+    ///
+    /// The first append declares the transaction a log writer, which holds log readers back
+    /// until it ends; so it must come before the transaction's other writes (reads are fine).
+    /// - Throws: ``EventStoreError`` as ``append(tenant:_:)``; `appendNotFirstWrite` when the
+    ///   transaction already wrote something else (the transaction is then aborted).
     public func append(
         tenant: String, _ appends: [StreamAppend], on connection: PostgresConnection
     ) async throws -> AppendResult {
@@ -102,6 +106,10 @@ extension EventStore {
             return EventStoreError(.eventIDConflict, "an event id of this append is already in the log", underlying: error)
         case .appendOnly:
             return EventStoreError(.eventLogIsAppendOnly, "the event log is append-only", underlying: error)
+        case .appendNotFirstWrite:
+            return EventStoreError(.appendNotFirstWrite,
+                                   "an append must be the first write of its transaction; nothing was appended",
+                                   underlying: error)
         case .invalidValue(let message):
             return EventStoreError(.invalidInput, "the database refused a value: \(message)", underlying: error)
         case .unavailable, .notMigrated, .timedOut:

@@ -52,6 +52,19 @@ extension EventStore {
         return (Int(count), oldest)
     }
 
+    /// When the first event after `cursor` that readers can already see was recorded
+    /// (microseconds since 1970); nil when none is readable yet.
+    /// - Throws: ``EventStoreError`` `unavailable`.
+    public func oldestReadable(after cursor: Cursor) async throws -> Int64? {
+        let row = try await rows("""
+            SELECT (extract(epoch FROM e.recorded_at) * 1000000)::int8 FROM events e
+             WHERE (e.tx_id, e.global_position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
+               AND e.tx_id < (SELECT eventloom_log_horizon())
+             ORDER BY e.tx_id, e.global_position LIMIT 1
+            """).first
+        return try row?.decode(Int64.self)
+    }
+
     private func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
         do {
             return try await client.query(query, logger: logger).collect()

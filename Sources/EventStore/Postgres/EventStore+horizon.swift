@@ -1,26 +1,30 @@
 import PostgresNIO
 
-/// The oldest running transaction of the cluster: while it runs, log readers (projections,
-/// the relay, live streams) cannot read past it, wherever it is.
+/// The oldest running log writer of this database: a transaction that declared itself able
+/// to append (docs/event-log.md, "The horizon"). While it runs, log readers (projections,
+/// the relay, live streams, read-your-writes waits) cannot read past it. Transactions that
+/// never append, here or in other databases, do not hold readers back and are not named.
 public struct HorizonHolder: Sendable, Equatable {
     public let pid: Int32
     /// Its database; nil when this role may not see it.
     public let database: String?
-    /// How long it has been running.
+    /// How long its transaction has been running.
     public let seconds: Double
     /// `active`, `idle in transaction`, …; nil when this role may not see it.
     public let state: String?
 }
 
 extension EventStore {
-    /// The oldest transaction holding back log readers, if any runs.
+    /// The oldest log writer holding back log readers, if one runs.
     /// - Throws: ``EventStoreError`` `unavailable`.
     public func horizonHolder() async throws -> HorizonHolder? {
         do {
             let rows = try await client.query("""
                 SELECT a.pid, a.datname::text, extract(epoch FROM clock_timestamp() - a.xact_start)::float8, a.state
-                  FROM pg_stat_activity a
-                 WHERE (a.backend_xmin IS NOT NULL OR a.backend_xid IS NOT NULL)
+                  FROM pg_locks w JOIN pg_stat_activity a ON a.pid = w.pid
+                 WHERE w.locktype = 'advisory' AND w.classid::int8 = \(Self.logWriterLock.classID)
+                   AND w.objid::int8 = \(Self.logWriterLock.objectID) AND w.objsubid = 2
+                   AND w.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
                    AND a.xact_start IS NOT NULL AND a.pid <> pg_backend_pid()
                  ORDER BY a.xact_start LIMIT 1
                 """, logger: logger)
@@ -32,4 +36,8 @@ extension EventStore {
             throw readError(error)
         }
     }
+
+    /// The advisory lock a transaction holds (shared, until it ends) once it has declared
+    /// itself a log writer: `eventloom_declare_log_writer()`, migration 0006.
+    static let logWriterLock = (classID: Int64(LeaderLock.eventloomClassID), objectID: Int64(2))
 }

@@ -40,7 +40,7 @@ extension EventStore {
         return try await events("""
             SELECT \(unescaped: RecordedEvent.columns) FROM events e
              WHERE (e.tx_id, e.global_position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
-               AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+               AND e.tx_id < (SELECT eventloom_log_horizon())
                AND (\(filter.tenant)::text IS NULL OR e.tenant_id = \(filter.tenant))
                AND (\(filter.category)::text IS NULL OR e.category = \(filter.category))
                AND (\(filter.types)::text[] IS NULL OR e.type = ANY(\(filter.types)))

@@ -6,7 +6,7 @@ extension EventStore {
     public func isReadable(_ cursor: Cursor) async throws -> Bool {
         do {
             let rows = try await client.query("""
-                SELECT \(String(cursor.transaction))::xid8 < pg_snapshot_xmin(pg_current_snapshot())
+                SELECT \(String(cursor.transaction))::xid8 < (SELECT eventloom_log_horizon())
                 """, logger: logger)
             for try await readable in rows.decode(Bool.self) { return readable }
             return false
@@ -35,7 +35,7 @@ extension EventStore {
         do {
             let rows = try await client.query("""
                 SELECT e.tx_id::text AS tx_text, e.global_position FROM events e
-                 WHERE e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+                 WHERE e.tx_id < (SELECT eventloom_log_horizon())
                  ORDER BY e.tx_id DESC, e.global_position DESC LIMIT 1
                 """, logger: logger)
             for try await (tx, position) in rows.decode((String, Int64).self) {

@@ -30,7 +30,7 @@ public struct LogSubscription: AsyncSequence, Sendable {
         private var wakeups: AsyncMerge2Sequence<AsyncStream<Void>, AsyncMapSequence<AsyncTimerSequence<ContinuousClock>, Void>>.AsyncIterator
         private var backoff = Backoff()
         /// Set after a wake-up whose read found nothing: the commit that caused it may still
-        /// be behind the horizon (an older transaction, anywhere in the cluster, is running),
+        /// be behind the horizon (an older log writer is still running),
         /// so re-read soon, doubling the delay up to the poll interval.
         private var chaseDelay: Duration?
         /// When to give up re-reading after a wake-up (the periodic read takes over).

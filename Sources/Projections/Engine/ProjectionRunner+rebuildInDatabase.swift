@@ -13,7 +13,7 @@ extension ProjectionRunner {
                 WITH batch AS MATERIALIZED (
                     SELECT * FROM public.events e
                      WHERE (e.tx_id, e.global_position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
-                       AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+                       AND e.tx_id < (SELECT public.eventloom_log_horizon())
                      ORDER BY e.tx_id, e.global_position
                      LIMIT \(limit)
                 ), applied AS (

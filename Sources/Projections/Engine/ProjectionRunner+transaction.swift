@@ -5,16 +5,12 @@ extension ProjectionRunner {
     /// Runs `body` in a transaction whose unqualified table names resolve in `schema`, and
     /// in which row-level security lets the projection see and write every tenant.
     func transaction<T: Sendable>(in schema: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await store.client.withTransaction(logger: logger) { connection in
-                try await connection.query("""
-                    SELECT set_config('search_path', \(schema + ", public"), true),
-                           set_config('eventloom.tenant', '*', true)
-                    """, logger: logger)
-                return try await body(connection)
-            }
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error
+        try await store.withTransaction { connection in
+            try await connection.query("""
+                SELECT set_config('search_path', \(schema + ", public"), true),
+                       set_config('eventloom.tenant', '*', true)
+                """, logger: logger)
+            return try await body(connection)
         }
     }
 

@@ -62,7 +62,7 @@ public struct ProjectionRunner: Service {
         status.rebuild != nil || status.version != projection.version
     }
 
-    /// The advisory lock's object key: 1 is the relay's; projections hash their name above 0xFFFF.
+    /// The advisory lock's object key: 1 is the relay's, 2 log writers' (migration 0006); projections hash their name above 0xFFFF.
     static func lockID(_ name: String) -> Int32 {
         var hash: UInt32 = 2_166_136_261
         for byte in name.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }

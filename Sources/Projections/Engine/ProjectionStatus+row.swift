@@ -10,7 +10,8 @@ extension ProjectionStatus {
         (extract(epoch FROM p.rebuild_requested_at) * 1000000)::int8, p.rebuild_version,
         p.rebuild_tx_id::text AS rebuild_tx_text, p.rebuild_position,
         (extract(epoch FROM p.rebuild_started_at) * 1000000)::int8, p.rebuild_applied, p.rebuild_total,
-        (extract(epoch FROM p.last_rebuilt_at) * 1000000)::int8
+        (extract(epoch FROM p.last_rebuilt_at) * 1000000)::int8,
+        (extract(epoch FROM p.updated_at) * 1000000)::int8
         """
 
     init(row: PostgresRow) throws {
@@ -26,6 +27,7 @@ extension ProjectionStatus {
         failedEventID = try cell(6)
         failedAtMicros = try cell(7)
         lastRebuiltAtMicros = try cell(15)
+        updatedAtMicros = try cell(16)
         let requested: Int64? = try cell(8), rebuildVersion: Int32? = try cell(9)
         guard requested != nil || rebuildVersion != nil else { return }
         let rebuildTx: String? = try cell(10), rebuildPosition: Int64? = try cell(11)

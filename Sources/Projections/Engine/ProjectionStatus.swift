@@ -34,4 +34,6 @@ public struct ProjectionStatus: Sendable, Equatable {
     public var failedAtMicros: Int64?
     public var rebuild: Rebuild?
     public var lastRebuiltAtMicros: Int64?
+    /// When the checkpoint or the state last changed (microseconds since 1970).
+    public var updatedAtMicros: Int64 = 0
 }
