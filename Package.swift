@@ -100,6 +100,7 @@ let package = Package(
             name: "eventloom",
             dependencies: [
                 "API", "EventStore", "Domain", "Projections", "Quotas",
+                "EventStoreTesting",   // bench: transactions held open beside the load
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,3 +1,5 @@
+import EventStore
+
 /// How the HTTP API listens and what it allows.
 public struct APIConfiguration: Sendable {
     public var host = "127.0.0.1"
@@ -29,6 +31,9 @@ public struct APIConfiguration: Sendable {
     /// between writes: a write to one of them reads only the events after the state it
     /// holds, not the whole stream. 0: none kept.
     public var sessionStateCacheBytes = 64 << 20
+
+    /// The time every decision of the API is made at (expiries, windows, TTLs); tests move it.
+    public var clock: WallClock = .system
 
     public init() {}
 

@@ -41,14 +41,16 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
     APIMetrics.bootstrap()
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: AuthMiddleware(keys: KeyDirectory(adminKey: configuration.adminKey, database: database)))
+    router.add(middleware: AuthMiddleware(keys: KeyDirectory(adminKey: configuration.adminKey, database: database,
+                                                           clock: configuration.clock)))
     HealthController(client: store.client, logger: logger).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
-    MetricsController(store: store, catalog: catalog, live: live, stallAfter: configuration.projectionStallAfter)
+    MetricsController(store: store, catalog: catalog, live: live, stallAfter: configuration.projectionStallAfter,
+                      clock: configuration.clock)
         .addRoutes(to: router)
     let secrets = ServerSecrets(store: store, logger: logger)
     KeysController(store: store, consistency: consistency, secrets: secrets,
-                   maximumBodySize: configuration.maximumBodySize)
+                   maximumBodySize: configuration.maximumBodySize, clock: configuration.clock)
         .addRoutes(to: router)
     EventsController(store: store, consistency: consistency, maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
@@ -57,13 +59,15 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
                     maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
     AuditExportController(store: store, database: database).addRoutes(to: router)
-    ProjectionsController(store: store, catalog: catalog, stallAfter: configuration.projectionStallAfter)
+    ProjectionsController(store: store, catalog: catalog, stallAfter: configuration.projectionStallAfter,
+                          clock: configuration.clock)
         .addRoutes(to: router)
     let liveController = LiveController(store: store, live: live)
     liveController.addRoutes(to: router)
-    addQuotaRoutes(to: router, store: store, ledger: ledger ?? QuotaLedger(store: store, logger: logger), database: database,
+    addQuotaRoutes(to: router, store: store, ledger: ledger ?? QuotaLedger(store: store, logger: logger, clock: configuration.clock), database: database,
                    consistency: consistency, live: liveController, configuration: configuration)
-    KeyManagementController(store: store, database: database, maximumBodySize: configuration.maximumBodySize)
+    KeyManagementController(store: store, database: database, maximumBodySize: configuration.maximumBodySize,
+                            clock: configuration.clock)
         .addRoutes(to: router)
     addSessionRoutes(to: router, store: store, database: database, consistency: consistency, live: liveController,
                      secrets: secrets, configuration: configuration)
@@ -77,16 +81,16 @@ private func addSessionRoutes(
 ) {
     let writes = SessionWrites(store: store, cache: SessionWrites.cache(bytes: configuration.sessionStateCacheBytes))
     SessionsController(writes: writes, database: database, consistency: consistency, maximumBodySize: configuration.maximumBodySize,
-                       maximumPageSize: configuration.maximumPageSize)
+                       maximumPageSize: configuration.maximumPageSize, clock: configuration.clock)
         .addRoutes(to: router)
     SessionMessagesController(writes: writes, database: database, consistency: consistency, live: live,
-                              maximumBodySize: configuration.maximumBodySize)
+                              maximumBodySize: configuration.maximumBodySize, clock: configuration.clock)
         .addRoutes(to: router)
     SessionSharesController(store: store, writes: writes, database: database, secrets: secrets, consistency: consistency,
-                            maximumBodySize: configuration.maximumBodySize)
+                            maximumBodySize: configuration.maximumBodySize, clock: configuration.clock)
         .addRoutes(to: router)
     SessionExportController(writes: writes, database: database, consistency: consistency,
-                            maximumImportSize: configuration.maximumImportSize)
+                            maximumImportSize: configuration.maximumImportSize, clock: configuration.clock)
         .addRoutes(to: router)
 }
 
@@ -97,11 +101,15 @@ private func addQuotaRoutes(
 ) {
     let prices = PriceBook(store: store)
     BudgetsController(store: store, ledger: ledger, database: database, consistency: consistency, live: live,
-                      maximumBodySize: configuration.maximumBodySize, maximumPageSize: configuration.maximumPageSize)
+                      maximumBodySize: configuration.maximumBodySize, maximumPageSize: configuration.maximumPageSize,
+                      clock: configuration.clock)
         .addRoutes(to: router)
-    ReservationsController(store: store, ledger: ledger, prices: prices, maximumBodySize: configuration.maximumBodySize)
+    ReservationsController(store: store, ledger: ledger, prices: prices, maximumBodySize: configuration.maximumBodySize,
+                           clock: configuration.clock)
         .addRoutes(to: router)
-    PricesController(store: store, prices: prices, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
-    UsageController(database: database, consistency: consistency, maximumPageSize: configuration.maximumPageSize)
+    PricesController(store: store, prices: prices, maximumBodySize: configuration.maximumBodySize, clock: configuration.clock)
+        .addRoutes(to: router)
+    UsageController(database: database, consistency: consistency, maximumPageSize: configuration.maximumPageSize,
+                    clock: configuration.clock)
         .addRoutes(to: router)
 }

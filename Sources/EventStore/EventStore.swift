@@ -15,18 +15,22 @@ public struct EventStore: Sendable {
     public let listener: LogListener
     let logger: Logger
     let wakeups: LogWakeups
+    let checkpointWakeups: LogWakeups
+    let horizonFloor = HorizonFloor()
 
     /// The channel writers notify after a commit.
     public static let notificationChannel = "eventloom_events"
 
     public init(client: PostgresClient, logger: Logger, limits: AppendLimits = AppendLimits()) {
         let wakeups = LogWakeups()
+        let checkpointWakeups = LogWakeups()
         self.client = client
         self.limits = limits
         self.logger = logger
         self.wakeups = wakeups
+        self.checkpointWakeups = checkpointWakeups
         self.notifier = CommitNotifier(client: client, logger: logger)
-        self.listener = LogListener(client: client, wakeups: wakeups, logger: logger)
+        self.listener = LogListener(client: client, wakeups: wakeups, checkpointWakeups: checkpointWakeups, logger: logger)
     }
 
     /// Tells subscribers that a transaction which appended events has committed.
@@ -36,5 +40,18 @@ public struct EventStore: Sendable {
     public func didCommit() {
         notifier.signal()
         wakeups.wakeAll()
+    }
+
+    /// Tells read-your-writes waiters of every process that a projection's checkpoint moved
+    /// (its runner calls it after each commit).
+    public func didMoveCheckpoint() {
+        notifier.signalCheckpoint()
+        checkpointWakeups.wakeAll()
+    }
+
+    /// A stream that yields whenever a projection's checkpoint may have moved, in any
+    /// process; moves that come while nobody reads it fold into one.
+    public func checkpointMoves() -> AsyncStream<Void> {
+        checkpointWakeups.stream()
     }
 }

@@ -3,21 +3,41 @@ import Foundation
 /// An `eventloom` child process, its output collected line by line.
 public final class EventloomProcess: @unchecked Sendable {
     private let process = Process()
-    private let output = Locked<[String]>([])
+    private let output = Locked(Output())
+
+    /// Complete lines, each with the wall-clock time it arrived, and a line in progress.
+    struct Output {
+        var lines: [(arrived: Date, text: String)] = []
+        var partial = ""
+
+        mutating func append(_ text: String, at arrived: Date) {
+            partial += text
+            while let newline = partial.firstIndex(of: "\n") {
+                lines.append((arrived, String(partial[..<newline])))
+                partial = String(partial[partial.index(after: newline)...])
+            }
+        }
+    }
     public let name: String
 
-    /// Starts `eventloom <arguments>`.
-    public init(name: String, arguments: [String]) throws {
+    /// Starts `eventloom <arguments>`, with `environment` added to this process's and the
+    /// variables named in `removing` left out.
+    public init(name: String, arguments: [String], environment: [String: String] = [:], removing: [String] = []) throws {
         self.name = name
         process.executableURL = try Self.executable()
         process.arguments = arguments
+        if !environment.isEmpty || !removing.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+                .filter { !removing.contains($0.key) }
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
         let output = self.output
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let text = String(decoding: handle.availableData, as: UTF8.self)
-            output.withLock { $0 += text.split(separator: "\n").map(String.init) }
+            let arrived = Date()
+            output.withLock { $0.append(text, at: arrived) }
         }
         try process.run()
     }
@@ -26,9 +46,18 @@ public final class EventloomProcess: @unchecked Sendable {
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
     }
 
-    public var lines: [String] { output.value }
+    public var lines: [String] { output.value.lines.map(\.text) + [output.value.partial].filter { !$0.isEmpty } }
+
+    /// The complete lines written so far, each with the wall-clock time it reached this process.
+    public var timedLines: [(arrived: Date, text: String)] { output.value.lines }
 
     public func hasLogged(_ text: String) -> Bool { lines.contains { $0.contains(text) } }
+
+    /// Waits for the process to end by itself; its exit status.
+    public func exitStatus() async -> Int32 {
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+        return process.terminationStatus
+    }
 
     /// Sends SIGKILL and waits for the process to end.
     public func kill() async {

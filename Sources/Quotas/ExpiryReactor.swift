@@ -33,17 +33,17 @@ public struct ExpiryReactor: Service {
         }
     }
 
-    /// One round: everything due now. A failure is logged and retried next round; it
-    /// never holds back the other reservations and keys due.
+    /// One round: everything due at the ledger's clock. A failure is logged and retried
+    /// next round; it never holds back the other reservations and keys due.
     public func runOnce() async {
-        let now = Date()
+        let now = ledger.clock.now()
         let metadata = EventMetadata(actor: "eventloom:expiry")
-        for (tenant, id) in await due(Self.reservationsDue, "reservations") {
+        for (tenant, id) in await due(Self.reservationsDue(at: now), "reservations") {
             await attempt("reservation \(id) of \(tenant)") {
                 _ = try await ledger.expire(tenant: tenant, reservationID: id, now: now, metadata: metadata)
             }
         }
-        for (tenant, id) in await due(Self.keysDue, "keys") {
+        for (tenant, id) in await due(Self.keysDue(at: now), "keys") {
             await attempt("key \(id) of \(tenant)") {
                 _ = try await CommandHandler(store: store, decider: Key.self).handle(
                     .expire(now: now), tenant: tenant, stream: Key.stream(id), metadata: metadata)
@@ -59,27 +59,27 @@ public struct ExpiryReactor: Service {
         }
     }
 
-    private static let reservationsDue: PostgresQuery = """
+    private static func reservationsDue(at now: Date) -> PostgresQuery {
+        """
         SELECT tenant_id, reservation_id FROM projection_quotas.reservations
-         WHERE status = 'open' AND expires_at <= now() ORDER BY expires_at LIMIT \(batch)
+         WHERE status = 'open' AND expires_at <= \(now) ORDER BY expires_at LIMIT \(batch)
         """
+    }
 
-    private static let keysDue: PostgresQuery = """
-        SELECT tenant_id, key_id FROM projection_keys.keys
-         WHERE status = 'active' AND expires_at <= now() ORDER BY expires_at LIMIT \(batch)
+    private static func keysDue(at now: Date) -> PostgresQuery {
         """
+        SELECT tenant_id, key_id FROM projection_keys.keys
+         WHERE status = 'active' AND expires_at <= \(now) ORDER BY expires_at LIMIT \(batch)
+        """
+    }
 
     /// The (tenant, id) pairs `query` finds, across every tenant; none while the read
     /// model does not exist or the database does not answer (logged).
     private func due(_ query: PostgresQuery, _ what: String) async -> [(String, String)] {
         do {
             return try await store.withTransaction { connection in
-                try await connection.query("SELECT set_config('eventloom.tenant', '*', true)", logger: logger)
-                var pairs: [(String, String)] = []
-                for try await pair in try await connection.query(query, logger: logger).decode((String, String).self) {
-                    pairs.append(pair)
-                }
-                return pairs
+                try await connection.queryUnlessClosed("SELECT set_config('eventloom.tenant', '*', true)", logger: logger)
+                return try await connection.queryUnlessClosed(query, logger: logger).map { try $0.decode((String, String).self) }
             }
         } catch {
             let failure = store.readError(error)

@@ -24,13 +24,13 @@ extension QuotaLedger {
     /// - Throws: ``BudgetError/notDefined``.
     public func definition(tenant: String, budgetID: String) async throws -> BudgetDefinition {
         let key = "\(tenant)/\(budgetID)"
-        if let known = definitions.withLock({ $0[key] }) { return known }
+        if let known = definitions.value(for: key) { return known }
         guard BudgetDefinition.isIdentifier(budgetID) else { throw BudgetError.notDefined }
         let first = try await store.readStream(tenant: tenant, stream: Budget.stream(budgetID), from: 1, limit: 1)
         guard let event = first.first, case .defined(let definition, _) = try event.decode(as: BudgetEvent.self) else {
             throw BudgetError.notDefined
         }
-        definitions.withLock { $0[key] = definition }
+        definitions.set(definition, for: key)
         return definition
     }
 }

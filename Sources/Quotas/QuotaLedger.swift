@@ -15,15 +15,23 @@ public final class QuotaLedger: Sendable {
     let store: EventStore
     let logger: Logger
     let snapshotEvery: Int64
-    let clock: @Sendable () -> Date
-    private let trees = Mutex<[String: BudgetTree]>([:])
-    let definitions = Mutex<[String: BudgetDefinition]>([:])
+    /// The time queued reservations are decided again at, and expiries are decided at.
+    public let clock: WallClock
+    /// One writer per budget tree in use; the least recently used leave past the bound (a
+    /// tree evicted while a request still holds it finishes that request; the next one
+    /// loads a new writer, and expected versions keep two writers exact).
+    private let trees = BoundedCache<String, BudgetTree>(capacity: QuotaLedger.treeCapacity)
+    /// Budget definitions, which never change once written.
+    let definitions = BoundedCache<String, BudgetDefinition>(capacity: QuotaLedger.definitionCapacity)
+    /// The most budget trees and definitions one process keeps.
+    public static let treeCapacity = 10_000
+    public static let definitionCapacity = 100_000
 
     /// - Parameters:
     ///   - snapshotEvery: a budget is snapshotted each time it grew by this many events.
     ///   - clock: the time a queued reservation is decided again at.
     public init(store: EventStore, logger: Logger, snapshotEvery: Int64 = 1_000,
-                clock: @escaping @Sendable () -> Date = Date.init) {
+                clock: WallClock = .system) {
         self.store = store
         self.logger = logger
         self.snapshotEvery = max(1, snapshotEvery)
@@ -51,7 +59,7 @@ public final class QuotaLedger: Sendable {
                       let wait = Self.queueWait(of: refusing, in: chain).map({ min($0, maximumWait) }),
                       ContinuousClock.now < started + wait else { throw refusal }
                 await waitForRoom(in: tree, after: generation, until: started + wait)
-                request.now = clock()
+                request.now = clock.now()
             }
         }
     }
@@ -92,12 +100,8 @@ public final class QuotaLedger: Sendable {
     }
 
     func tree(tenant: String, root: String) -> BudgetTree {
-        trees.withLock { trees in
-            let key = "\(tenant)/\(root)"
-            if let tree = trees[key] { return tree }
-            let tree = BudgetTree(tenant: tenant, store: store, logger: logger, snapshotEvery: snapshotEvery)
-            trees[key] = tree
-            return tree
+        trees.value(for: "\(tenant)/\(root)") {
+            BudgetTree(tenant: tenant, store: store, logger: logger, snapshotEvery: snapshotEvery)
         }
     }
 

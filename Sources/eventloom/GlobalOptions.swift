@@ -8,14 +8,15 @@ import PostgresNIO
 struct GlobalOptions: ParsableArguments {
     static let defaultDatabaseURL = "postgres://eventloom@127.0.0.1:55432/eventloom"
 
-    @Option(help: "PostgreSQL URL, postgres://user[:password]@host[:port]/database[?sslmode=…]. Env: EVENTLOOM_DATABASE_URL.")
+    @Option(help: "PostgreSQL URL, postgres://user[:password]@host[:port]/database[?sslmode=…]. Env: EVENTLOOM_DATABASE_URL. Default: the cluster of an `eventloom dev` running from this folder, else \(GlobalOptions.defaultDatabaseURL).")
     var databaseURL: String?
 
     @Option(help: "trace, debug, info, notice, warning, error or critical. Env: EVENTLOOM_LOG_LEVEL.")
     var logLevel: String?
 
     var resolvedDatabaseURL: String {
-        databaseURL ?? ProcessInfo.processInfo.environment["EVENTLOOM_DATABASE_URL"] ?? Self.defaultDatabaseURL
+        databaseURL ?? ProcessInfo.processInfo.environment["EVENTLOOM_DATABASE_URL"]
+            ?? DevEndpoints.running()?.databaseURL ?? Self.defaultDatabaseURL
     }
 
     func logger(_ label: String) throws -> Logger {

@@ -6,11 +6,11 @@ import NATS
 struct NATSOptions: ParsableArguments {
     static let defaultURL = "nats://127.0.0.1:54222"
 
-    @Option(help: "NATS URL, nats://host:port. Env: EVENTLOOM_NATS_URL.")
+    @Option(help: "NATS URL, nats://host:port. Env: EVENTLOOM_NATS_URL. Default: the nats-server of an `eventloom dev` running from this folder, else \(NATSOptions.defaultURL).")
     var natsURL: String?
 
     var resolvedURL: String {
-        natsURL ?? ProcessInfo.processInfo.environment["EVENTLOOM_NATS_URL"] ?? Self.defaultURL
+        natsURL ?? ProcessInfo.processInfo.environment["EVENTLOOM_NATS_URL"] ?? DevEndpoints.running()?.natsURL ?? Self.defaultURL
     }
 
     func validate() throws {

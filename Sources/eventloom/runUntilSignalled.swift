@@ -30,11 +30,15 @@ func runServices(
         ServiceGroupConfiguration.ServiceConfiguration(
             service: $0, successTerminationBehavior: endWhenDone ? .gracefullyShutdownGroup : .cancelGroup)
     }
-    let group = ServiceGroup(configuration: .init(
+    var configuration = ServiceGroupConfiguration(
         services: [.init(service: client), .init(service: store.notifier), .init(service: store.listener)] + work,
         gracefulShutdownSignals: [.sigterm, .sigint],
-        logger: logger))
-    try await group.run()
+        logger: logger)
+    // A backstop: SIGTERM ends the process within 10 s even if a task ignores cancellation
+    // (it then ends with a fatal error naming the service instead of running on).
+    configuration.maximumGracefulShutdownDuration = .seconds(8)
+    configuration.maximumCancellationDuration = .seconds(2)
+    try await ServiceGroup(configuration: configuration).run()
 }
 
 /// A service that runs one closure.

@@ -32,4 +32,40 @@ import Testing
             }
         }
     }
+
+    /// With nothing configured, dev starts its own PostgreSQL and NATS on the ports it is
+    /// given, and other commands run against the same dev folder find them without URLs;
+    /// a port taken by another program is named.
+    @Test func dev_ownCluster_isFoundByOtherCommands_andATakenPortIsNamed() async throws {
+        let folder = "/tmp/eventloom-devtest-\(UUID().uuidString.lowercased())"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (postgres, natsPort, http) = (try FreePort.find(), try FreePort.find(), try FreePort.find())
+        let key = "dev-test-admin-key-0123456789abcdefghij"
+        let unset = ["EVENTLOOM_DATABASE_URL", "EVENTLOOM_NATS_URL"]
+        let dev = try EventloomProcess(name: "dev", arguments: [
+            "dev", "--postgres-port", "\(postgres)", "--nats-port", "\(natsPort)",
+            "--http-addr", "127.0.0.1:\(http)", "--admin-key", key], environment: ["EVENTLOOM_DEV_DIR": folder], removing: unset)
+        do {
+            try await waitUntil(timeout: .seconds(120), "banner") { dev.hasLogged("Eventloom is running.") }
+        } catch {
+            Issue.record("dev did not start: \(dev.lines.suffix(20))")
+            _ = await dev.interrupt()
+            throw error
+        }
+        #expect(dev.hasLogged("127.0.0.1:\(postgres)") && dev.hasLogged("127.0.0.1:\(natsPort)"))
+        let verify = try EventloomProcess(name: "verify", arguments: ["verify"], environment: ["EVENTLOOM_DEV_DIR": folder],
+                                          removing: unset)
+        #expect(await verify.exitStatus() == 0, "\(verify.lines.suffix(10))")
+        let clash = try EventloomProcess(name: "dev-clash", arguments: [
+            "dev", "--postgres-port", "\(http)", "--nats-port", "\(try FreePort.find())", "--http-addr", "127.0.0.1:\(try FreePort.find())",
+            "--admin-key", key], environment: ["EVENTLOOM_DEV_DIR": folder + "-clash"], removing: unset)
+        #expect(await clash.exitStatus() != 0)
+        // Its output arrives through a pipe, possibly after the exit.
+        try await waitUntil(timeout: .seconds(5), "the taken port named: \(clash.lines.suffix(5))") {
+            clash.hasLogged("port \(http) (PostgreSQL) is taken")
+        }
+        try? FileManager.default.removeItem(atPath: folder + "-clash")
+        #expect(await dev.interrupt() == 0)
+    }
 }
+

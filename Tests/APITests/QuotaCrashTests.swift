@@ -82,20 +82,8 @@ import Testing
         }
     }
 
-    struct Reply: Sendable {
-        let status: UInt
-        let body: String
-    }
-
-    static func send(_ port: Int, _ method: String, _ path: String, _ body: String) async throws -> Reply {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
-        request.method = .init(rawValue: method)
-        request.headers.add(name: "Authorization", value: "Bearer \(key)")
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        return Reply(status: response.status.code, body: String(buffer: bytes))
+    static func send(_ port: Int, _ method: String, _ path: String, _ body: String) async throws -> ChildHTTP.Reply {
+        try await ChildHTTP.send(port, key: key, method, path, body)
     }
 
     static func id(in body: String) -> String? {

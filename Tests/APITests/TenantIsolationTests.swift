@@ -53,11 +53,36 @@ import Testing
         }
     }
 
+    /// A cursor the log handed out but the read model cannot reach yet (an open log writer
+    /// holds readers back) is waited for, then 504.
     @Test func consistentWith_aCursorNotYetReached_is504WithTheLag() async throws {
         try await APITest.run(configure: { $0.consistencyTimeout = .milliseconds(300) }) { api in
             let key = try await api.issueKey(tenant: "acme")
-            let response = try await api.get("/v1/audit?consistent_with=999999999-1", key: key)
-            try expectProblem(response, .gatewayTimeout)
+            try await api.store.client.withConnection { connection in
+                let logger = Logger(label: "t")
+                try await connection.query("BEGIN", logger: logger)
+                _ = try await api.store.append(tenant: "acme", [
+                    StreamAppend(stream: "lock-open", expected: .any, events: [testEvent("open")]),
+                ], on: connection)
+                let later = try await api.append(tenant: "acme", stream: "lock-later")
+                let response = try await api.get("/v1/audit?consistent_with=\(later)", key: key)
+                try expectProblem(response, .gatewayTimeout)
+                try await connection.query("ROLLBACK", logger: logger)
+            }
+        }
+    }
+
+    /// A cursor beyond the log's head was never handed out: 400 at once, not a 5 s wait.
+    @Test func consistentWith_aCursorBeyondTheHead_is400AtOnce() async throws {
+        try await APITest.run { api in
+            let key = try await api.issueKey(tenant: "acme")
+            let started = ContinuousClock.now
+            for path in ["/v1/audit", "/v1/events"] {
+                let response = try await api.get("\(path)?consistent_with=999999999-1", key: key)
+                try expectProblem(response, .badRequest)
+                #expect(String(buffer: response.body).contains("consistent_with"))
+            }
+            #expect(ContinuousClock.now - started < .seconds(2))
         }
     }
 }
@@ -88,6 +113,25 @@ import Testing
                 #expect(oldest["pid"] is Int && oldest["database"] is String)
                 try await connection.query("ROLLBACK", logger: logger)
             }
+        }
+    }
+
+    /// A projection whose readable events wait past the stall time while its checkpoint does
+    /// not move is `stalled`, with its cause; one that keeps up is `running`.
+    @Test func projectionThatStopsReading_isReportedStalledWithItsCause() async throws {
+        try await APITest.run(configure: { $0.projectionStallAfter = .seconds(1) }) { api in
+            _ = try await api.store.client.query("""
+                INSERT INTO projections (name, version, updated_at) VALUES ('ghost', 1, now() - interval '1 hour')
+                """)
+            _ = try await api.append(tenant: "acme", stream: "lock-stall")
+            var projections: [[String: Any]] = []
+            func named(_ name: String) -> [String: Any]? { projections.first { $0["name"] as? String == name } }
+            try await waitUntil(timeout: .seconds(30), "ghost stalled, audit caught up") {
+                projections = try json(try await api.get("/v1/projections", key: adminKey))["projections"] as? [[String: Any]] ?? []
+                return named("ghost")?["state"] as? String == "stalled" && named("audit")?["lag_events"] as? Int == 0
+            }
+            #expect((named("ghost")?["stalled_because"] as? String)?.contains("no progress") == true)
+            #expect(named("audit")?["state"] as? String == "running" && named("audit")?["stalled_because"] == nil)
         }
     }
 }

@@ -5,16 +5,21 @@ import PostgresNIO
 import Synchronization
 
 /// Finds the caller a presented key stands for: the bootstrap admin key, or a key of the
-/// keys read model that is active, not deleted and not past its expiry. Lookups are cached for two seconds, so a
-/// revocation, disabling or expiry takes effect within about two seconds of being projected.
+/// keys read model that is active, not deleted and not past its expiry. Lookups are cached for
+/// two seconds, so a revocation or disabling takes effect within about two seconds of being
+/// projected; an expiry is checked against the clock on every request, cached or not, so a key
+/// stops at its `expires_at`.
 final class KeyDirectory: Sendable {
+    private typealias Entry = (caller: Caller?, expiresAt: Date?, until: ContinuousClock.Instant)
     private let adminKeyHash: [UInt8]?
     private let database: TenantDatabase
-    private let cache = Mutex<[[UInt8]: (caller: Caller?, until: ContinuousClock.Instant)]>([:])
+    private let clock: WallClock
+    private let cache = Mutex<[[UInt8]: Entry]>([:])
 
-    init(adminKey: String?, database: TenantDatabase) {
+    init(adminKey: String?, database: TenantDatabase, clock: WallClock) {
         self.adminKeyHash = adminKey.map(KeySecret.sha256)
         self.database = database
+        self.clock = clock
     }
 
     /// The caller for `secret`; nil for an unknown or revoked key.
@@ -24,16 +29,22 @@ final class KeyDirectory: Sendable {
             return Caller(tenant: APIConfiguration.systemTenant, keyID: "admin", roles: Set(KeyRole.allCases))
         }
         let now = ContinuousClock.now
-        if let cached = cache.withLock({ $0[hash] }), cached.until > now { return cached.caller }
-        let caller = try await lookUp(hash)
-        cache.withLock { cache in
-            if cache.count > 10_000 { cache.removeAll() }
-            cache[hash] = (caller, now + .seconds(2))
+        let entry: Entry
+        if let cached = cache.withLock({ $0[hash] }), cached.until > now {
+            entry = cached
+        } else {
+            let found = try await lookUp(hash)
+            entry = (found?.caller, found?.expiresAt, now + .seconds(2))
+            cache.withLock { cache in
+                if cache.count > 10_000 { cache.removeAll() }
+                cache[hash] = entry
+            }
         }
-        return caller
+        if let expiresAt = entry.expiresAt, expiresAt <= clock.now() { return nil }
+        return entry.caller
     }
 
-    private func lookUp(_ hash: [UInt8]) async throws -> Caller? {
+    private func lookUp(_ hash: [UInt8]) async throws -> (caller: Caller, expiresAt: Date?)? {
         do {
             return try await query(hash)
         } catch let error as EventStoreError where error.isMissingTable {
@@ -44,15 +55,15 @@ final class KeyDirectory: Sendable {
         }
     }
 
-    private func query(_ hash: [UInt8]) async throws -> Caller? {
+    private func query(_ hash: [UInt8]) async throws -> (caller: Caller, expiresAt: Date?)? {
         try await database.read(as: "*") { connection in
             let rows = try await connection.query("""
-                SELECT tenant_id, key_id, roles, user_id FROM projection_keys.keys
+                SELECT tenant_id, key_id, roles, user_id, expires_at FROM projection_keys.keys
                  WHERE secret_sha256 = \(Data(hash)) AND status = 'active' AND NOT deleted
-                   AND (expires_at IS NULL OR expires_at > now())
                 """, logger: database.logger)
-            for try await (tenant, keyID, roles, userID) in rows.decode((String, String, [String], String?).self) {
-                return Caller(tenant: tenant, keyID: keyID, roles: Set(roles.compactMap(KeyRole.init(rawValue:))), userID: userID)
+            for try await (tenant, keyID, roles, userID, expiresAt) in rows.decode((String, String, [String], String?, Date?).self) {
+                let caller = Caller(tenant: tenant, keyID: keyID, roles: Set(roles.compactMap(KeyRole.init(rawValue:))), userID: userID)
+                return (caller, expiresAt)
             }
             return nil
         }

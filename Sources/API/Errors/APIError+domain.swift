@@ -51,4 +51,20 @@ extension APIError {
             .invalid("effective_at", "must not be in the past, nor before a change already scheduled")
         }
     }
+
+    static func fromLock(_ error: LockError) -> APIError {
+        switch error {
+        case .heldByOther(let holder, let until):
+            var problem = APIError(.init(code: 423, reasonPhrase: "Locked"), "lock-held", "Locked",
+                                   detail: "the lock is held by \(holder) until \(APITime.text(until))")
+            problem.extra = ["holder": holder, "expires_at": APITime.text(until)]
+            problem.headers[.retryAfter] = "\(max(1, Int(until.timeIntervalSinceNow.rounded(.up))))"
+            return problem
+        case .notHolder(let holder):
+            return APIError(.conflict, "not-lock-holder", "Not the lock holder", detail: "\(holder) does not hold the lock")
+        case .invalidCommand(let reason):
+            return .invalid("body", reason)
+        }
+    }
 }
+

@@ -19,6 +19,7 @@ extension APIError {
         case let error as ReservationError: self = Self.fromReservation(error)
         case let error as PriceListError: self = Self.fromPriceList(error)
         case let error as SessionError: self = Self.fromSession(error)
+        case let error as LockError: self = Self.fromLock(error)
         default:
             logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             self = APIError(.internalServerError, "internal", "Internal Server Error",

@@ -15,7 +15,10 @@ extension APIError {
         case .idInUse(let id):
             APIError(.conflict, "id-in-use", "Id in use", detail: "\(id) names another message, summary or share of this session")
         case .unknownShare(let id): .notFound("no share \(id) on this session")
-        case .full(let reason): APIError(.conflict, "session-full", "Session full", detail: reason)
+        case .full(let limit, let reason):
+            { var problem = APIError(.conflict, "session-full", "Session full", detail: reason)
+              problem.extra = ["limit": limit]
+              return problem }()
         case .invalid(let field, let reason): .invalid(field, reason)
         }
     }

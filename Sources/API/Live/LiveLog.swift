@@ -110,7 +110,7 @@ final class LiveLog: Service, Sendable {
             do {
                 return try await store.readableHead()
             } catch {
-                let delay = backoff.next()
+                let delay = backoff.next(after: error)
                 logger.warning("live log: cannot read the log's head; retrying",
                                metadata: ["error": "\(error)", "retry_in": "\(delay)"])
                 try await Task.sleep(for: delay)

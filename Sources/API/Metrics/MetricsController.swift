@@ -12,6 +12,7 @@ struct MetricsController {
     let catalog: ProjectionCatalog
     let live: LiveLog
     let stallAfter: Duration
+    let clock: WallClock
     /// The database gauges are read at most every 5 s, whoever scrapes.
     let gauges = CachedText(lifetime: .seconds(5))
 
@@ -29,7 +30,7 @@ struct MetricsController {
 
     private func readGauges() async throws -> String {
         var gauges = PrometheusText()
-        let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        let now = clock.micros()
         let statuses = try await catalog.all()
         var lags: [(ProjectionStatus, ProjectionLag)] = []
         for status in statuses { lags.append((status, try await ProjectionLag.of(status, in: store, now: now, stallAfter: stallAfter))) }

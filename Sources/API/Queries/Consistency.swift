@@ -10,21 +10,57 @@ struct Consistency: Sendable {
     let timeout: Duration
 
     /// Returns once projection `name` has applied `cursor`.
-    /// - Throws: ``APIError`` 504 with the current lag after the timeout.
+    ///
+    /// No polling: it checks the projection's checkpoint once, then again each time a
+    /// runner of any process says it moved a checkpoint (one LISTEN per process, see
+    /// ``EventStore/checkpointMoves()``), and once a second in case a notification was lost.
+    /// - Throws: ``APIError`` 400 naming `consistent_with` for a cursor beyond the log's head
+    ///   (no write of this log ever returned it, so no wait could end); 504 with the current
+    ///   lag after the timeout.
     func wait(for name: String, toReach cursor: Cursor) async throws {
-        let deadline = ContinuousClock.now + timeout
-        var last: ProjectionStatus?
-        while ContinuousClock.now < deadline {
-            last = try await catalog.status(name)
-            if let last, last.cursor >= cursor { return }
-            try await Task.sleep(for: .milliseconds(5))
+        let moves = store.checkpointMoves()   // before the first check: no move is missed
+        if try await hasReached(name, cursor) { return }
+        try await refuseBeyondHead(cursor)
+        let reached = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await _ in moves where try await hasReached(name, cursor) { return true }
+                return false
+            }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: .seconds(1))
+                    if try await hasReached(name, cursor) { return true }
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return false
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? false
         }
-        let lag = try await store.backlog(after: last?.cursor ?? .start, cap: 1_000_000).count
+        if reached { return }
+        throw try await notConsistent(name, cursor)
+    }
+
+    private func hasReached(_ name: String, _ cursor: Cursor) async throws -> Bool {
+        guard let status = try await catalog.status(name) else { return false }
+        return status.cursor >= cursor
+    }
+
+    /// The 504, with the lag counted up to a bound (a timeout costs one bounded count).
+    private func notConsistent(_ name: String, _ cursor: Cursor) async throws -> APIError {
+        let status = try await catalog.status(name)
+        let backlog = try await store.backlog(after: status?.cursor ?? .start, cap: Self.lagCountCap).count
+        let lag = backlog >= Self.lagCountCap ? "at least \(Self.lagCountCap)" : "\(backlog)"
         var problem = APIError(.gatewayTimeout, "not-consistent-yet", "Not consistent yet",
                                detail: "the \(name) read model has not reached \(cursor) within \(timeout); it is \(lag) events behind")
-        problem.extra = ["lag_events": "\(lag)", "projection": name]
-        throw problem
+        problem.extra = ["lag_events": "\(backlog)", "projection": name]
+        return problem
     }
+
+    /// The most backlog a 504 counts.
+    static let lagCountCap = 1_000
 
     /// Waits for projection `name` to apply the cursor `request` asks for with
     /// `consistent_with` (or `Eventloom-Consistent-With`); returns at once without one.
@@ -32,8 +68,21 @@ struct Consistency: Sendable {
         if let cursor = try QueryInput(request: request).consistentWith() { try await wait(for: name, toReach: cursor) }
     }
 
+    /// Returns once projection `name` has applied every event readers of the log can see now.
+    /// - Throws: ``APIError`` 504 with the current lag after the timeout.
+    func waitForCurrentHead(of name: String) async throws {
+        try await wait(for: name, toReach: try await store.readableHead())
+    }
+
+    /// Refuses a cursor this log never handed out: beyond the newest event committed.
+    private func refuseBeyondHead(_ cursor: Cursor) async throws {
+        guard cursor > (try await store.committedHead()) else { return }
+        throw APIError.invalid("consistent_with", "is beyond the newest position of the log: no write returned it")
+    }
+
     /// Returns once log readers can see `cursor`.
     func waitForLog(toReach cursor: Cursor) async throws {
+        try await refuseBeyondHead(cursor)
         guard try await store.waitUntilReadable(cursor, timeout: timeout) else {
             throw APIError(.gatewayTimeout, "not-consistent-yet", "Not consistent yet",
                            detail: "a transaction older than \(cursor) is still running")

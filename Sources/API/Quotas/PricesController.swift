@@ -10,6 +10,7 @@ struct PricesController {
     let store: EventStore
     let prices: PriceBook
     let maximumBodySize: Int
+    let clock: WallClock
 
     struct SetPrice: Decodable {
         let inputPer1K: String
@@ -54,7 +55,7 @@ struct PricesController {
         let model = try context.parameters.require("model")
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(SetPrice.self)
         let price = try PriceView(inputPer1K: body.inputPer1K, outputPer1K: body.outputPer1K, cachedPer1K: body.cachedPer1K).price()
-        let now = APITime.truncatedToMicroseconds(Date())
+        let now = clock.now()
         let effectiveAt = try APITime.parse(body.effectiveAt, field: "effective_at") ?? now
         let outcome = try await handle(.setPrice(model: model, price: price, effectiveAt: effectiveAt, now: now), request, context)
         return WriteResponse.make(view(model, outcome.state, version: outcome.version, now: now), version: outcome.version,
@@ -67,7 +68,7 @@ struct PricesController {
         let group = try context.parameters.require("group")
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(SetMultiplier.self)
         let multiplier = try USD.micros(body.multiplier, field: "multiplier")
-        let now = APITime.truncatedToMicroseconds(Date())
+        let now = clock.now()
         let effectiveAt = try APITime.parse(body.effectiveAt, field: "effective_at") ?? now
         let outcome = try await handle(.setMultiplier(group: group, multiplierPPM: multiplier, effectiveAt: effectiveAt, now: now),
                                        request, context)
@@ -82,7 +83,7 @@ struct PricesController {
         let model = try context.parameters.require("model")
         let folded = try await store.state(of: PriceList.self, tenant: caller.tenant, stream: PriceList.stream)
         guard folded.state.models[model] != nil else { throw APIError.notFound("no price for model \(model)") }
-        return view(model, folded.state, version: folded.version, now: Date())
+        return view(model, folded.state, version: folded.version, now: clock.now())
     }
 
     private func handle(_ command: PriceListCommand, _ request: Request, _ context: AppRequestContext) async throws

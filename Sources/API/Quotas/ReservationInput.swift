@@ -15,6 +15,16 @@ struct ReservationInput: Decodable {
     /// How long to wait for budget on a budget that queues (at most its own wait).
     let waitMs: Int64?
 
+    /// How long the request may wait for budget: `wait_ms` (0–60,000), 60 s when absent.
+    /// - Throws: ``APIError`` 400 naming `wait_ms` outside that range (nothing is written).
+    func maximumWait() throws -> Duration {
+        let millis = waitMs ?? OverflowStrategy.maximumWaitMillis
+        guard (0...OverflowStrategy.maximumWaitMillis).contains(millis) else {
+            throw APIError.invalid("wait_ms", "must be between 0 and \(OverflowStrategy.maximumWaitMillis)")
+        }
+        return .milliseconds(millis)
+    }
+
     /// The request id: the body's, else the `Idempotency-Key` header.
     /// - Throws: ``APIError`` 400 when there is neither.
     func requestID(_ request: Request) throws -> String {

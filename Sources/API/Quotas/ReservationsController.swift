@@ -13,6 +13,7 @@ struct ReservationsController {
     let ledger: QuotaLedger
     let prices: PriceBook
     let maximumBodySize: Int
+    let clock: WallClock
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/v1/budgets/:id/reservations") { request, context in try await reserve(request, context) }
@@ -27,13 +28,14 @@ struct ReservationsController {
         let budgetID = try context.parameters.require("id")
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(ReservationInput.self)
         let requestID = try body.requestID(request)
+        let wait = try body.maximumWait()
         let chain: [BudgetDefinition]
         do {
             chain = try await ledger.chain(tenant: caller.tenant, budgetID: budgetID)
         } catch BudgetError.notDefined {
             throw APIError.notFound("no budget \(budgetID)")
         }
-        let now = APITime.truncatedToMicroseconds(Date())
+        let now = clock.now()
         let key = try await key(body.keyId, tenant: caller.tenant)
         let list = try await prices.list(tenant: caller.tenant)
         let group = key?.profile.group ?? PriceList.defaultGroup
@@ -43,7 +45,6 @@ struct ReservationsController {
             reservationID: ReservationInput.reservationID(tenant: caller.tenant, requestID: requestID), requestID: requestID,
             keyID: body.keyId, key: key, model: body.model, promptTokens: body.promptTokens,
             maxCompletionTokens: body.maxCompletionTokens, prices: applied, ttl: .seconds(body.ttlSeconds ?? 600), now: now)
-        let wait = Duration.milliseconds(min(max(body.waitMs ?? OverflowStrategy.maximumWaitMillis, 0), OverflowStrategy.maximumWaitMillis))
         let result = try await ledger.reserve(tenant: caller.tenant, budgetID: budgetID, reserve, maximumWait: wait,
                                               metadata: RequestMetadata(request, context).metadata)
         return try response(result, status: .created)
@@ -64,7 +65,7 @@ struct ReservationsController {
         let id = try Self.reservationID(context)
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(SettleInput.self)
         let result = try await ledger.settle(tenant: caller.tenant, reservationID: id,
-                                             try body.request(now: APITime.truncatedToMicroseconds(Date())),
+                                             try body.request(now: clock.now()),
                                              metadata: RequestMetadata(request, context).metadata)
         return try response(result, status: .ok)
     }
@@ -73,7 +74,7 @@ struct ReservationsController {
         let caller = try context.requireCaller()
         try caller.require(.operator, .admin)
         let id = try Self.reservationID(context)
-        let result = try await ledger.release(tenant: caller.tenant, reservationID: id, now: APITime.truncatedToMicroseconds(Date()),
+        let result = try await ledger.release(tenant: caller.tenant, reservationID: id, now: clock.now(),
                                               metadata: RequestMetadata(request, context).metadata)
         return try response(result, status: .ok)
     }

@@ -1,4 +1,5 @@
 import Domain
+import EventStore
 import Foundation
 import Hummingbird
 import PostgresNIO
@@ -10,6 +11,7 @@ struct UsageController {
     let database: TenantDatabase
     let consistency: Consistency
     let maximumPageSize: Int
+    let clock: WallClock
 
     struct Row: Codable, Equatable {
         let key: String
@@ -46,7 +48,7 @@ struct UsageController {
         guard let expression = Self.groups[groupBy] else {
             throw APIError.invalid("group_by", "must be one of model, user, key, day, budget")
         }
-        let to = try Self.day(input.time("to")) ?? Self.day(Date())!.addingTimeInterval(86_400)
+        let to = try Self.day(input.time("to")) ?? Self.day(clock.now())!.addingTimeInterval(86_400)
         let from = try Self.day(input.time("from")) ?? to.addingTimeInterval(-30 * 86_400)
         guard from < to else { throw APIError.invalid("from", "must be before to") }
         let limit = try input.int("limit", in: 1...maximumPageSize) ?? 100

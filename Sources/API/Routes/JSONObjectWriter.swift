@@ -15,6 +15,12 @@ struct JSONObjectWriter {
         Self.append(string: value, to: &text)
     }
 
+    /// A field the spec requires even when it has no value: `null` then.
+    mutating func field(_ key: String, orNull value: String?) {
+        self.key(key)
+        if let value { Self.append(string: value, to: &text) } else { text += "null" }
+    }
+
     mutating func field(_ key: String, _ value: Bool) {
         self.key(key)
         text += value ? "true" : "false"

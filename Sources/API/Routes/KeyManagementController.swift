@@ -10,6 +10,7 @@ struct KeyManagementController {
     let store: EventStore
     let database: TenantDatabase
     let maximumBodySize: Int
+    let clock: WallClock
 
     /// A budget of the key's own (scope `key`), the chain it draws on and its window's status.
     struct KeyBudget: Codable, Equatable {
@@ -102,7 +103,7 @@ struct KeyManagementController {
         let folded = try await store.state(of: Key.self, tenant: caller.tenant, stream: stream)
         guard let record = folded.state.record else { throw APIError.notFound("no such key") }
         let budgets = try await ownBudgets(of: record.profile.keyID, tenant: caller.tenant)
-        return KeyView(record, version: folded.version, now: Date(), budgets: budgets)
+        return KeyView(record, version: folded.version, now: clock.now(), budgets: budgets)
     }
 
     private func change(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<KeyView> {
@@ -110,7 +111,7 @@ struct KeyManagementController {
         try caller.require(.admin)
         let stream = try Self.stream(context)
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(Change.self)
-        let now = APITime.truncatedToMicroseconds(Date())
+        let now = clock.now()
         let outcome = try await CommandHandler(store: store, decider: Key.self).handle(
             try body.commands(now: now), tenant: caller.tenant, stream: stream, ifVersion: try WriteResponse.ifMatch(request),
             metadata: RequestMetadata(request, context).metadata)
@@ -122,7 +123,7 @@ struct KeyManagementController {
     /// The key's own budgets from the quotas read model; none while that read model does not exist.
     private func ownBudgets(of keyID: String, tenant: String) async throws -> [KeyBudget] {
         do {
-            return try await BudgetQueries(database: database).budgets(tenant: tenant, scope: .key, id: keyID, now: Date())
+            return try await BudgetQueries(database: database).budgets(tenant: tenant, scope: .key, id: keyID, now: clock.now())
                 .map { KeyBudget(id: $0.id, chain: $0.chain ?? [$0.id], status: $0.window?.status ?? "ok") }
         } catch let error as EventStoreError where error.isMissingTable {
             return []

@@ -12,6 +12,7 @@ struct KeysController {
     let consistency: Consistency
     let secrets: ServerSecrets
     let maximumBodySize: Int
+    let clock: WallClock
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/v1/keys") { request, context in try await issue(request, context) }
@@ -97,7 +98,7 @@ struct KeysController {
         async throws -> EditedResponse<IssuedKey>
     {
         let outcome = try await CommandHandler(store: store, decider: Key.self).handle(
-            .issue(issue.profile(keyID: secret.keyID, secretSHA256: KeySecret.sha256(secret.text)), now: Date()),
+            .issue(issue.profile(keyID: secret.keyID, secretSHA256: KeySecret.sha256(secret.text)), now: clock.now()),
             tenant: issue.tenant, stream: Self.stream(secret), metadata: RequestMetadata(request, context).metadata)
         guard let append = outcome.append else { throw APIError(.conflict, "conflict", "Conflict", detail: "key exists") }
         // The key authenticates once the keys read model has it: wait for that, briefly.

@@ -9,6 +9,7 @@ struct ProjectionsController {
     let store: EventStore
     let catalog: ProjectionCatalog
     let stallAfter: Duration
+    let clock: WallClock
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/v1/projections") { _, context in try await list(context) }
@@ -52,7 +53,7 @@ struct ProjectionsController {
 
     private func list(_ context: AppRequestContext) async throws -> List {
         let caller = try context.requireCaller()
-        let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        let now = clock.micros()
         var items: [Item] = []
         for status in try await catalog.all() {
             let lag = try await ProjectionLag.of(status, in: store, now: now, stallAfter: stallAfter)

@@ -9,6 +9,7 @@ struct SessionExportController {
     let database: TenantDatabase
     let consistency: Consistency
     let maximumImportSize: Int
+    let clock: WallClock
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/v1/sessions/:id/export") { request, context in try await export(request, context) }
@@ -34,7 +35,7 @@ struct SessionExportController {
         let document = try await JSONBody(request: request, context: context, limit: maximumImportSize).decode(SessionExport.self)
         let owner = try access.owner(requested: request.uri.queryParameters["owner"].map(String.init))
         let sessionID = try SessionIDs.new("ses", request: request, scope: "\(access.tenant)\u{0}\(owner)\u{0}import")
-        let commands = try document.commands(sessionID: sessionID, ownerID: owner, now: APITime.truncatedToMicroseconds(Date()))
+        let commands = try document.commands(sessionID: sessionID, ownerID: owner, now: clock.now())
         let outcome = try await SessionIDs.idempotent(derived: SessionIDs.derived(nil, request)) {
             try await writes.start(commands, sessionID: sessionID, access: access, ownerID: owner,
                                                         request: request, context: context)

@@ -13,13 +13,28 @@ struct SessionMessagesController {
     let consistency: Consistency
     let live: LiveController
     let maximumBodySize: Int
+    let clock: WallClock
 
     /// The response to a write that added something to a session.
-    struct Written<Item: Encodable & Sendable>: ResponseEncodable {
+    struct Written<Item: Encodable & Sendable>: ResponseEncodable, PositionedBody {
         let sessionId: String
         let activeMessageId: String?
         let streamVersion: Int64
         let item: Item
+        /// The log position of the write's last event; nil when it wrote nothing (a replay).
+        var position: String?
+
+        enum CodingKeys: String, CodingKey { case sessionId, activeMessageId, streamVersion, item, position }
+
+        /// `active_message_id` is required by the spec: `null` before the first message.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(sessionId, forKey: .sessionId)
+            try container.encode(activeMessageId, forKey: .activeMessageId)
+            try container.encode(streamVersion, forKey: .streamVersion)
+            try container.encode(item, forKey: .item)
+            try container.encodeIfPresent(position, forKey: .position)
+        }
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -38,7 +53,7 @@ struct SessionMessagesController {
         let id = try context.parameters.require("id")
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(AppendMessageBody.self)
         let messageID = try body.messageId ?? SessionIDs.new("msg", request: request, scope: "\(access.tenant)\u{0}\(id)")
-        let command = SessionCommand.append(body.message(id: messageID), at: APITime.truncatedToMicroseconds(Date()))
+        let command = SessionCommand.append(body.message(id: messageID), at: clock.now())
         return try await SessionIDs.idempotent(derived: SessionIDs.derived(body.messageId, request)) {
             try await write([command], id: id, item: messageID, access: access, request, context)
         }
@@ -51,7 +66,7 @@ struct SessionMessagesController {
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(EditMessageBody.self)
         let messageID = try body.messageId ?? SessionIDs.new("msg", request: request, scope: "\(access.tenant)\u{0}\(id)")
         let command = SessionCommand.edit(messageID: original, newMessageID: messageID, content: body.content,
-                                          at: APITime.truncatedToMicroseconds(Date()))
+                                          at: clock.now())
         return try await SessionIDs.idempotent(derived: SessionIDs.derived(body.messageId, request)) {
             try await write([command], id: id, item: messageID, access: access, request, context)
         }
@@ -61,7 +76,7 @@ struct SessionMessagesController {
         let access = try SessionAccess.writing(try context.requireCaller())
         let id = try context.parameters.require("id")
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(SwitchBranchBody.self)
-        let command = SessionCommand.switchBranch(to: body.messageId, at: APITime.truncatedToMicroseconds(Date()))
+        let command = SessionCommand.switchBranch(to: body.messageId, at: clock.now())
         return try await write([command], id: id, item: body.messageId, status: .ok, access: access, request, context)
     }
 
@@ -71,7 +86,7 @@ struct SessionMessagesController {
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(SummarizeBody.self)
         let summaryID = try body.summaryId ?? SessionIDs.new("sum", request: request, scope: "\(access.tenant)\u{0}\(id)")
         let command = SessionCommand.summarize(summaryID: summaryID, throughMessageID: body.throughMessageId, summary: body.summary,
-                                               at: APITime.truncatedToMicroseconds(Date()))
+                                               at: clock.now())
         return try await SessionIDs.idempotent(derived: SessionIDs.derived(body.summaryId, request)) {
             try await write([command], id: id, item: summaryID, access: access, request, context)
         }
@@ -82,7 +97,8 @@ struct SessionMessagesController {
                        access: SessionAccess, _ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<Written<String>> {
         let outcome = try await writes.run(commands, sessionID: id, access: access, request: request, context: context)
         guard case .started(let record) = outcome.state else { throw SessionError.notStarted }
-        let body = Written(sessionId: id, activeMessageId: record.activeMessageID, streamVersion: outcome.version, item: item)
+        let body = Written(sessionId: id, activeMessageId: record.activeMessageID, streamVersion: outcome.version, item: item,
+                           position: nil)
         return WriteResponse.make(body, status: outcome.append == nil ? .ok : status, version: outcome.version,
                                   position: outcome.append?.lastCursor, replayed: outcome.append == nil)
     }

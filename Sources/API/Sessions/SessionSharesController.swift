@@ -17,13 +17,15 @@ struct SessionSharesController {
     let consistency: Consistency
     let limits = ShareGuard()
     let maximumBodySize: Int
+    let clock: WallClock
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/v1/sessions/:id/shares") { request, context in try await share(request, context) }
         router.get("/v1/sessions/:id/shares") { request, context in try await list(request, context) }
         router.delete("/v1/sessions/:id/shares/:share") { request, context in try await revoke(request, context) }
         router.get("/v1/shared/:share") { request, context in
-            try await SharedView.read(request, context, store: store, database: database, consistency: consistency, guard: limits)
+            try await SharedView.read(request, context, store: store, database: database, consistency: consistency, guard: limits,
+                                   clock: clock)
         }
     }
 
@@ -31,7 +33,7 @@ struct SessionSharesController {
         let access = try SessionAccess.writing(try context.requireCaller())
         let id = try context.parameters.require("id")
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(ShareBody.self)
-        let now = APITime.truncatedToMicroseconds(Date())
+        let now = clock.now()
         let shareID = try SessionIDs.new("shr", request: request, scope: "\(access.tenant)\u{0}\(id)", secret: try await secrets.keyDerivation())
         var passwordHash: String?
         if let password = body.password {
@@ -68,7 +70,7 @@ struct SessionSharesController {
         let access = try SessionAccess.writing(try context.requireCaller())
         let id = try context.parameters.require("id")
         let shareID = try context.parameters.require("share")
-        let now = APITime.truncatedToMicroseconds(Date())
+        let now = clock.now()
         let outcome = try await writes.run([.revokeShare(shareID: shareID, at: now)], sessionID: id,
                                                                  access: access, request: request, context: context)
         guard case .started(let record) = outcome.state, let stored = record.shares[shareID] else { throw SessionError.unknownShare(shareID) }

@@ -25,6 +25,7 @@ extension SessionView {
             return object.json
         })
         object.field("stream_version", streamVersion)
+        object.field("position", position)
         return object.json
     }
 }
@@ -102,7 +103,7 @@ enum MessageListJSON {
     static func object(sessionID: String, activeMessageID: String?, _ messages: [MessageView]) -> String {
         var object = JSONObjectWriter()
         object.field("session_id", sessionID)
-        object.field("active_message_id", activeMessageID)
+        object.field("active_message_id", orNull: activeMessageID)   // required by the spec, null without messages
         object.field("messages", json: "[" + messages.map(\.json).joined(separator: ",") + "]")
         return object.json
     }

@@ -24,6 +24,8 @@ struct SessionView: ResponseEncodable, Equatable {
     let activeMessageId: String?
     let summary: Summary?
     let streamVersion: Int64
+    /// On a write's response: the log position of its last event (also `Eventloom-Position`).
+    var position: String? = nil
 }
 
 /// A message, with its place in the tree.
@@ -48,6 +50,10 @@ struct MessageTreeView: Encodable {
     let sessionId: String
     let activeMessageId: String?
     let messages: [MessageView]
+
+    func encode(to encoder: any Encoder) throws {
+        try MessageListKeys.encode(sessionId, activeMessageId, messages, to: encoder)
+    }
 }
 
 /// `GET /v1/sessions/{id}/branch`: the active branch, root first.
@@ -55,6 +61,23 @@ struct BranchView: Encodable {
     let sessionId: String
     let activeMessageId: String?
     let messages: [MessageView]
+
+    func encode(to encoder: any Encoder) throws {
+        try MessageListKeys.encode(sessionId, activeMessageId, messages, to: encoder)
+    }
+}
+
+/// The tree's and the branch's shape: `active_message_id` is required by the spec, so it
+/// is `null` (not left out) for a session without messages.
+enum MessageListKeys: String, CodingKey {
+    case sessionId, activeMessageId, messages
+
+    static func encode(_ sessionID: String, _ activeMessageID: String?, _ messages: [MessageView], to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Self.self)
+        try container.encode(sessionID, forKey: .sessionId)
+        try container.encode(activeMessageID, forKey: .activeMessageId)
+        try container.encode(messages, forKey: .messages)
+    }
 }
 
 /// A shared link of a session.
@@ -70,4 +93,6 @@ struct ShareView: ResponseEncodable, Equatable {
     let views: Int64
     /// Where the link is read, without an API key.
     let url: String
+    /// On a write's response: the log position of its last event (also `Eventloom-Position`).
+    var position: String? = nil
 }

@@ -13,6 +13,7 @@ struct SessionsController {
     let consistency: Consistency
     let maximumBodySize: Int
     let maximumPageSize: Int
+    let clock: WallClock
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/v1/sessions") { request, context in try await start(request, context) }
@@ -32,7 +33,7 @@ struct SessionsController {
             throw APIError.invalid("session_id", "a key bound to a user cannot choose session ids; send an Idempotency-Key instead")
         }
         let sessionID = try body.sessionId ?? SessionIDs.new("ses", request: request, scope: "\(access.tenant)\u{0}\(owner)")
-        let now = APITime.truncatedToMicroseconds(Date())
+        let now = clock.now()
         var commands: [SessionCommand] = [.start(sessionID: sessionID, ownerID: owner, title: body.title, config: body.config.config, at: now)]
         if let tags = body.tags { commands.append(.tag(tags, at: now)) }
         let outcome = try await SessionIDs.idempotent(derived: SessionIDs.derived(body.sessionId, request)) {
@@ -85,7 +86,7 @@ struct SessionsController {
         let access = try SessionAccess.writing(try context.requireCaller())
         let id = try context.parameters.require("id")
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(ChangeSessionBody.self)
-        let commands = body.commands(at: APITime.truncatedToMicroseconds(Date()))
+        let commands = body.commands(at: clock.now())
         guard !commands.isEmpty else { throw APIError.invalid("body", "name at least one of title, config, tags, archived, deleted") }
         return try await write(commands, id: id, access: access, request, context)
     }
@@ -93,7 +94,7 @@ struct SessionsController {
     private func delete(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<SessionView> {
         let access = try SessionAccess.writing(try context.requireCaller())
         let id = try context.parameters.require("id")
-        return try await write([.delete(at: APITime.truncatedToMicroseconds(Date()))], id: id, access: access, request, context)
+        return try await write([.delete(at: clock.now())], id: id, access: access, request, context)
     }
 
     private func write(_ commands: [SessionCommand], id: String, access: SessionAccess, _ request: Request,

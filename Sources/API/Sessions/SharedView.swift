@@ -17,12 +17,12 @@ struct SharedView: ResponseEncodable {
     static let passwordHeader = HTTPField.Name("Eventloom-Share-Password")!
 
     static func read(_ request: Request, _ context: AppRequestContext, store: EventStore, database: TenantDatabase,
-                     consistency: Consistency, guard limits: ShareGuard) async throws -> SharedView {
+                     consistency: Consistency, guard limits: ShareGuard, clock: WallClock) async throws -> SharedView {
         let shareID = try context.parameters.require("share")
         let gone = APIError.notFound("no shared link \(shareID), or it was revoked or has expired")
         try await consistency.wait(for: "sessions", askedBy: request)
-        guard SessionValidation.isIdentifier(shareID), let link = try await ShareQueries(database: database).link(shareID),
-              !link.revoked, link.expiresAt.map({ $0 > Date() }) ?? true else { throw gone }
+        guard SessionValidation.isIdentifier(shareID), let link = try await link(shareID, database: database, consistency: consistency),
+              !link.revoked, link.expiresAt.map({ $0 > clock.now() }) ?? true else { throw gone }
         if let stored = link.passwordHash {
             let refused = APIError(.forbidden, "share-password", "Password required",
                                    detail: "this link needs its password in the Eventloom-Share-Password header")
@@ -32,27 +32,41 @@ struct SharedView: ResponseEncodable {
         }
         try limits.admitView(shareID)
         // The read model may lag a revocation or a deletion: the log has the last word.
-        guard try await isLive(link, store: store) else { throw gone }
+        guard try await isLive(link, store: store, at: clock.now()) else { throw gone }
         let queries = SessionQueries(database: database)
         guard let session = try await queries.session(tenant: link.tenant, id: link.sessionID), !session.deleted else { throw gone }
         let messages = try await queries.messages(tenant: link.tenant, sessionID: link.sessionID)
         let shown = link.messageID.map { SharedTurn.messages(of: $0, in: messages, active: session.activeMessageId) }
             ?? ActiveBranch.path(to: session.activeMessageId, in: messages)
-        let viewed = ShareViewed(shareID: shareID, sessionID: link.sessionID, at: APITime.truncatedToMicroseconds(Date()))
-        _ = try await store.append(tenant: link.tenant, stream: Session.shareStream(shareID), expected: .any,
-                                   events: [try NewEvent(viewed, metadata: EventMetadata())])
-        return SharedView(shareId: shareID, mode: link.mode, title: session.title, messages: shown, views: link.views + 1)
+        let viewed = ShareViewed(shareID: shareID, sessionID: link.sessionID, at: clock.now())
+        // The link's stream holds its views only: its version after this one is the count.
+        let recorded = try await store.append(tenant: link.tenant, stream: Session.shareStream(shareID), expected: .any,
+                                              events: [try NewEvent(viewed, metadata: EventMetadata())])
+        return SharedView(shareId: shareID, mode: link.mode, title: session.title, messages: shown,
+                          views: recorded.events.last?.streamVersion ?? link.views + 1)
+    }
+
+    /// The link from the read model. A link it does not know yet may have been created a
+    /// moment ago: then the read model is given time to reach the log's current head (up
+    /// to the consistency timeout), so that a link opened right after it was shared is found.
+    private static func link(_ shareID: String, database: TenantDatabase, consistency: Consistency) async throws
+        -> ShareQueries.Link?
+    {
+        let queries = ShareQueries(database: database)
+        if let link = try await queries.link(shareID) { return link }
+        try await consistency.waitForCurrentHead(of: "sessions")
+        return try await queries.link(shareID)
     }
 }
 
 extension SharedView {
     /// Whether the session's stream still has the link, not revoked nor expired, on a
     /// session not deleted.
-    static func isLive(_ link: ShareQueries.Link, store: EventStore) async throws -> Bool {
+    static func isLive(_ link: ShareQueries.Link, store: EventStore, at now: Date) async throws -> Bool {
         let current = try await store.state(of: Session.self, tenant: link.tenant, stream: Session.stream(link.sessionID))
         guard case .started(let record) = current.state, !record.deleted, let share = record.shares[link.shareID],
               !share.revoked else { return false }
-        return share.share.expiresAt.map { $0 > Date() } ?? true
+        return share.share.expiresAt.map { $0 > now } ?? true
     }
 }
 

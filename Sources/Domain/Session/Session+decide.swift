@@ -13,7 +13,7 @@ extension Session {
         }
         guard !record.deleted else { throw SessionError.deleted }
         guard record.eventCount < SessionLimits.maximumEvents else {
-            throw SessionError.full(reason: "a session's stream holds at most \(SessionLimits.maximumEvents) events")
+            throw SessionError.full(limit: "events", reason: "a session's stream holds at most \(SessionLimits.maximumEvents) events")
         }
         return try record.decide(command)
     }

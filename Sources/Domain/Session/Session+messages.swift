@@ -58,17 +58,17 @@ extension SessionRecord {
             return []
         }
         guard shares.values.filter({ !$0.revoked }).count < SessionLimits.maximumShares else {
-            throw SessionError.full(reason: "a session has at most \(SessionLimits.maximumShares) shares not revoked")
+            throw SessionError.full(limit: "shares", reason: "a session has at most \(SessionLimits.maximumShares) shares not revoked")
         }
         return [.shared(sessionID: sessionID, share, at: at)]
     }
 
     private func requireRoom(for message: ChatMessage) throws {
         guard messages.count < SessionLimits.maximumMessages else {
-            throw SessionError.full(reason: "a session holds at most \(SessionLimits.maximumMessages) messages")
+            throw SessionError.full(limit: "messages", reason: "a session holds at most \(SessionLimits.maximumMessages) messages")
         }
         guard contentBytes + message.contentBytes <= SessionLimits.maximumContentBytes else {
-            throw SessionError.full(reason: "a session holds at most \(SessionLimits.maximumContentBytes) bytes of message content")
+            throw SessionError.full(limit: "content_bytes", reason: "a session holds at most \(SessionLimits.maximumContentBytes) bytes of message content")
         }
     }
 }

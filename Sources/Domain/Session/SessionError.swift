@@ -14,8 +14,9 @@ public enum SessionError: Error, Equatable, Sendable {
     case idInUse(String)
     /// No share with this id on the session.
     case unknownShare(String)
-    /// The session holds the most it may (messages, shares).
-    case full(reason: String)
+    /// The session holds the most it may of `limit` (`messages`, `content_bytes`, `events`,
+    /// `shares`): the command is valid, the session is full.
+    case full(limit: String, reason: String)
     /// A field is out of bounds or malformed.
     case invalid(field: String, reason: String)
 

@@ -65,7 +65,7 @@ public struct LeaderLock: Sendable {
                 try await whileLeading(body)
             } catch {
                 if Task.isCancelled { return }
-                let delay = backoff.next()
+                let delay = backoff.next(after: error)
                 logger.warning("\(role): stopped; trying again",
                                metadata: ["error": "\(String(reflecting: error))", "retry_in": "\(delay)"])
                 try? await Task.sleep(for: delay)
@@ -95,7 +95,7 @@ public struct LeaderLock: Sendable {
         var announced = false
         while true {
             let rows = try await query(connection, "SELECT pg_try_advisory_lock(\(classID), \(objectID))")
-            if try await rows.collect().first?.decode(Bool.self) == true { return }
+            if try rows.first?.decode(Bool.self) == true { return }
             if !announced {
                 logger.notice("\(role): another process holds the lock; standing by")
                 announced = true
@@ -108,16 +108,15 @@ public struct LeaderLock: Sendable {
     private func watch(_ connection: PostgresConnection) async throws {
         while true {
             try await Task.sleep(for: pollInterval)
-            _ = try await query(connection, "SELECT 1").collect()
+            _ = try await query(connection, "SELECT 1")
         }
     }
 
     /// Never sends on a closed connection: postgres-nio (1.33) leaves such a query unanswered
     /// and uncancellable, which kept a lost lock unnoticed and its process deaf to SIGTERM.
-    private func query(_ connection: PostgresConnection, _ query: PostgresQuery) async throws -> PostgresRowSequence {
-        guard !connection.isClosed else { throw EventStoreError(.unavailable, "\(role) lock connection closed") }
+    private func query(_ connection: PostgresConnection, _ query: PostgresQuery) async throws -> [PostgresRow] {
         do {
-            return try await connection.query(query, logger: logger)
+            return try await connection.queryUnlessClosed(query, logger: logger)
         } catch {
             throw EventStoreError(.unavailable, "\(role) lock connection failed", underlying: error)
         }

@@ -76,6 +76,10 @@ extension EventStore {
     }
 
     private func execute(_ plan: AppendPlan, on connection: PostgresConnection) async throws -> AppendResult {
+        // postgres-nio (1.33) never answers a statement written to a closed connection (see
+        // queryUnlessClosed). The append keeps its prepared statement, so it checks just
+        // before writing instead: a connection the pool handed out after it died is refused.
+        guard !connection.isClosed else { throw EventStoreError(.unavailable, "the database connection was lost") }
         var written: [UUID: AppendResult.Written] = [:]
         written.reserveCapacity(plan.eventIDs.count)
         for try await (id, stream, version, position, tx, expected) in try await connection.execute(

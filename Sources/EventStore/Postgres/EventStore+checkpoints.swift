@@ -59,7 +59,7 @@ extension EventStore {
         let row = try await rows("""
             SELECT (extract(epoch FROM e.recorded_at) * 1000000)::int8 FROM events e
              WHERE (e.tx_id, e.global_position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
-               AND e.tx_id < (SELECT eventloom_log_horizon())
+               AND e.tx_id < greatest((SELECT eventloom_log_horizon()), \(horizonFloor.sql)::xid8)
              ORDER BY e.tx_id, e.global_position LIMIT 1
             """).first
         return try row?.decode(Int64.self)
@@ -67,7 +67,7 @@ extension EventStore {
 
     private func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
         do {
-            return try await client.query(query, logger: logger).collect()
+            return try await client.queryUnlessClosed(query, logger: logger)
         } catch {
             throw readError(error)
         }

@@ -37,6 +37,10 @@ extension EventStore {
         }
     }
 
+    /// The highest horizon this store computed (``HorizonFloor``), for reads of the log
+    /// written elsewhere (a projection's rebuild in SQL).
+    public var horizonFloorValue: UInt64 { horizonFloor.value }
+
     /// The advisory lock a transaction holds (shared, until it ends) once it has declared
     /// itself a log writer: `eventloom_declare_log_writer()`, migration 0006.
     static let logWriterLock = (classID: Int64(LeaderLock.eventloomClassID), objectID: Int64(2))

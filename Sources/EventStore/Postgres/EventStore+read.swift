@@ -32,15 +32,17 @@ extension EventStore {
 
     /// Up to `limit` events after `cursor` that `filter` selects, in cursor order.
     ///
-    /// Only events of transactions older than every running transaction are returned,
-    /// so an event that commits late is never behind a cursor already handed out.
+    /// Only events below the log's horizon are returned (docs/event-log.md, "The horizon"),
+    /// never below the highest horizon this store computed before (``HorizonFloor``): an
+    /// event that commits late is never behind a cursor already handed out, and an event
+    /// once reported readable is in every later read.
     /// - Throws: ``EventStoreError`` `invalidInput` for a bad limit, `unavailable`.
     public func readLog(after cursor: Cursor, filter: LogFilter = .all, limit: Int = 1_000) async throws -> [RecordedEvent] {
         let limit = try Self.checked(limit)
         return try await events("""
             SELECT \(unescaped: RecordedEvent.columns) FROM events e
              WHERE (e.tx_id, e.global_position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
-               AND e.tx_id < (SELECT eventloom_log_horizon())
+               AND e.tx_id < greatest((SELECT eventloom_log_horizon()), \(horizonFloor.sql)::xid8)
                AND (\(filter.tenant)::text IS NULL OR e.tenant_id = \(filter.tenant))
                AND (\(filter.category)::text IS NULL OR e.category = \(filter.category))
                AND (\(filter.types)::text[] IS NULL OR e.type = ANY(\(filter.types)))
@@ -52,7 +54,7 @@ extension EventStore {
     func events(_ query: PostgresQuery) async throws -> [RecordedEvent] {
         do {
             var events: [RecordedEvent] = []
-            for try await row in try await client.query(query, logger: logger) {
+            for row in try await client.queryUnlessClosed(query, logger: logger) {
                 events.append(try RecordedEvent(row: row))
             }
             return events

@@ -19,7 +19,7 @@ extension EventStore {
                 do {
                     value = try await body(connection)
                 } catch {
-                    if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
+                    _ = try? await connection.queryUnlessClosed("ROLLBACK", logger: logger)
                     throw error
                 }
                 try await Self.run("COMMIT", on: connection, logger: logger)
@@ -37,9 +37,6 @@ extension EventStore {
     /// closed (see ``withTransaction(_:)``).
     /// - Throws: ``EventStoreError`` `unavailable` when the connection is closed.
     public static func run(_ statement: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws {
-        guard !connection.isClosed else {
-            throw EventStoreError(.unavailable, "the database connection was lost")
-        }
-        _ = try await connection.query(statement, logger: logger)
+        _ = try await connection.queryUnlessClosed(statement, logger: logger)
     }
 }

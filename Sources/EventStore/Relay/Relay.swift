@@ -78,7 +78,7 @@ public struct Relay: Service {
                 try Task.checkCancellation()
                 if status.snapshot.publishedCount > before { backoff.reset() }
                 status.update { $0.lastError = "\(error)" }
-                let delay = backoff.next()
+                let delay = backoff.next(after: error)
                 logger.warning("relay: publishing stopped; resuming after the stream's last message",
                                metadata: ["error": "\(error)", "retry_in": "\(delay)"])
                 await waitForOutstandingAcks(jetStream)

@@ -1,8 +1,11 @@
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 
-/// Sends `NOTIFY eventloom_events` after this process's commits, outside their transactions.
+/// Sends `NOTIFY eventloom_events` after this process's commits, outside their transactions;
+/// and, with the payload `checkpoint`, after a projection of this process moved its
+/// checkpoint (read-your-writes waiters of every process wake on it).
 ///
 /// At most one `NOTIFY` is in flight, and the next waits `minimumInterval` after it;
 /// every commit signalled meanwhile folds into that next one (docs/event-log.md: a NOTIFY
@@ -16,6 +19,10 @@ public struct CommitNotifier: Service {
     private let logger: Logger
     private let signals: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
+    private let pending = PendingNotifications()
+
+    /// The payload that tells a checkpoint moved, not the log.
+    static let checkpointPayload = "checkpoint"
 
     init(client: PostgresClient, logger: Logger) {
         self.client = client
@@ -25,19 +32,51 @@ public struct CommitNotifier: Service {
 
     /// Records that a commit happened; never blocks.
     public func signal() {
+        pending.mark(events: true)
+        continuation.yield()
+    }
+
+    /// Records that a projection's checkpoint moved; never blocks.
+    public func signalCheckpoint() {
+        pending.mark(checkpoints: true)
         continuation.yield()
     }
 
     public func run() async {
         for await _ in signals.cancelOnGracefulShutdown() {
+            let due = pending.take()
             do {
-                try await client.query("NOTIFY eventloom_events", logger: logger)
+                if due.events { try await client.queryUnlessClosed("NOTIFY eventloom_events", logger: logger) }
+                if due.checkpoints {
+                    try await client.queryUnlessClosed("SELECT pg_notify('eventloom_events', \(Self.checkpointPayload))",
+                                                       logger: logger)
+                }
             } catch {
                 guard !Task.isCancelled else { return }
                 logger.warning("could not notify subscribers; they will catch up on their next poll",
                                metadata: ["error": "\(DatabaseFailure.summary(error))"])
             }
             try? await Task.sleep(for: Self.minimumInterval)
+        }
+    }
+}
+
+/// What the next notification must say: commits, moved checkpoints, or both.
+final class PendingNotifications: Sendable {
+    private let state = Mutex((events: false, checkpoints: false))
+
+    func mark(events: Bool = false, checkpoints: Bool = false) {
+        state.withLock { state in
+            state.events = state.events || events
+            state.checkpoints = state.checkpoints || checkpoints
+        }
+    }
+
+    /// What is pending, cleared.
+    func take() -> (events: Bool, checkpoints: Bool) {
+        state.withLock { state in
+            defer { state = (false, false) }
+            return state
         }
     }
 }

@@ -3,15 +3,18 @@ import PostgresNIO
 import ServiceLifecycle
 
 /// Holds one `LISTEN eventloom_events` connection and wakes this process's subscribers on
-/// every notification. Reconnects with backoff when the connection is lost.
+/// every notification of a commit, and its read-your-writes waiters on every notification
+/// of a moved checkpoint. Reconnects with backoff when the connection is lost.
 public struct LogListener: Service {
     private let client: PostgresClient
     private let wakeups: LogWakeups
+    private let checkpointWakeups: LogWakeups
     private let logger: Logger
 
-    init(client: PostgresClient, wakeups: LogWakeups, logger: Logger) {
+    init(client: PostgresClient, wakeups: LogWakeups, checkpointWakeups: LogWakeups, logger: Logger) {
         self.client = client
         self.wakeups = wakeups
+        self.checkpointWakeups = checkpointWakeups
         self.logger = logger
     }
 
@@ -24,7 +27,7 @@ public struct LogListener: Service {
             } catch {
                 guard !Task.isCancelled && !Task.isShuttingDownGracefully,
                       (error as? PSQLError)?.code != .poolClosed else { return }
-                let delay = backoff.next()
+                let delay = backoff.next(after: error)
                 logger.warning("lost the LISTEN connection; subscribers fall back to polling until it is back",
                                metadata: ["error": "\(DatabaseFailure.summary(error))", "retry_in": "\(delay)"])
                 try? await Task.sleep(for: delay)
@@ -35,10 +38,15 @@ public struct LogListener: Service {
     private func listen() async throws {
         try await client.withConnection { connection in
             try await connection.listen(on: EventStore.notificationChannel) { notifications in
-                // Anything committed while nobody listened: let subscribers look.
+                // Anything committed while nobody listened: let subscribers and waiters look.
                 wakeups.wakeAll()
-                for try await _ in notifications.cancelOnGracefulShutdown() {
-                    wakeups.wakeAll()
+                checkpointWakeups.wakeAll()
+                for try await notification in notifications.cancelOnGracefulShutdown() {
+                    if notification.payload == CommitNotifier.checkpointPayload {
+                        checkpointWakeups.wakeAll()
+                    } else {
+                        wakeups.wakeAll()
+                    }
                 }
             }
         }

@@ -28,7 +28,7 @@ public struct LogSubscription: AsyncSequence, Sendable {
         private var buffer: [RecordedEvent] = []
         private var index = 0
         private var wakeups: AsyncMerge2Sequence<AsyncStream<Void>, AsyncMapSequence<AsyncTimerSequence<ContinuousClock>, Void>>.AsyncIterator
-        private var backoff = Backoff()
+        private var backoff = Backoff(maximum: Backoff.reconnectInterval)
         /// Set after a wake-up whose read found nothing: the commit that caused it may still
         /// be behind the horizon (an older log writer is still running),
         /// so re-read soon, doubling the delay up to the poll interval.

@@ -11,7 +11,7 @@ public struct AuditProjection: InDatabaseProjection {
     public init() {}
 
     public func createTables(on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             CREATE TABLE audit_events (
                 tenant_id       text        NOT NULL,
                 tx_id           xid8        NOT NULL,
@@ -28,23 +28,23 @@ public struct AuditProjection: InDatabaseProjection {
                 correlation_id  text
             )
             """, logger: logger)
-        try await connection.query("ALTER TABLE audit_events ENABLE ROW LEVEL SECURITY", logger: logger)
-        try await connection.query("ALTER TABLE audit_events FORCE ROW LEVEL SECURITY", logger: logger)
-        try await connection.query("""
+        try await connection.queryUnlessClosed("ALTER TABLE audit_events ENABLE ROW LEVEL SECURITY", logger: logger)
+        try await connection.queryUnlessClosed("ALTER TABLE audit_events FORCE ROW LEVEL SECURITY", logger: logger)
+        try await connection.queryUnlessClosed("""
             CREATE POLICY tenant_rows ON audit_events
                 USING (eventloom_visible_tenant(tenant_id)) WITH CHECK (eventloom_visible_tenant(tenant_id))
             """, logger: logger)
     }
 
     public func createIndexes(on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("ALTER TABLE audit_events ADD PRIMARY KEY (tenant_id, tx_id, global_position)",
+        try await connection.queryUnlessClosed("ALTER TABLE audit_events ADD PRIMARY KEY (tenant_id, tx_id, global_position)",
                                    logger: logger)
         for column in ["actor", "action", "resource", "category"] {
-            try await connection.query("""
+            try await connection.queryUnlessClosed("""
                 CREATE INDEX audit_events_\(unescaped: column) ON audit_events (tenant_id, \(unescaped: column), tx_id, global_position)
                 """, logger: logger)
         }
-        try await connection.query("CREATE INDEX audit_events_time ON audit_events (tenant_id, recorded_at)",
+        try await connection.queryUnlessClosed("CREATE INDEX audit_events_time ON audit_events (tenant_id, recorded_at)",
                                    logger: logger)
     }
 
@@ -63,7 +63,7 @@ public struct AuditProjection: InDatabaseProjection {
 
     public func apply(_ events: [RecordedEvent], on connection: PostgresConnection, logger: Logger) async throws {
         let rows = AuditRows(events)
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             INSERT INTO audit_events (tenant_id, tx_id, global_position, event_id, recorded_at, actor, action,
                                       resource, category, outcome, client_ip, user_agent, correlation_id)
             SELECT e.tenant_id, e.tx::xid8, e.position, e.event_id,

@@ -5,30 +5,30 @@ import PostgresNIO
 extension ProjectionCatalog {
     /// Registers `projection` at the start of the log; false if it already was.
     func register(_ projection: some Projection, on connection: PostgresConnection) async throws -> Bool {
-        let rows = try await connection.query("""
+        let rows = try await connection.queryUnlessClosed("""
             INSERT INTO projections (name, version) VALUES (\(projection.name), \(Int32(projection.version)))
             ON CONFLICT (name) DO NOTHING RETURNING name
-            """, logger: logger).collect()
+            """, logger: logger)
         return rows.count == 1
     }
 
     /// Moves the live checkpoint from `old` to `new` and clears a failure; throws
     /// ``ProjectionError/checkpointMoved(projection:)`` if it was not at `old`.
     func advance(_ name: String, from old: Cursor, to new: Cursor, on connection: PostgresConnection) async throws {
-        let rows = try await connection.query("""
+        let rows = try await connection.queryUnlessClosed("""
             UPDATE projections
                SET tx_id = \(String(new.transaction))::xid8, global_position = \(new.position),
                    state = 'running', error = NULL, failed_event_id = NULL, failed_at = NULL,
                    updated_at = clock_timestamp()
              WHERE name = \(name) AND tx_id = \(String(old.transaction))::xid8 AND global_position = \(old.position)
             RETURNING name
-            """, logger: logger).collect()
+            """, logger: logger)
         guard rows.count == 1 else { throw ProjectionError.checkpointMoved(projection: name) }
     }
 
     /// Starts a rebuild of `version` at the start of the log, expecting `total` events.
     func startRebuild(_ name: String, version: Int, total: Int64, on connection: PostgresConnection) async throws {
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             UPDATE projections
                SET rebuild_requested_at = coalesce(rebuild_requested_at, clock_timestamp()),
                    rebuild_version = \(Int32(version)), rebuild_tx_id = '0', rebuild_position = 0,
@@ -42,20 +42,20 @@ extension ProjectionCatalog {
     func advanceRebuild(_ name: String, from old: Cursor, to new: Cursor, applied: Int,
                         on connection: PostgresConnection) async throws
     {
-        let rows = try await connection.query("""
+        let rows = try await connection.queryUnlessClosed("""
             UPDATE projections
                SET rebuild_tx_id = \(String(new.transaction))::xid8, rebuild_position = \(new.position),
                    rebuild_applied = rebuild_applied + \(Int64(applied)), updated_at = clock_timestamp()
              WHERE name = \(name)
                AND rebuild_tx_id = \(String(old.transaction))::xid8 AND rebuild_position = \(old.position)
             RETURNING name
-            """, logger: logger).collect()
+            """, logger: logger)
         guard rows.count == 1 else { throw ProjectionError.checkpointMoved(projection: name) }
     }
 
     /// Makes the finished rebuild the live state: its version and checkpoint, no failure.
     func finishRebuild(_ name: String, at cursor: Cursor, on connection: PostgresConnection) async throws {
-        let rows = try await connection.query("""
+        let rows = try await connection.queryUnlessClosed("""
             UPDATE projections
                SET version = rebuild_version, tx_id = rebuild_tx_id, global_position = rebuild_position,
                    state = 'running', error = NULL, failed_event_id = NULL, failed_at = NULL,
@@ -65,7 +65,7 @@ extension ProjectionCatalog {
              WHERE name = \(name)
                AND rebuild_tx_id = \(String(cursor.transaction))::xid8 AND rebuild_position = \(cursor.position)
             RETURNING name
-            """, logger: logger).collect()
+            """, logger: logger)
         guard rows.count == 1 else { throw ProjectionError.checkpointMoved(projection: name) }
     }
 

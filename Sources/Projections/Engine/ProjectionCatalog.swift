@@ -49,7 +49,7 @@ public struct ProjectionCatalog: Sendable {
 
     func run(_ query: PostgresQuery) async throws -> [PostgresRow] {
         do {
-            return try await client.query(query, logger: logger).collect()
+            return try await client.queryUnlessClosed(query, logger: logger)
         } catch {
             throw EventStoreError(.unavailable, "cannot read or write the projections table", underlying: error)
         }

@@ -52,8 +52,8 @@ extension ProjectionRunner {
     private func startRebuild() async throws -> ProjectionStatus.Rebuild {
         let total = try await catalog.eventCount()
         try await transaction(in: projection.rebuildSchema) { connection in
-            try await connection.query("DROP SCHEMA IF EXISTS \(unescaped: projection.rebuildSchema) CASCADE", logger: logger)
-            try await connection.query("CREATE SCHEMA \(unescaped: projection.rebuildSchema)", logger: logger)
+            try await connection.queryUnlessClosed("DROP SCHEMA IF EXISTS \(unescaped: projection.rebuildSchema) CASCADE", logger: logger)
+            try await connection.queryUnlessClosed("CREATE SCHEMA \(unescaped: projection.rebuildSchema)", logger: logger)
             try await projection.createTables(on: connection, logger: logger)
             try await catalog.startRebuild(projection.name, version: projection.version, total: Int64(total),
                                            on: connection)
@@ -92,18 +92,19 @@ extension ProjectionRunner {
     private func swapIn(at cursor: Cursor) async throws {
         try await transaction(in: projection.rebuildSchema) { connection in
             // Index builds sort in memory up to this much, instead of spilling to disk.
-            try await connection.query("SELECT set_config('maintenance_work_mem', '256MB', true)", logger: logger)
+            try await connection.queryUnlessClosed("SELECT set_config('maintenance_work_mem', '256MB', true)", logger: logger)
             try await projection.createIndexes(on: connection, logger: logger)
-            try await connection.query("DROP SCHEMA IF EXISTS \(unescaped: projection.retiredSchema) CASCADE",
+            try await connection.queryUnlessClosed("DROP SCHEMA IF EXISTS \(unescaped: projection.retiredSchema) CASCADE",
                                        logger: logger)
-            try await connection.query("""
+            try await connection.queryUnlessClosed("""
                 ALTER SCHEMA \(unescaped: projection.schema) RENAME TO \(unescaped: projection.retiredSchema)
                 """, logger: logger)
-            try await connection.query("""
+            try await connection.queryUnlessClosed("""
                 ALTER SCHEMA \(unescaped: projection.rebuildSchema) RENAME TO \(unescaped: projection.schema)
                 """, logger: logger)
             try await catalog.finishRebuild(projection.name, at: cursor, on: connection)
         }
+        store.didMoveCheckpoint()
         try await store.client.query("DROP SCHEMA IF EXISTS \(unescaped: projection.retiredSchema) CASCADE",
                                      logger: logger)
     }

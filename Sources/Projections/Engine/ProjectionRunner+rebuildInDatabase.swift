@@ -9,11 +9,11 @@ extension ProjectionRunner {
         async throws -> (count: Int, last: Cursor)?
     {
         try await transaction(in: projection.rebuildSchema) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.queryUnlessClosed("""
                 WITH batch AS MATERIALIZED (
                     SELECT * FROM public.events e
                      WHERE (e.tx_id, e.global_position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
-                       AND e.tx_id < (SELECT public.eventloom_log_horizon())
+                       AND e.tx_id < greatest((SELECT public.eventloom_log_horizon()), \(String(store.horizonFloorValue))::xid8)
                      ORDER BY e.tx_id, e.global_position
                      LIMIT \(limit)
                 ), applied AS (
@@ -21,7 +21,7 @@ extension ProjectionRunner {
                 )
                 SELECT b.tx_id::text AS tx_text, b.global_position, (SELECT count(*) FROM batch) AS events
                   FROM batch b ORDER BY b.tx_id DESC, b.global_position DESC LIMIT 1
-                """, logger: logger).collect()
+                """, logger: logger)
             guard let row = rows.first else { return nil }
             let (transaction, position, count) = try row.decode((String, Int64, Int64).self)
             let last = Cursor(transaction: UInt64(transaction)!, position: position)

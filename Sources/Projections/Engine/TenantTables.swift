@@ -6,11 +6,11 @@ import PostgresNIO
 enum TenantTables {
     /// Runs the fixed `statements`, then protects each of `tables` with the tenant policy.
     static func create(_ statements: [String], tables: [String], on connection: PostgresConnection, logger: Logger) async throws {
-        for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+        for statement in statements { try await connection.queryUnlessClosed(PostgresQuery(unsafeSQL: statement), logger: logger) }
         for table in tables {
-            try await connection.query(PostgresQuery(unsafeSQL: "ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY"), logger: logger)
-            try await connection.query(PostgresQuery(unsafeSQL: "ALTER TABLE \(table) FORCE ROW LEVEL SECURITY"), logger: logger)
-            try await connection.query(PostgresQuery(unsafeSQL: """
+            try await connection.queryUnlessClosed(PostgresQuery(unsafeSQL: "ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY"), logger: logger)
+            try await connection.queryUnlessClosed(PostgresQuery(unsafeSQL: "ALTER TABLE \(table) FORCE ROW LEVEL SECURITY"), logger: logger)
+            try await connection.queryUnlessClosed(PostgresQuery(unsafeSQL: """
                 CREATE POLICY tenant_rows ON \(table)
                     USING (eventloom_visible_tenant(tenant_id)) WITH CHECK (eventloom_visible_tenant(tenant_id))
                 """), logger: logger)
@@ -19,6 +19,6 @@ enum TenantTables {
 
     /// Runs the fixed `statements` (indexes).
     static func run(_ statements: [String], on connection: PostgresConnection, logger: Logger) async throws {
-        for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+        for statement in statements { try await connection.queryUnlessClosed(PostgresQuery(unsafeSQL: statement), logger: logger) }
     }
 }

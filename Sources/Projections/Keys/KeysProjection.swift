@@ -16,7 +16,7 @@ public struct KeysProjection: Projection {
     public init() {}
 
     public func createTables(on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             CREATE TABLE keys (
                 tenant_id      text        NOT NULL,
                 key_id         text        NOT NULL,
@@ -36,16 +36,16 @@ public struct KeysProjection: Projection {
                 PRIMARY KEY (tenant_id, key_id)
             )
             """, logger: logger)
-        try await connection.query("ALTER TABLE keys ENABLE ROW LEVEL SECURITY", logger: logger)
-        try await connection.query("ALTER TABLE keys FORCE ROW LEVEL SECURITY", logger: logger)
-        try await connection.query("""
+        try await connection.queryUnlessClosed("ALTER TABLE keys ENABLE ROW LEVEL SECURITY", logger: logger)
+        try await connection.queryUnlessClosed("ALTER TABLE keys FORCE ROW LEVEL SECURITY", logger: logger)
+        try await connection.queryUnlessClosed("""
             CREATE POLICY tenant_rows ON keys
                 USING (eventloom_visible_tenant(tenant_id)) WITH CHECK (eventloom_visible_tenant(tenant_id))
             """, logger: logger)
     }
 
     public func createIndexes(on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             CREATE INDEX keys_expiring ON keys (expires_at) WHERE status = 'active' AND expires_at IS NOT NULL
             """, logger: logger)
     }
@@ -63,7 +63,7 @@ public struct KeysProjection: Projection {
             case .deleted(let keyID, let at): try await set(deleted: true, keyID, at, event, connection, logger)
             case .restored(let keyID, let at): try await set(deleted: false, keyID, at, event, connection, logger)
             case .renewed(let keyID, let expiresAt, let at):
-                try await connection.query("""
+                try await connection.queryUnlessClosed("""
                     UPDATE keys SET expires_at = \(expiresAt),
                            status = CASE status WHEN 'expired' THEN 'active' ELSE status END,
                            changed_at = \(at)
@@ -74,7 +74,7 @@ public struct KeysProjection: Projection {
     }
 
     private func insert(_ profile: KeyProfile, at: Date, tenant: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             INSERT INTO keys (tenant_id, key_id, name, roles, secret_sha256, user_id, department_id, price_group,
                               allowed_models, expires_at, status, issued_at, changed_at)
             VALUES (\(tenant), \(profile.keyID), \(profile.name), \(profile.roles.map(\.rawValue)), \(Data(profile.secretSHA256)),
@@ -86,7 +86,7 @@ public struct KeysProjection: Projection {
 
     private func set(status: String, _ keyID: String, _ at: Date, _ event: RecordedEvent, _ connection: PostgresConnection,
                      _ logger: Logger, revoked: Bool = false) async throws {
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             UPDATE keys SET status = \(status), changed_at = \(at),
                    revoked_at = CASE WHEN \(revoked) THEN \(at) ELSE revoked_at END
              WHERE tenant_id = \(event.tenant) AND key_id = \(keyID)
@@ -95,7 +95,7 @@ public struct KeysProjection: Projection {
 
     private func set(deleted: Bool, _ keyID: String, _ at: Date, _ event: RecordedEvent, _ connection: PostgresConnection,
                      _ logger: Logger) async throws {
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             UPDATE keys SET deleted = \(deleted), changed_at = \(at)
              WHERE tenant_id = \(event.tenant) AND key_id = \(keyID)
             """, logger: logger)

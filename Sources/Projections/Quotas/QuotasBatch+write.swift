@@ -9,7 +9,7 @@ extension QuotasBatch {
     func write(on connection: PostgresConnection, logger: Logger) async throws {
         for budget in budgets {
             let definition = budget.definition
-            try await connection.query("""
+            try await connection.queryUnlessClosed("""
                 INSERT INTO budgets (tenant_id, budget_id, name, scope_kind, scope_id, parent_id, definition, defined_at)
                 VALUES (\(budget.tenant), \(definition.budgetID), \(definition.name), \(definition.scope.kind.rawValue),
                         \(definition.scope.id), \(definition.parentID), \(budget.json)::jsonb, \(budget.at))
@@ -24,7 +24,7 @@ extension QuotasBatch {
     }
 
     private func insertWindows(on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             INSERT INTO budget_windows (tenant_id, budget_id, window_start, window_end, limit_tokens, limit_nano_usd,
                                         rollover_tokens, rollover_nano_usd)
             SELECT t, b, s, e, nullif(lt, -1), nullif(lu, -1), rt, ru
@@ -38,7 +38,7 @@ extension QuotasBatch {
 
     private func applyDeltas(on connection: PostgresConnection, logger: Logger) async throws {
         let rows = deltaOrder.map { ($0, deltas[$0]!) }
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             UPDATE budget_windows w
                SET consumed_tokens = w.consumed_tokens + d.ct, consumed_nano_usd = w.consumed_nano_usd + d.cu,
                    reserved_tokens = w.reserved_tokens + d.rt, reserved_nano_usd = w.reserved_nano_usd + d.ru,
@@ -55,7 +55,7 @@ extension QuotasBatch {
 
     private func insertReservations(on connection: PostgresConnection, logger: Logger) async throws {
         let grants = opened.map(\.grant)
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             INSERT INTO reservations (tenant_id, reservation_id, request_id, key_id, budget_id, chain, requested_model, model,
                                       status, hold_tokens, hold_nano_usd, expires_at, opened_at)
             SELECT t, r, q, nullif(k, ''), b, string_to_array(c, ','), rm, m, 'open', ht, hu, ex, op
@@ -70,7 +70,7 @@ extension QuotasBatch {
     }
 
     private func closeReservations(on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             UPDATE reservations r
                SET status = c.st, charged_tokens = c.ct, charged_nano_usd = c.cu, closed_at = c.at
               FROM unnest(\(closings.map(\.tenant)), \(closings.map(\.reservationID)), \(closings.map(\.status)),
@@ -82,7 +82,7 @@ extension QuotasBatch {
 
     private func addUsage(on connection: PostgresConnection, logger: Logger) async throws {
         let all = settlements.map(\.settlement)
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             INSERT INTO usage AS u (tenant_id, day, model, key_id, budget_id, requests, prompt_tokens, completion_tokens,
                                     cached_tokens, charged_tokens, charged_nano_usd)
             SELECT s.t, (s.at AT TIME ZONE 'UTC')::date, r.model, coalesce(r.key_id, ''), r.budget_id, count(*),

@@ -17,7 +17,7 @@ extension SessionsBatch {
     }
 
     private func insertSessions(on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             INSERT INTO sessions (tenant_id, session_id, owner_id, title, config, started_at, last_activity_at, version)
             SELECT t, s, o, ti, c, \(unescaped: Self.time("at")), \(unescaped: Self.time("at")), v
               FROM unnest(\(started.map(\.key.tenant)), \(started.map(\.key.sessionID)), \(started.map(\.ownerID)),
@@ -29,7 +29,7 @@ extension SessionsBatch {
 
     private func insertMessages(on connection: PostgresConnection, logger: Logger) async throws {
         let all = messages.map(\.message)
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             INSERT INTO session_messages (tenant_id, session_id, message_id, owner_id, session_deleted, sequence, parent_id, role,
                                           content, model, prompt_tokens, completion_tokens, citations, edited_from, created_at)
             SELECT t, s, m, (SELECT o.owner_id FROM sessions o WHERE o.tenant_id = t AND o.session_id = s),
@@ -51,7 +51,7 @@ extension SessionsBatch {
         let rows = keys.map { deltas[$0]! }
         let epoch = Date(timeIntervalSince1970: 0)
         func flag(_ value: Bool?) -> Int32 { value.map { $0 ? 1 : 0 } ?? -1 }
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             UPDATE sessions s
                SET message_count = s.message_count + d.n, token_count = s.token_count + d.tk,
                    last_activity_at = greatest(s.last_activity_at, \(unescaped: Self.time("d.la"))),
@@ -77,7 +77,7 @@ extension SessionsBatch {
     /// Copies a session's new soft-deleted flag onto its messages (searches filter on it).
     private func markMessages(on connection: PostgresConnection, logger: Logger) async throws {
         let keys = deltaOrder.filter { deltas[$0]?.deleted != nil }
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             UPDATE session_messages m SET session_deleted = d.de
               FROM unnest(\(keys.map(\.tenant)), \(keys.map(\.sessionID)), \(keys.map { deltas[$0]?.deleted ?? false })) AS d(t, id, de)
              WHERE m.tenant_id = d.t AND m.session_id = d.id AND m.session_deleted <> d.de
@@ -87,7 +87,7 @@ extension SessionsBatch {
     private func insertShares(on connection: PostgresConnection, logger: Logger) async throws {
         let all = shares.map(\.share)
         let never = Date(timeIntervalSince1970: 0)
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             INSERT INTO session_shares (tenant_id, share_id, session_id, mode, message_id, expires_at, password_hash, shared_at)
             SELECT t, sh, s, m, nullif(mi, ''), \(unescaped: Self.time("nullif(ex, 0)")), nullif(pw, ''), \(unescaped: Self.time("at"))
               FROM unnest(\(shares.map(\.key.tenant)), \(all.map(\.shareID)), \(shares.map(\.key.sessionID)),
@@ -99,7 +99,7 @@ extension SessionsBatch {
     }
 
     private func revokeShares(on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             UPDATE session_shares x SET revoked_at = coalesce(x.revoked_at, \(unescaped: Self.time("r.at")))
               FROM unnest(\(revoked.map(\.key.tenant)), \(revoked.map(\.shareID)), \(revoked.map { $0.at.unixMicros })) AS r(t, sh, at)
              WHERE x.tenant_id = r.t AND x.share_id = r.sh
@@ -108,7 +108,7 @@ extension SessionsBatch {
 
     private func countViews(on connection: PostgresConnection, logger: Logger) async throws {
         let all = views.sorted { $0.key < $1.key }
-        try await connection.query("""
+        try await connection.queryUnlessClosed("""
             UPDATE session_shares x SET views = x.views + v.n, last_viewed_at = greatest(x.last_viewed_at, \(unescaped: Self.time("v.at")))
               FROM unnest(\(all.map(\.value.tenant)), \(all.map(\.key)), \(all.map(\.value.count)), \(all.map { $0.value.last.unixMicros }))
                    AS v(t, sh, n, at)

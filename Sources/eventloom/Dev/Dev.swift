@@ -13,10 +13,11 @@ struct Dev: AsyncParsableCommand {
         abstract: "Run all of Eventloom locally: PostgreSQL, NATS, the API, the relay and every projection.",
         discussion: """
             With no database or NATS URL configured, starts a private PostgreSQL cluster \
-            (127.0.0.1:\(Dev.postgresPort)) and nats-server (127.0.0.1:\(Dev.natsPort)) under \
-            ./.eventloom, reusing them on later runs. Migrates, then runs the API, the relay and \
-            the projections in this process, and prints the URL and the admin key. Ctrl-C stops \
-            everything it started.
+            (127.0.0.1:\(Dev.postgresPort), --postgres-port) and nats-server (127.0.0.1:\(Dev.natsPort), \
+            --nats-port) under ./.eventloom, reusing them on later runs. Migrates, then runs the API, \
+            the relay and the projections in this process, and prints the URL and the admin key. \
+            While it runs, other eventloom commands started from the same folder use its database \
+            and NATS unless told otherwise. Ctrl-C stops everything it started.
             """)
 
     static let postgresPort = 56_432
@@ -26,8 +27,21 @@ struct Dev: AsyncParsableCommand {
     @OptionGroup var nats: NATSOptions
     @OptionGroup var http: HTTPOptions
 
-    @Option(help: "Where the private PostgreSQL and NATS keep their data (default ./.eventloom).")
+    @Option(help: "Where the private PostgreSQL and NATS keep their data. Env: EVENTLOOM_DEV_DIR (default ./.eventloom).")
     var dataDir: String?
+
+    @Option(help: "Port of the private PostgreSQL, 1024-65535. Env: EVENTLOOM_DEV_POSTGRES_PORT (default \(Dev.postgresPort)).")
+    var postgresPort: Int?
+
+    @Option(help: "Port of the private nats-server, 1024-65535. Env: EVENTLOOM_DEV_NATS_PORT (default \(Dev.natsPort)).")
+    var natsPort: Int?
+
+    /// A port from its flag, else its environment variable, else `fallback`.
+    private static func port(_ flag: Int?, _ variable: String, _ fallback: Int) throws -> Int {
+        let value = flag ?? ProcessInfo.processInfo.environment[variable].map { Int($0) ?? -1 } ?? fallback
+        guard (1024...65_535).contains(value) else { throw ValidationError("\(variable) must be a port, 1024-65535") }
+        return value
+    }
 
     func run() async throws {
         let logger = try options.logger("eventloom.dev")
@@ -41,14 +55,15 @@ struct Dev: AsyncParsableCommand {
         }
         var options = options
         if options.databaseURL == nil && environment["EVENTLOOM_DATABASE_URL"] == nil {
-            var local = LocalPostgres(folder: folder.sub("pg"), port: Self.postgresPort)
+            var local = LocalPostgres(folder: folder.sub("pg"),
+                                      port: try Self.port(postgresPort, "EVENTLOOM_DEV_POSTGRES_PORT", Self.postgresPort))
             try local.start()
             postgres = local
             options.databaseURL = local.url
         }
         var nats = nats
         if nats.natsURL == nil && environment["EVENTLOOM_NATS_URL"] == nil {
-            let local = LocalNATS(folder: folder.sub("nats"), port: Self.natsPort)
+            let local = LocalNATS(folder: folder.sub("nats"), port: try Self.port(natsPort, "EVENTLOOM_DEV_NATS_PORT", Self.natsPort))
             try local.start()
             localNATS = local
             nats.natsURL = local.url
@@ -56,6 +71,14 @@ struct Dev: AsyncParsableCommand {
         var configuration = try http.apiConfiguration()
         configuration.adminKey = try configuration.adminKey ?? DevAdminKey.loadOrCreate(in: folder)
         try await migrate(options, logger: logger)
+        let endpoints = DevEndpoints(databaseURL: options.resolvedDatabaseURL, natsURL: nats.resolvedURL, pid: getpid())
+        do {
+            try endpoints.write(in: folder)
+        } catch {
+            logger.warning("other commands will not find this dev's database and NATS by themselves",
+                           metadata: ["file": "\(DevEndpoints.file(in: folder))", "error": "\(error)"])
+        }
+        defer { DevEndpoints.remove(in: folder) }
         try await runEverything(options, nats: nats, configuration: configuration, folder: folder, logger: logger)
     }
 

@@ -19,6 +19,8 @@ struct DevBanner: Sendable {
               database   \(databaseURL)
               nats       \(natsURL)  (stream EVENTLOOM)
               data       \(folder.path)
+            Other eventloom commands started from this folder use this database and NATS
+            (e.g. `swift run eventloom events tail`, `swift run eventloom verify`).
             Ctrl-C stops everything.
 
             """

@@ -1,13 +1,14 @@
 import Foundation
 
 /// Where `eventloom dev` keeps its PostgreSQL cluster, NATS store and admin key:
-/// `.eventloom/` in the current folder, or a folder under /tmp named after it when the
-/// postgres user cannot reach the current folder (e.g. under a 0700 home, as root).
+/// `--data-dir`, else `EVENTLOOM_DEV_DIR`, else `.eventloom/` in the current folder, or a
+/// folder under /tmp named after it when the postgres user cannot reach the current folder
+/// (e.g. under a 0700 home, as root).
 struct DevFolder {
     let path: String
 
     static func resolve(_ explicit: String?) -> DevFolder {
-        if let explicit { return DevFolder(path: explicit) }
+        if let explicit = explicit ?? ProcessInfo.processInfo.environment["EVENTLOOM_DEV_DIR"] { return DevFolder(path: explicit) }
         let cwd = FileManager.default.currentDirectoryPath
         let local = DevFolder(path: cwd + "/.eventloom")
         guard getuid() == 0, !everyParentIsSearchable(cwd) else { return local }

@@ -16,7 +16,8 @@ final class LocalNATS {
 
     func start() throws {
         guard !Shell.isListening(port: port) else {
-            throw Shell.Failure(description: "port \(port) is taken: another nats-server? set EVENTLOOM_NATS_URL to use it")
+            throw Shell.Failure(description: "port \(port) (NATS) is taken by another program: start with --nats-port N "
+                                + "(or EVENTLOOM_DEV_NATS_PORT), or set EVENTLOOM_NATS_URL to use the server listening there")
         }
         guard let server = ["/usr/bin/nats-server", "/usr/sbin/nats-server", "/usr/local/bin/nats-server"]
             .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {

@@ -48,11 +48,16 @@ struct LocalPostgres {
             try handle.close()
         }
         if (try? Shell.run([bin + "/pg_ctl", "-D", data, "status"], asPostgres: true)) == nil {
+            guard !Shell.isListening(port: port) else {
+                throw Shell.Failure(description: "port \(port) (PostgreSQL) is taken by another program: start with "
+                                    + "--postgres-port N (or EVENTLOOM_DEV_POSTGRES_PORT), or set EVENTLOOM_DATABASE_URL to use it")
+            }
             do {
-                try Shell.run([bin + "/pg_ctl", "-D", data, "-l", folder + "/postgres.log", "-w", "-t", "60", "start"],
-                              asPostgres: true)
+                // The port given now wins over the one the cluster was created with.
+                try Shell.run([bin + "/pg_ctl", "-D", data, "-l", folder + "/postgres.log", "-o", "-p \(port)",
+                               "-w", "-t", "60", "start"], asPostgres: true)
             } catch {
-                throw Shell.Failure(description: "PostgreSQL did not start: see \(folder)/postgres.log")
+                throw Shell.Failure(description: "PostgreSQL did not start on port \(port): see \(folder)/postgres.log")
             }
             startedHere = true
         }

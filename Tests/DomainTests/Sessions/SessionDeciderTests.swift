@@ -93,7 +93,7 @@ import Testing
         let count = SessionLimits.maximumContentBytes / big.utf8.count
         let history = [sessionStarted] + (0..<count).map { appended("b\($0)", parent: $0 == 0 ? nil : "b\($0 - 1)", big) }
         Session.given(history).when(.append(ChatMessage(messageID: "last", parentID: nil, role: .user, content: big), at: sessionT0))
-            .thenThrows(SessionError.full(reason: "a session holds at most \(SessionLimits.maximumContentBytes) bytes of message content"))
+            .thenThrows(SessionError.full(limit: "content_bytes", reason: "a session holds at most \(SessionLimits.maximumContentBytes) bytes of message content"))
     }
 
     @Test func editingMessageKOf10_andContinuing_yieldsTwoBranches() {
@@ -179,7 +179,7 @@ import Testing
     @Test func aFullSession_refusesAnotherMessage() {
         let history = [sessionStarted] + conversation(SessionLimits.maximumMessages)
         Session.given(history).when(.append(ChatMessage(messageID: "one-more", parentID: nil, role: .user, content: "x"), at: sessionT0))
-            .thenThrows(SessionError.full(reason: "a session holds at most \(SessionLimits.maximumMessages) messages"))
+            .thenThrows(SessionError.full(limit: "messages", reason: "a session holds at most \(SessionLimits.maximumMessages) messages"))
     }
 }
 

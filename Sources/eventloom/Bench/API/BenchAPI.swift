@@ -11,7 +11,9 @@ struct BenchAPI: AsyncParsableCommand {
         discussion: """
             Loads --events events into a scratch database (dropped afterwards) and runs \
             `eventloom project` and `eventloom serve` on it as child processes, then measures: \
-            (1) append → audit read model visible, at a steady --rate; (2) a rebuild of the audit \
+            (1) append → audit read model visible, at a steady --rate, quiet and again while two \
+            transactions that never append stay open for a minute (one in another database, one on \
+            a table of the scratch database); (2) a rebuild of the audit \
             read model against its limit, one raw SELECT of the whole log; (3) GET /v1/audit \
             against GET /healthz of the same server, under wrk; (4) --clients SSE clients on \
             GET /v1/events/stream while events arrive at --rate: delivery delay and the server's \

@@ -1,4 +1,5 @@
 import EventStore
+import EventStoreTesting
 import Foundation
 import Logging
 import Projections
@@ -36,6 +37,10 @@ struct BenchAPIRun {
             print(String(format: "freshness: append → audit read model at %d events/s for %d s: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d events; goal p99 ≤ 50 ms)",
                          bench.rate, bench.seconds, fresh.percentile(0.5), fresh.percentile(0.99),
                          fresh.latencies.last ?? 0, fresh.latencies.count))
+            let held = try await measureWithForeignTransactions(store, catalog)
+            print(String(format: "           the same with two transactions open 60 s that never append (one in another database, one on a table of this one): p50 %.2f ms, p99 %.2f ms, max %.2f ms: p99 %.2f× the quiet run (goal ≤ 2×)",
+                         held.percentile(0.5), held.percentile(0.99), held.latencies.last ?? 0,
+                         held.percentile(0.99) / max(fresh.percentile(0.99), 0.001)))
             let rebuild = try await RebuildRun(client: store.client, catalog: catalog, logger: logger).run()
             print(String(format: "limit:     %.0f rows/s, one raw SELECT * FROM events in log order (%d rows)",
                          rebuild.scanRowsPerSecond, rebuild.events))
@@ -80,6 +85,22 @@ struct BenchAPIRun {
             throw error
         }
         await server.stop()
+    }
+
+    /// The freshness run again, during the last `seconds` + 1 of a minute in which a
+    /// transaction of another database and one that wrote a table of this database stay
+    /// open (each holds a transaction id and never appends).
+    private func measureWithForeignTransactions(_ store: EventStore, _ catalog: ProjectionCatalog) async throws -> LoadResult {
+        let opened = ContinuousClock.now
+        return try await HeldTransaction.with(url: HeldTransaction.url(scratch.libpqURL, database: "postgres"),
+                                              statements: ["SELECT pg_current_xact_id()"]) { _ in
+            try await HeldTransaction.with(url: scratch.libpqURL, statements: [
+                "CREATE TABLE bench_foreign_rows (id int)", "INSERT INTO bench_foreign_rows VALUES (1)",
+            ]) { _ in
+                try await Task.sleep(until: opened + .seconds(max(0, 60 - bench.seconds - 1)), clock: .continuous)
+                return try await VisibilityRun(store: store, catalog: catalog, rate: bench.rate, seconds: bench.seconds).run()
+            }
+        }
     }
 
     /// The projection process has built the audit read model up to the loaded log.
