@@ -98,7 +98,8 @@ struct BenchAPIRun {
                 "CREATE TABLE bench_foreign_rows (id int)", "INSERT INTO bench_foreign_rows VALUES (1)",
             ]) { _ in
                 try await Task.sleep(until: opened + .seconds(max(0, 60 - bench.seconds - 1)), clock: .continuous)
-                return try await VisibilityRun(store: store, catalog: catalog, rate: bench.rate, seconds: bench.seconds).run()
+                return try await VisibilityRun(store: store, catalog: catalog, rate: bench.rate, seconds: bench.seconds,
+                                               streamPrefix: "lock-visible-held").run()
             }
         }
     }

@@ -11,6 +11,8 @@ struct VisibilityRun: Sendable {
     let catalog: ProjectionCatalog
     let rate: Int
     let seconds: Int
+    /// Each event goes to a new stream `<prefix>-<index>`: a second run needs another prefix.
+    var streamPrefix = "lock-visible"
 
     /// Appended events not yet visible: their cursor, when their append started, their index.
     final class Pending: Sendable {
@@ -38,7 +40,7 @@ struct VisibilityRun: Sendable {
         try await paced(total, rate: rate) { index in
             let started = ContinuousClock.now
             let result = try await store.append(tenant: AppendLoad.tenant, [
-                StreamAppend(stream: "lock-visible-\(index)", expected: .noStream, events: [
+                StreamAppend(stream: "\(streamPrefix)-\(index)", expected: .noStream, events: [
                     NewEvent(type: "LockAcquired", data: AppendLoad.payload(writer: index % 64),
                              metadata: AppendLoad.metadata)])])
             pending.events.withLock { $0.append((result.lastCursor, started, index)) }
