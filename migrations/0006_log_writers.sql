@@ -10,8 +10,12 @@
 -- Fails with EL003 when the transaction already holds an id without having declared.
 CREATE FUNCTION eventloom_declare_log_writer() RETURNS void
 LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    -- Names this backend's current transaction: a setting carried over from elsewhere
+    -- (SET, ALTER ROLE … SET) never matches it.
+    mark constant text := pg_backend_pid() || ':' || transaction_timestamp();
 BEGIN
-    IF current_setting('eventloom.log_writer', true) = 'on' THEN
+    IF current_setting('eventloom.log_writer', true) = mark THEN
         RETURN;
     END IF;
     -- The lock first, then the check: an id assigned after this point is covered by it.
@@ -21,7 +25,7 @@ BEGIN
             USING ERRCODE = 'EL003',
                   HINT = 'append before writing other tables in the same transaction, or append in a transaction of its own';
     END IF;
-    PERFORM set_config('eventloom.log_writer', 'on', true);
+    PERFORM set_config('eventloom.log_writer', mark, true);
 END
 $$;
 
@@ -79,10 +83,12 @@ BEGIN
     IF undeclared IS NULL THEN
         RETURN pg_snapshot_xmin(snapshot);
     END IF;
-    -- 2. After that read: which of them still run.
+    -- 2. After that read: which of them still run. A prepared transaction is never proven:
+    -- preparing moves its locks one partition at a time.
     SELECT min(x) INTO horizon
       FROM pg_snapshot_xip(snapshot) AS x
-     WHERE NOT (xid(x) = ANY (undeclared) AND pg_xact_status(x) = 'in progress');
+     WHERE NOT (xid(x) = ANY (undeclared) AND pg_xact_status(x) = 'in progress'
+                AND NOT EXISTS (SELECT 1 FROM pg_prepared_xacts p WHERE p.transaction = xid(x)));
     RETURN coalesce(horizon, pg_snapshot_xmax(snapshot));
 END
 $$;

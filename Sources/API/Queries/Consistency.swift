@@ -34,7 +34,7 @@ struct Consistency: Sendable {
             }
             group.addTask {
                 try await Task.sleep(for: timeout)
-                return false
+                return try await hasReached(name, cursor)
             }
             defer { group.cancelAll() }
             return try await group.next() ?? false
@@ -70,8 +70,15 @@ struct Consistency: Sendable {
 
     /// Returns once projection `name` has applied every event readers of the log can see now.
     /// - Throws: ``APIError`` 504 with the current lag after the timeout.
-    func waitForCurrentHead(of name: String) async throws {
-        try await wait(for: name, toReach: try await store.readableHead())
+    /// - Returns: false when it had not by `limit` (at most the configured timeout).
+    func waitForCurrentHead(of name: String, upTo limit: Duration) async throws -> Bool {
+        let bounded = Consistency(store: store, catalog: catalog, timeout: min(limit, timeout))
+        do {
+            try await bounded.wait(for: name, toReach: try await store.readableHead())
+            return true
+        } catch let error as APIError where error.status == .gatewayTimeout {
+            return false
+        }
     }
 
     /// Refuses a cursor this log never handed out: beyond the newest event committed.

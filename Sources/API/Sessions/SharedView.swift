@@ -47,14 +47,15 @@ struct SharedView: ResponseEncodable {
     }
 
     /// The link from the read model. A link it does not know yet may have been created a
-    /// moment ago: then the read model is given time to reach the log's current head (up
-    /// to the consistency timeout), so that a link opened right after it was shared is found.
+    /// moment ago: then the read model is given up to a second to reach the log's current
+    /// head, so that a link opened right after it was shared is found. An unknown link is
+    /// 404 either way, never a 504 that would tell an anonymous caller the read model's lag.
     private static func link(_ shareID: String, database: TenantDatabase, consistency: Consistency) async throws
         -> ShareQueries.Link?
     {
         let queries = ShareQueries(database: database)
         if let link = try await queries.link(shareID) { return link }
-        try await consistency.waitForCurrentHead(of: "sessions")
+        guard try await consistency.waitForCurrentHead(of: "sessions", upTo: .seconds(1)) else { return nil }
         return try await queries.link(shareID)
     }
 }

@@ -72,6 +72,7 @@ extension EventStore {
         if case .readModelOutdated = failure {
             logger.warning("read model older than the server's code", metadata: ["error": "\(DatabaseFailure.summary(error))"])
         }
+        if case .unavailable = failure { horizonFloor.reset() }
         if let general = failure.generalError(error) { return general }
         if Task.isCancelled { return EventStoreError(.unavailable, "the read was cancelled", underlying: error) }
         logger.error("read failed", metadata: ["error": "\(DatabaseFailure.summary(error))"])

@@ -14,7 +14,9 @@ extension EventStore {
     public func withTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await client.withConnection { connection in
-                try await Self.run("BEGIN", on: connection, logger: logger)
+                // Read committed whatever the role's default: every statement takes a snapshot
+                // of its own, after the horizon floor it may read (HorizonFloor).
+                try await Self.run("BEGIN ISOLATION LEVEL READ COMMITTED", on: connection, logger: logger)
                 let value: T
                 do {
                     value = try await body(connection)

@@ -19,4 +19,10 @@ final class HorizonFloor: Sendable {
     func raise(to horizon: UInt64) {
         floor.withLock { $0 = max($0, horizon) }
     }
+
+    /// Forgets the floor: after the database was lost it may come back as another cluster
+    /// (restored, failed over, created anew) whose transaction ids are lower.
+    func reset() {
+        floor.withLock { $0 = 0 }
+    }
 }

@@ -42,20 +42,25 @@ public struct CommitNotifier: Service {
         continuation.yield()
     }
 
+    /// Sends one notification; a failure is logged, the next one is tried anyway.
+    private func notify(_ statement: PostgresQuery) async {
+        do {
+            try await client.queryUnlessClosed(statement, logger: logger)
+        } catch {
+            guard !Task.isCancelled else { return }
+            logger.warning("could not notify subscribers; they will catch up on their next poll",
+                           metadata: ["error": "\(DatabaseFailure.summary(error))"])
+        }
+    }
+
     public func run() async {
         for await _ in signals.cancelOnGracefulShutdown() {
             let due = pending.take()
-            do {
-                if due.events { try await client.queryUnlessClosed("NOTIFY eventloom_events", logger: logger) }
-                if due.checkpoints {
-                    try await client.queryUnlessClosed("SELECT pg_notify('eventloom_events', \(Self.checkpointPayload))",
-                                                       logger: logger)
-                }
-            } catch {
-                guard !Task.isCancelled else { return }
-                logger.warning("could not notify subscribers; they will catch up on their next poll",
-                               metadata: ["error": "\(DatabaseFailure.summary(error))"])
+            if due.events { await notify("NOTIFY eventloom_events") }
+            if due.checkpoints {
+                await notify("SELECT pg_notify('eventloom_events', \(Self.checkpointPayload))")
             }
+            if Task.isCancelled { return }
             try? await Task.sleep(for: Self.minimumInterval)
         }
     }

@@ -71,12 +71,14 @@ struct Dev: AsyncParsableCommand {
         var configuration = try http.apiConfiguration()
         configuration.adminKey = try configuration.adminKey ?? DevAdminKey.loadOrCreate(in: folder)
         try await migrate(options, logger: logger)
-        let endpoints = DevEndpoints(databaseURL: options.resolvedDatabaseURL, natsURL: nats.resolvedURL, pid: getpid())
-        do {
-            try endpoints.write(in: folder)
-        } catch {
-            logger.warning("other commands will not find this dev's database and NATS by themselves",
-                           metadata: ["file": "\(DevEndpoints.file(in: folder))", "error": "\(error)"])
+        // Only what dev started itself is announced: URLs it was given stay where they came from.
+        if let postgres, let localNATS {
+            do {
+                try DevEndpoints(databaseURL: postgres.url, natsURL: localNATS.url, pid: getpid()).write(in: folder)
+            } catch {
+                logger.warning("other commands will not find this dev's database and NATS by themselves",
+                               metadata: ["file": "\(DevEndpoints.file(in: folder))", "error": "\(error)"])
+            }
         }
         defer { DevEndpoints.remove(in: folder) }
         try await runEverything(options, nats: nats, configuration: configuration, folder: folder, logger: logger)

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Where a running `eventloom dev` serves PostgreSQL and NATS, written to its folder while
-/// it runs, so that every other command run from the same folder (`events tail`, `verify`,
-/// `replay`, …) finds them without copying URLs from the banner.
+/// Where a running `eventloom dev` serves the PostgreSQL and NATS it started itself, written
+/// to its folder (mode 0600) while it runs, so that every other command run from the same
+/// folder (`events tail`, `verify`, `replay`, …) finds them without copying URLs from the
+/// banner. Only a file of this user's, naming a live process, is believed.
 struct DevEndpoints: Equatable {
     let databaseURL: String
     let natsURL: String
@@ -13,7 +14,9 @@ struct DevEndpoints: Equatable {
     /// The endpoints of the dev process running for `folder`; nil when none runs there.
     static func running(in folder: DevFolder = .resolve(nil)) -> DevEndpoints? {
         guard let text = try? String(contentsOfFile: file(in: folder), encoding: .utf8),
-              let endpoints = DevEndpoints(text: text), kill(endpoints.pid, 0) == 0 else { return nil }
+              let endpoints = DevEndpoints(text: text), endpoints.pid > 1, kill(endpoints.pid, 0) == 0,
+              let owner = try? FileManager.default.attributesOfItem(atPath: file(in: folder))[.ownerAccountID] as? NSNumber,
+              owner.uint32Value == getuid() else { return nil }
         return endpoints
     }
 
@@ -40,6 +43,7 @@ struct DevEndpoints: Equatable {
     func write(in folder: DevFolder) throws {
         try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
         try text.write(toFile: Self.file(in: folder), atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: Self.file(in: folder))
     }
 
     static func remove(in folder: DevFolder) {
