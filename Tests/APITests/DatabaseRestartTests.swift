@@ -55,13 +55,14 @@ import Testing
             }
             let appended = Locked(0)
             let messages = Locked(0)
-            group.addTask {   // load: log appends
+            group.addTask {   // load: log appends through the API (a key per request), never from this
+                // process's own pool: a statement the test itself sent on a connection the restart
+                // killed could leave the test waiting (docs/projections.md, "A database restart")
                 var index = 0
                 while !stop.value {
-                    if (try? await store.append(tenant: "acme", stream: "lock-load-\(index % 5)", expected: .any,
-                                                events: [testEvent("e\(index)")])) != nil {
-                        appended.withLock { $0 += 1 }
-                    }
+                    let reply = try? await send(port, Self.adminKey, "POST", "/v1/keys",
+                                                #"{"tenant":"acme","name":"load-\#(index)","roles":["reader"]}"#)
+                    if reply?.status == 201 { appended.withLock { $0 += 1 } }
                     index += 1
                     try await Task.sleep(for: .milliseconds(5))
                 }
@@ -80,7 +81,7 @@ import Testing
             }
             group.addTask {   // the restart, under load (writes sent while it is down wait for its return)
                 try await waitUntil(timeout: .seconds(60), "load before the restart") {
-                    appended.value >= 100 && messages.value >= 10
+                    appended.value >= 30 && messages.value >= 10
                 }
                 try await cluster.stop()
                 try await Task.sleep(for: .seconds(5))
@@ -156,7 +157,7 @@ import Testing
             """, logger: logger)
         }
         let (events, audited, messages, projected) = try rows[0].decode((Int64, Int64, Int64, Int64).self)
-        #expect(events >= 100, "too little load: \(events) events")
+        #expect(events >= 40, "too little load: \(events) events")
         #expect(audited == events, "audit: \(audited) of \(events) events")
         #expect(messages >= 10 && projected == messages, "sessions: \(projected) of \(messages) messages")
     }
