@@ -107,7 +107,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "DomainTests", dependencies: ["Domain", "DomainTesting"]),
+        .testTarget(
+            name: "DomainTests",
+            dependencies: ["Domain", "DomainTesting", "Schemas", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         .testTarget(name: "NATSTests", dependencies: ["NATS", "NATSTesting"]),
         .testTarget(
             name: "EventStoreTests",

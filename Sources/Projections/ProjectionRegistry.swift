@@ -5,10 +5,12 @@ public enum ProjectionRegistry {
     public static var names: [String] { all.map(\.name) }
 
     /// The projections named in `names`, in registry order; every one when `names` is nil.
-    /// - Throws: ``ProjectionError/unknownProjection(_:)`` for a name that is not one.
+    /// - Throws: ``ProjectionError/unknownProjection(_:)`` for a name that is not one, and
+    ///   what ``Projection/validate()`` throws for a projection that subscribes to an unknown type.
     public static func select(_ names: [String]?) throws -> [any Projection] {
-        guard let names else { return all }
-        for name in names where !self.names.contains(name) { throw ProjectionError.unknownProjection(name) }
-        return all.filter { names.contains($0.name) }
+        for name in names ?? [] where !self.names.contains(name) { throw ProjectionError.unknownProjection(name) }
+        let chosen = names.map { names in all.filter { names.contains($0.name) } } ?? all
+        for projection in chosen { try projection.validate() }
+        return chosen
     }
 }

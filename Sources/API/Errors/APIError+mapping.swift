@@ -88,6 +88,8 @@ extension APIError {
         case .unknownProjection(let name): .notFound("no projection named \(name)")
         case .invalidName(let name): .invalid("name", "\(name) is not a projection name")
         case .checkpointMoved: APIError(.conflict, "conflict", "Conflict", detail: "\(error)")
+        case .unknownEventTypes:
+            APIError(.internalServerError, "internal", "Internal Server Error", detail: "a read model is misconfigured: \(error)")
         }
     }
 }

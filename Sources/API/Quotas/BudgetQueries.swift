@@ -66,7 +66,7 @@ struct BudgetQueries {
     private func rows(_ connection: PostgresConnection, _ query: PostgresQuery, now: Date) async throws -> [BudgetView] {
         var views: [BudgetView] = []
         for try await row in try await connection.query(query, logger: database.logger).decode(Row.self) {
-            guard case .defined(let definition, _) = try BudgetEvent(type: "BudgetDefined", schemaVersion: 1, json: row.0) else { continue }
+            guard case .defined(let definition, _) = try BudgetEvent(type: BudgetEvent.Kind.defined.name, schemaVersion: 1, json: row.0) else { continue }
             views.append(BudgetView(definition, chain: row.13, window: window(definition, row, now: now)))
         }
         return views

@@ -2,45 +2,51 @@ import Foundation
 import Schemas
 import SwiftProtobuf
 
-extension LockEvent: RecordableEvent {
-    public var type: String {
-        switch self {
-        case .acquired: "LockAcquired"
-        case .released: "LockReleased"
+extension LockEvent: EventFamily {
+    /// Every type a lock writes, each with its schema (one place for both).
+    public enum Kind: String, EventKind {
+        case acquired = "LockAcquired"
+        case released = "LockReleased"
+
+        public var message: any SwiftProtobuf.Message.Type {
+            switch self {
+            case .acquired: Eventloom_V1_LockAcquired.self
+            case .released: Eventloom_V1_LockReleased.self
+            }
         }
     }
 
-    public var schemaVersion: Int { 1 }
+    public var kind: Kind {
+        switch self {
+        case .acquired: .acquired
+        case .released: .released
+        }
+    }
 
     public func jsonData() throws -> String {
         switch self {
         case .acquired(let holder, let at, let expiresAt):
-            try ProtoJSON.encode(Eventloom_V1_LockAcquired.with {
+            try kind.encode(Eventloom_V1_LockAcquired.with {
                 $0.holder = holder
                 $0.acquiredAt = Google_Protobuf_Timestamp(date: at)
                 $0.expiresAt = Google_Protobuf_Timestamp(date: expiresAt)
-            }, type: type)
+            })
         case .released(let holder, let at):
-            try ProtoJSON.encode(Eventloom_V1_LockReleased.with {
+            try kind.encode(Eventloom_V1_LockReleased.with {
                 $0.holder = holder
                 $0.releasedAt = Google_Protobuf_Timestamp(date: at)
-            }, type: type)
+            })
         }
     }
 
     public init(type: String, schemaVersion: Int, json: String) throws {
-        guard schemaVersion == 1 else {
-            throw EventCodingError.unsupportedSchemaVersion(type: type, version: schemaVersion)
-        }
-        switch type {
-        case "LockAcquired":
-            let message = try ProtoJSON.decode(Eventloom_V1_LockAcquired.self, from: json, type: type)
+        switch try Kind.named(type, schemaVersion: schemaVersion) {
+        case .acquired:
+            let message = try Kind.acquired.decode(Eventloom_V1_LockAcquired.self, from: json)
             self = .acquired(holder: message.holder, at: message.acquiredAt.date, expiresAt: message.expiresAt.date)
-        case "LockReleased":
-            let message = try ProtoJSON.decode(Eventloom_V1_LockReleased.self, from: json, type: type)
+        case .released:
+            let message = try Kind.released.decode(Eventloom_V1_LockReleased.self, from: json)
             self = .released(holder: message.holder, at: message.releasedAt.date)
-        default:
-            throw EventCodingError.unknownType(type)
         }
     }
 }

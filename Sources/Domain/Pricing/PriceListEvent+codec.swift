@@ -2,40 +2,48 @@ import Foundation
 import Schemas
 import SwiftProtobuf
 
-extension PriceListEvent: RecordableEvent {
-    public var type: String {
-        switch self {
-        case .priceSet: "ModelPriceSet"
-        case .multiplierSet: "PriceMultiplierSet"
+extension PriceListEvent: EventFamily {
+    /// Every type the price list writes, each with its schema (one place for both).
+    public enum Kind: String, EventKind {
+        case priceSet = "ModelPriceSet"
+        case multiplierSet = "PriceMultiplierSet"
+
+        public var message: any SwiftProtobuf.Message.Type {
+            switch self {
+            case .priceSet: Eventloom_V1_ModelPriceSet.self
+            case .multiplierSet: Eventloom_V1_PriceMultiplierSet.self
+            }
         }
     }
 
-    public var schemaVersion: Int { 1 }
+    public var kind: Kind {
+        switch self {
+        case .priceSet: .priceSet
+        case .multiplierSet: .multiplierSet
+        }
+    }
 
     public func jsonData() throws -> String {
         switch self {
         case .priceSet(let model, let price, let effectiveAt, let at):
-            try ProtoJSON.encode(Eventloom_V1_ModelPriceSet.with {
+            try kind.encode(Eventloom_V1_ModelPriceSet.with {
                 $0.model = model; $0.price = price.proto; $0.effectiveAt = effectiveAt.timestamp; $0.setAt = at.timestamp
-            }, type: type)
+            })
         case .multiplierSet(let group, let multiplier, let effectiveAt, let at):
-            try ProtoJSON.encode(Eventloom_V1_PriceMultiplierSet.with {
+            try kind.encode(Eventloom_V1_PriceMultiplierSet.with {
                 $0.group = group; $0.multiplierPpm = multiplier; $0.effectiveAt = effectiveAt.timestamp; $0.setAt = at.timestamp
-            }, type: type)
+            })
         }
     }
 
     public init(type: String, schemaVersion: Int, json: String) throws {
-        guard schemaVersion == 1 else { throw EventCodingError.unsupportedSchemaVersion(type: type, version: schemaVersion) }
-        switch type {
-        case "ModelPriceSet":
-            let m = try ProtoJSON.decode(Eventloom_V1_ModelPriceSet.self, from: json, type: type)
+        switch try Kind.named(type, schemaVersion: schemaVersion) {
+        case .priceSet:
+            let m = try Kind.priceSet.decode(Eventloom_V1_ModelPriceSet.self, from: json)
             self = .priceSet(model: m.model, price: ModelPrice(m.price), effectiveAt: m.effectiveAt.date, at: m.setAt.date)
-        case "PriceMultiplierSet":
-            let m = try ProtoJSON.decode(Eventloom_V1_PriceMultiplierSet.self, from: json, type: type)
+        case .multiplierSet:
+            let m = try Kind.multiplierSet.decode(Eventloom_V1_PriceMultiplierSet.self, from: json)
             self = .multiplierSet(group: m.group, multiplierPPM: m.multiplierPpm, effectiveAt: m.effectiveAt.date, at: m.setAt.date)
-        default:
-            throw EventCodingError.unknownType(type)
         }
     }
 }

@@ -2,50 +2,62 @@ import Foundation
 import Schemas
 import SwiftProtobuf
 
-extension ReservationEvent: RecordableEvent {
-    public var type: String {
-        switch self {
-        case .opened: "ReservationOpened"
-        case .settled: "ReservationSettled"
-        case .released: "ReservationReleased"
-        case .expired: "ReservationExpired"
+extension ReservationEvent: EventFamily {
+    /// Every type a reservation writes, each with its schema (one place for both).
+    public enum Kind: String, EventKind {
+        case opened = "ReservationOpened"
+        case settled = "ReservationSettled"
+        case released = "ReservationReleased"
+        case expired = "ReservationExpired"
+
+        public var message: any SwiftProtobuf.Message.Type {
+            switch self {
+            case .opened: Eventloom_V1_ReservationOpened.self
+            case .settled: Eventloom_V1_ReservationSettled.self
+            case .released: Eventloom_V1_ReservationReleased.self
+            case .expired: Eventloom_V1_ReservationExpired.self
+            }
         }
     }
 
-    public var schemaVersion: Int { 1 }
+    public var kind: Kind {
+        switch self {
+        case .opened: .opened
+        case .settled: .settled
+        case .released: .released
+        case .expired: .expired
+        }
+    }
 
     public func jsonData() throws -> String {
         switch self {
         case .opened(let grant):
-            try ProtoJSON.encode(grant.proto, type: type)
+            try kind.encode(grant.proto)
         case .settled(let settlement):
-            try ProtoJSON.encode(settlement.proto, type: type)
+            try kind.encode(settlement.proto)
         case .released(let reservationID, let refunded, let at):
-            try ProtoJSON.encode(Eventloom_V1_ReservationReleased.with {
+            try kind.encode(Eventloom_V1_ReservationReleased.with {
                 $0.reservationID = reservationID; $0.refunded = refunded.proto; $0.releasedAt = at.timestamp
-            }, type: type)
+            })
         case .expired(let reservationID, let refunded, let at):
-            try ProtoJSON.encode(Eventloom_V1_ReservationExpired.with {
+            try kind.encode(Eventloom_V1_ReservationExpired.with {
                 $0.reservationID = reservationID; $0.refunded = refunded.proto; $0.expiredAt = at.timestamp
-            }, type: type)
+            })
         }
     }
 
     public init(type: String, schemaVersion: Int, json: String) throws {
-        guard schemaVersion == 1 else { throw EventCodingError.unsupportedSchemaVersion(type: type, version: schemaVersion) }
-        switch type {
-        case "ReservationOpened":
-            self = .opened(ReservationGrant(try ProtoJSON.decode(Eventloom_V1_ReservationOpened.self, from: json, type: type)))
-        case "ReservationSettled":
-            self = .settled(try Settlement(try ProtoJSON.decode(Eventloom_V1_ReservationSettled.self, from: json, type: type), type: type))
-        case "ReservationReleased":
-            let m = try ProtoJSON.decode(Eventloom_V1_ReservationReleased.self, from: json, type: type)
+        switch try Kind.named(type, schemaVersion: schemaVersion) {
+        case .opened:
+            self = .opened(ReservationGrant(try Kind.opened.decode(Eventloom_V1_ReservationOpened.self, from: json)))
+        case .settled:
+            self = .settled(try Settlement(try Kind.settled.decode(Eventloom_V1_ReservationSettled.self, from: json), type: type))
+        case .released:
+            let m = try Kind.released.decode(Eventloom_V1_ReservationReleased.self, from: json)
             self = .released(reservationID: m.reservationID, refunded: Amount(m.refunded), at: m.releasedAt.date)
-        case "ReservationExpired":
-            let m = try ProtoJSON.decode(Eventloom_V1_ReservationExpired.self, from: json, type: type)
+        case .expired:
+            let m = try Kind.expired.decode(Eventloom_V1_ReservationExpired.self, from: json)
             self = .expired(reservationID: m.reservationID, refunded: Amount(m.refunded), at: m.expiredAt.date)
-        default:
-            throw EventCodingError.unknownType(type)
         }
     }
 }

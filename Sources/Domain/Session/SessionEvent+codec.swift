@@ -2,35 +2,68 @@ import Foundation
 import Schemas
 import SwiftProtobuf
 
-extension SessionEvent: RecordableEvent {
-    public var type: String {
-        switch self {
-        case .started: "SessionStarted"
-        case .messageAppended: "MessageAppended"
-        case .messageEdited: "MessageEdited"
-        case .branchSwitched: "BranchSwitched"
-        case .renamed: "SessionRenamed"
-        case .configChanged: "SessionConfigChanged"
-        case .tagged: "SessionTagged"
-        case .archived: "SessionArchived"
-        case .unarchived: "SessionUnarchived"
-        case .deleted: "SessionDeleted"
-        case .restored: "SessionRestored"
-        case .summarized: "SessionSummarized"
-        case .shared: "SessionShared"
-        case .shareRevoked: "ShareRevoked"
+extension SessionEvent: EventFamily {
+    /// Every type a session writes, each with its schema (one place for both).
+    public enum Kind: String, EventKind {
+        case started = "SessionStarted"
+        case messageAppended = "MessageAppended"
+        case messageEdited = "MessageEdited"
+        case branchSwitched = "BranchSwitched"
+        case renamed = "SessionRenamed"
+        case configChanged = "SessionConfigChanged"
+        case tagged = "SessionTagged"
+        case archived = "SessionArchived"
+        case unarchived = "SessionUnarchived"
+        case deleted = "SessionDeleted"
+        case restored = "SessionRestored"
+        case summarized = "SessionSummarized"
+        case shared = "SessionShared"
+        case shareRevoked = "ShareRevoked"
+
+        public var message: any SwiftProtobuf.Message.Type {
+            switch self {
+            case .started: Eventloom_V1_SessionStarted.self
+            case .messageAppended: Eventloom_V1_MessageAppended.self
+            case .messageEdited: Eventloom_V1_MessageEdited.self
+            case .branchSwitched: Eventloom_V1_BranchSwitched.self
+            case .renamed: Eventloom_V1_SessionRenamed.self
+            case .configChanged: Eventloom_V1_SessionConfigChanged.self
+            case .tagged: Eventloom_V1_SessionTagged.self
+            case .archived: Eventloom_V1_SessionArchived.self
+            case .unarchived: Eventloom_V1_SessionUnarchived.self
+            case .deleted: Eventloom_V1_SessionDeleted.self
+            case .restored: Eventloom_V1_SessionRestored.self
+            case .summarized: Eventloom_V1_SessionSummarized.self
+            case .shared: Eventloom_V1_SessionShared.self
+            case .shareRevoked: Eventloom_V1_ShareRevoked.self
+            }
         }
     }
 
-    public var schemaVersion: Int { 1 }
+    public var kind: Kind {
+        switch self {
+        case .started: .started
+        case .messageAppended: .messageAppended
+        case .messageEdited: .messageEdited
+        case .branchSwitched: .branchSwitched
+        case .renamed: .renamed
+        case .configChanged: .configChanged
+        case .tagged: .tagged
+        case .archived: .archived
+        case .unarchived: .unarchived
+        case .deleted: .deleted
+        case .restored: .restored
+        case .summarized: .summarized
+        case .shared: .shared
+        case .shareRevoked: .shareRevoked
+        }
+    }
 
     public func jsonData() throws -> String {
-        try ProtoJSON.encode(message(), type: type)
+        try kind.encode(message())
     }
 
     public init(type: String, schemaVersion: Int, json: String) throws {
-        guard schemaVersion == 1 else { throw EventCodingError.unsupportedSchemaVersion(type: type, version: schemaVersion) }
-        guard let decode = Self.decoders[type] else { throw EventCodingError.unknownType(type) }
-        self = try decode(json, type)
+        self = try Self.decode(try Kind.named(type, schemaVersion: schemaVersion), json: json)
     }
 }

@@ -45,62 +45,51 @@ extension SessionEvent {
         }
     }
 
-    typealias Decode = @Sendable (String, String) throws -> SessionEvent
-
-    static let decoders: [String: Decode] = [
-        "SessionStarted": { json, type in
-            let m = try ProtoJSON.decode(Eventloom_V1_SessionStarted.self, from: json, type: type)
+    /// The event of kind `kind` that `json` encodes.
+    static func decode(_ kind: Kind, json: String) throws -> SessionEvent {
+        let type = kind.name
+        switch kind {
+        case .started:
+            let m = try kind.decode(Eventloom_V1_SessionStarted.self, from: json)
             return .started(sessionID: m.sessionID, ownerID: m.ownerID, title: m.title, config: ModelConfig(m.config), at: m.startedAt.date)
-        },
-        "MessageAppended": { json, type in
-            let m = try ProtoJSON.decode(Eventloom_V1_MessageAppended.self, from: json, type: type)
+        case .messageAppended:
+            let m = try kind.decode(Eventloom_V1_MessageAppended.self, from: json)
             return .messageAppended(sessionID: m.sessionID, try ChatMessage(m, type: type), at: m.appendedAt.date)
-        },
-        "MessageEdited": { json, type in
-            let m = try ProtoJSON.decode(Eventloom_V1_MessageEdited.self, from: json, type: type)
+        case .messageEdited:
+            let m = try kind.decode(Eventloom_V1_MessageEdited.self, from: json)
             return .messageEdited(sessionID: m.sessionID, messageID: m.messageID, editedMessageID: m.editedMessageID,
                                   parentID: m.parentID.isEmpty ? nil : m.parentID, role: try role(m.role, type: type),
                                   content: m.content, at: m.editedAt.date)
-        },
-        "BranchSwitched": { json, type in
-            let m = try ProtoJSON.decode(Eventloom_V1_BranchSwitched.self, from: json, type: type)
+        case .branchSwitched:
+            let m = try kind.decode(Eventloom_V1_BranchSwitched.self, from: json)
             return .branchSwitched(sessionID: m.sessionID, messageID: m.messageID, at: m.switchedAt.date)
-        },
-        "SessionRenamed": { json, type in
-            let m = try ProtoJSON.decode(Eventloom_V1_SessionRenamed.self, from: json, type: type)
+        case .renamed:
+            let m = try kind.decode(Eventloom_V1_SessionRenamed.self, from: json)
             return .renamed(sessionID: m.sessionID, title: m.title, at: m.renamedAt.date)
-        },
-        "SessionConfigChanged": { json, type in
-            let m = try ProtoJSON.decode(Eventloom_V1_SessionConfigChanged.self, from: json, type: type)
+        case .configChanged:
+            let m = try kind.decode(Eventloom_V1_SessionConfigChanged.self, from: json)
             return .configChanged(sessionID: m.sessionID, ModelConfig(m.config), at: m.changedAt.date)
-        },
-        "SessionTagged": { json, type in
-            let m = try ProtoJSON.decode(Eventloom_V1_SessionTagged.self, from: json, type: type)
+        case .tagged:
+            let m = try kind.decode(Eventloom_V1_SessionTagged.self, from: json)
             return .tagged(sessionID: m.sessionID, tags: m.tags, at: m.taggedAt.date)
-        },
-        "SessionArchived": { json, type in
-            let m = try ProtoJSON.decode(Eventloom_V1_SessionArchived.self, from: json, type: type)
+        case .archived:
+            let m = try kind.decode(Eventloom_V1_SessionArchived.self, from: json)
             return .archived(sessionID: m.sessionID, at: m.archivedAt.date)
-        },
-        "SessionUnarchived": { json, type in
-            let m = try ProtoJSON.decode(Eventloom_V1_SessionUnarchived.self, from: json, type: type)
+        case .unarchived:
+            let m = try kind.decode(Eventloom_V1_SessionUnarchived.self, from: json)
             return .unarchived(sessionID: m.sessionID, at: m.unarchivedAt.date)
-        },
-        "SessionDeleted": { json, type in
-            let m = try ProtoJSON.decode(Eventloom_V1_SessionDeleted.self, from: json, type: type)
+        case .deleted:
+            let m = try kind.decode(Eventloom_V1_SessionDeleted.self, from: json)
             return .deleted(sessionID: m.sessionID, at: m.deletedAt.date)
-        },
-        "SessionRestored": { json, type in
-            let m = try ProtoJSON.decode(Eventloom_V1_SessionRestored.self, from: json, type: type)
+        case .restored:
+            let m = try kind.decode(Eventloom_V1_SessionRestored.self, from: json)
             return .restored(sessionID: m.sessionID, at: m.restoredAt.date)
-        },
-        "SessionSummarized": { json, type in
-            let m = try ProtoJSON.decode(Eventloom_V1_SessionSummarized.self, from: json, type: type)
+        case .summarized:
+            let m = try kind.decode(Eventloom_V1_SessionSummarized.self, from: json)
             return .summarized(sessionID: m.sessionID, summaryID: m.summaryID, throughMessageID: m.throughMessageID,
                                summary: m.summary, at: m.summarizedAt.date)
-        },
-        "SessionShared": { json, type in
-            let m = try ProtoJSON.decode(Eventloom_V1_SessionShared.self, from: json, type: type)
+        case .shared:
+            let m = try kind.decode(Eventloom_V1_SessionShared.self, from: json)
             guard let mode = ShareMode(rawValue: m.mode) else {
                 throw EventCodingError.invalidPayload(type: type, reason: "unknown share mode \(m.mode)")
             }
@@ -108,12 +97,11 @@ extension SessionEvent {
                                      expiresAt: m.hasExpiresAt ? m.expiresAt.date : nil,
                                      passwordHash: m.passwordHash.isEmpty ? nil : m.passwordHash)
             return .shared(sessionID: m.sessionID, share, at: m.sharedAt.date)
-        },
-        "ShareRevoked": { json, type in
-            let m = try ProtoJSON.decode(Eventloom_V1_ShareRevoked.self, from: json, type: type)
+        case .shareRevoked:
+            let m = try kind.decode(Eventloom_V1_ShareRevoked.self, from: json)
             return .shareRevoked(sessionID: m.sessionID, shareID: m.shareID, at: m.revokedAt.date)
-        },
-    ]
+        }
+    }
 
     static func role(_ text: String, type: String) throws -> MessageRole {
         guard let role = MessageRole(rawValue: text) else {

@@ -1,9 +1,17 @@
 import Foundation
 import Schemas
+import SwiftProtobuf
 
 /// A shared link was opened. Written to the link's own stream (``Session/shareStream(_:)``),
 /// so views never contend with the session's writers.
-public struct ShareViewed: RecordableEvent, Hashable {
+public struct ShareViewed: EventFamily, Hashable {
+    /// The one type a shared link's stream holds.
+    public enum Kind: String, EventKind {
+        case viewed = "ShareViewed"
+
+        public var message: any SwiftProtobuf.Message.Type { Eventloom_V1_ShareViewed.self }
+    }
+
     public let shareID: String
     public let sessionID: String
     public let at: Date
@@ -14,19 +22,17 @@ public struct ShareViewed: RecordableEvent, Hashable {
         self.at = at
     }
 
-    public var type: String { "ShareViewed" }
-    public var schemaVersion: Int { 1 }
+    public var kind: Kind { .viewed }
 
     public func jsonData() throws -> String {
-        try ProtoJSON.encode(Eventloom_V1_ShareViewed.with {
+        try kind.encode(Eventloom_V1_ShareViewed.with {
             $0.shareID = shareID; $0.sessionID = sessionID; $0.viewedAt = at.timestamp
-        }, type: type)
+        })
     }
 
     public init(type: String, schemaVersion: Int, json: String) throws {
-        guard type == "ShareViewed" else { throw EventCodingError.unknownType(type) }
-        guard schemaVersion == 1 else { throw EventCodingError.unsupportedSchemaVersion(type: type, version: schemaVersion) }
-        let m = try ProtoJSON.decode(Eventloom_V1_ShareViewed.self, from: json, type: type)
+        let kind = try Kind.named(type, schemaVersion: schemaVersion)
+        let m = try kind.decode(Eventloom_V1_ShareViewed.self, from: json)
         self.init(shareID: m.shareID, sessionID: m.sessionID, at: m.viewedAt.date)
     }
 }

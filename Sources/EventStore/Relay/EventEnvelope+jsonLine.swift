@@ -24,7 +24,7 @@ extension Eventloom_V1_EventEnvelope {
         if dataContentType == "application/json", let text = String(data: data, encoding: .utf8) {
             return ",\"data\":\(text)"
         }
-        if let messageType = EventSchemas.messageType(for: type),
+        if let messageType = EventRegistry.messageType(for: type),
            let message = try? messageType.init(serializedBytes: data),
            let json = try? message.jsonString() {
             return ",\"data\":\(json)"

@@ -51,7 +51,7 @@ extension RecordedEvent {
             seconds: recordedAtMicros.floorDiv(1_000_000), nanos: Int32(recordedAtMicros.floorMod(1_000_000) * 1000))
         envelope.metadata = try Self.envelopeMetadata(metadata)
         do {
-            if let binary = try EventSchemas.binary(type: type, json: data) {
+            if let binary = try EventRegistry.binary(type: type, json: data) {
                 envelope.data = Data(binary)
                 envelope.dataContentType = "application/protobuf"
                 return envelope

@@ -99,7 +99,7 @@ extension Relay {
             encoded = try await first + second
         }
         for ((_, fallback), event) in zip(encoded, batch)
-        where fallback != nil || EventSchemas.messageType(for: event.type) == nil {
+        where fallback != nil || EventRegistry.messageType(for: event.type) == nil {
             report(event, fallback: fallback, reportedTypes: &reportedTypes)
         }
         return encoded.map(\.0)

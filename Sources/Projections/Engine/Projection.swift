@@ -1,3 +1,4 @@
+import Domain
 import EventStore
 import Logging
 import PostgresNIO
@@ -38,6 +39,17 @@ extension Projection {
     var rebuildSchema: String { "projection_\(name)_rebuild" }
     /// Where the tables a swap replaced wait to be dropped.
     var retiredSchema: String { "projection_\(name)_retired" }
+
+    /// The subscribed types no registered family defines, sorted; empty when all are known.
+    public var unknownEventTypes: [String] { eventTypes.map(EventRegistry.unknown(in:)) ?? [] }
+
+    /// Checks the name and the subscription before a runner starts.
+    /// - Throws: ``ProjectionError/invalidName(_:)`` or ``ProjectionError/unknownEventTypes(projection:types:)``.
+    public func validate() throws {
+        guard ProjectionName.isValid(name) else { throw ProjectionError.invalidName(name) }
+        let unknown = unknownEventTypes
+        guard unknown.isEmpty else { throw ProjectionError.unknownEventTypes(projection: name, types: unknown) }
+    }
 
     func wants(_ event: RecordedEvent) -> Bool {
         eventTypes.map { $0.contains(event.type) } ?? true

@@ -35,7 +35,7 @@ public struct ProjectionRunner: Service {
     }
 
     public func run() async throws {
-        guard ProjectionName.isValid(projection.name) else { throw ProjectionError.invalidName(projection.name) }
+        try projection.validate()
         await cancelWhenGracefulShutdown {
             await leaderLock.leadUntilCancelled(maximumBackoff: configuration.maximumBackoff) { try await self.lead() }
         }

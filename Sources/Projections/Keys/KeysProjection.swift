@@ -9,9 +9,7 @@ import PostgresNIO
 public struct KeysProjection: Projection {
     public let name = "keys"
     public let version = 2
-    public let eventTypes: Set<String>? = [
-        "KeyIssued", "KeyRevoked", "KeyDisabled", "KeyEnabled", "KeyExpired", "KeyDeleted", "KeyRestored", "KeyRenewed",
-    ]
+    public let eventTypes: Set<String>? = KeyEvent.typeNames
 
     public init() {}
 

@@ -11,11 +11,7 @@ import PostgresNIO
 public struct QuotasProjection: Projection {
     public let name = "quotas"
     public let version = 1
-    public let eventTypes: Set<String>? = [
-        "BudgetDefined", "BudgetWindowOpened", "TokensReserved", "TokensConsumed", "TokensRefunded",
-        "BudgetThresholdCrossed", "BudgetExhausted",
-        "ReservationOpened", "ReservationSettled", "ReservationReleased", "ReservationExpired",
-    ]
+    public let eventTypes: Set<String>? = BudgetEvent.typeNames.union(ReservationEvent.typeNames)
 
     public init() {}
 

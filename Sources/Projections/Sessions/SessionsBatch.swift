@@ -58,7 +58,7 @@ struct SessionsBatch {
     var views: [String: (tenant: String, count: Int64, last: Date)] = [:]
 
     mutating func add(_ event: RecordedEvent) throws {
-        if event.type == "ShareViewed" {
+        if event.type == ShareViewed.Kind.viewed.name {
             let viewed = try event.decode(as: ShareViewed.self)
             let previous = views[viewed.shareID]?.count ?? 0
             views[viewed.shareID] = (event.tenant, previous + 1, viewed.at)

@@ -10,11 +10,7 @@ import PostgresNIO
 public struct SessionsProjection: Projection {
     public let name = "sessions"
     public let version = 3
-    public let eventTypes: Set<String>? = [
-        "SessionStarted", "MessageAppended", "MessageEdited", "BranchSwitched", "SessionRenamed", "SessionConfigChanged",
-        "SessionTagged", "SessionArchived", "SessionUnarchived", "SessionDeleted", "SessionRestored", "SessionSummarized",
-        "SessionShared", "ShareRevoked", "ShareViewed",
-    ]
+    public let eventTypes: Set<String>? = SessionEvent.typeNames.union(ShareViewed.typeNames)
 
     public init() {}
 

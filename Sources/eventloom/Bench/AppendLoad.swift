@@ -1,3 +1,4 @@
+import Domain
 import EventStore
 import Foundation
 import Logging
@@ -58,7 +59,7 @@ struct AppendLoad: Sendable {
         latencies.reserveCapacity(appendsPerWriter)
         var version: Int64 = 0
         for _ in 0..<appendsPerWriter {
-            let events = (0..<batch).map { _ in NewEvent(type: "LockAcquired", data: payload, metadata: Self.metadata) }
+            let events = (0..<batch).map { _ in NewEvent(type: LockEvent.Kind.acquired.name, data: payload, metadata: Self.metadata) }
             let started = ContinuousClock.now
             try await store.append(tenant: Self.tenant, stream: "bench-\(writer)", expected: .exact(version), events: events)
             latencies.append(started.duration(to: .now))

@@ -1,3 +1,4 @@
+import Domain
 import EventStore
 import Foundation
 import NATS
@@ -41,7 +42,7 @@ struct LatencyRun: Sendable {
     /// One append every 1/rate s (``paced(_:rate:_:)``), its start recorded by event id.
     private func appendPaced(_ total: Int, _ sendTimes: SendTimes) async throws {
         try await paced(total, rate: rate) { index in
-            let event = NewEvent(type: "LockAcquired", data: AppendLoad.payload(writer: index % 64))
+            let event = NewEvent(type: LockEvent.Kind.acquired.name, data: AppendLoad.payload(writer: index % 64))
             sendTimes.times.withLock { $0[event.id.uuidString.lowercased()] = (.now, index) }
             _ = try await store.append(tenant: Self.tenant, [
                 StreamAppend(stream: "lock-latency-\(index)", expected: .noStream, events: [event])])

@@ -33,7 +33,7 @@ import Testing
     func budgetEvent_roundTripsAndFitsItsSchema(event: BudgetEvent) throws {
         let json = try event.jsonData()
         #expect(try BudgetEvent(type: event.type, schemaVersion: 1, json: json) == event)
-        #expect(try EventSchemas.binary(type: event.type, json: json) != nil)
+        #expect(try EventRegistry.binary(type: event.type, json: json) != nil)
     }
 
     @Test(arguments: [
@@ -43,7 +43,7 @@ import Testing
     func reservationEvent_roundTripsAndFitsItsSchema(event: ReservationEvent) throws {
         let json = try event.jsonData()
         #expect(try ReservationEvent(type: event.type, schemaVersion: 1, json: json) == event)
-        #expect(try EventSchemas.binary(type: event.type, json: json) != nil)
+        #expect(try EventRegistry.binary(type: event.type, json: json) != nil)
     }
 
     @Test(arguments: [
@@ -54,6 +54,6 @@ import Testing
     func priceEvent_roundTripsAndFitsItsSchema(event: PriceListEvent) throws {
         let json = try event.jsonData()
         #expect(try PriceListEvent(type: event.type, schemaVersion: 1, json: json) == event)
-        #expect(try EventSchemas.binary(type: event.type, json: json) != nil)
+        #expect(try EventRegistry.binary(type: event.type, json: json) != nil)
     }
 }

@@ -32,7 +32,7 @@ import Testing
     func sessionEvent_roundTripsAndFitsItsSchema(event: SessionEvent) throws {
         let json = try event.jsonData()
         #expect(try SessionEvent(type: event.type, schemaVersion: 1, json: json) == event)
-        #expect(try EventSchemas.binary(type: event.type, json: json) != nil)
+        #expect(try EventRegistry.binary(type: event.type, json: json) != nil)
     }
 
     @Test func citationsJSON_roundTrips_withSnakeCaseKeys() throws {

@@ -1,3 +1,4 @@
+import Domain
 import EventStore
 import Foundation
 import Projections
@@ -41,7 +42,7 @@ struct VisibilityRun: Sendable {
             let started = ContinuousClock.now
             let result = try await store.append(tenant: AppendLoad.tenant, [
                 StreamAppend(stream: "\(streamPrefix)-\(index)", expected: .noStream, events: [
-                    NewEvent(type: "LockAcquired", data: AppendLoad.payload(writer: index % 64),
+                    NewEvent(type: LockEvent.Kind.acquired.name, data: AppendLoad.payload(writer: index % 64),
                              metadata: AppendLoad.metadata)])])
             pending.events.withLock { $0.append((result.lastCursor, started, index)) }
         }

@@ -1,0 +1,27 @@
+import SwiftProtobuf
+
+/// The events of one aggregate: an enum (or a single event) whose ``Kind`` lists every type
+/// it writes. Registering the family once in ``EventRegistry`` makes its types known to the
+/// schema lookup, the relay and the projections.
+public protocol EventFamily: RecordableEvent {
+    associatedtype Kind: EventKind
+    /// The kind of this event.
+    var kind: Kind { get }
+}
+
+extension EventFamily {
+    public var type: String { kind.rawValue }
+    public var schemaVersion: Int { 1 }
+
+    /// The names of every type of this family.
+    public static var typeNames: Set<String> { Set(Kind.allCases.map(\.rawValue)) }
+
+    /// The kinds of this family, type-erased for the registry.
+    static var anyKinds: [EventType] { Kind.allCases.map { EventType(name: $0.rawValue, message: $0.message) } }
+}
+
+/// One registered event type: its name and its protobuf message.
+public struct EventType: Sendable {
+    public let name: String
+    public let message: any SwiftProtobuf.Message.Type
+}
