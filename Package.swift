@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "Quotas",
             dependencies: [
-                "EventStore", "Domain",
+                "EventStore", "Domain", "Projections",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -3,6 +3,7 @@ import EventStore
 import Foundation
 import Logging
 import PostgresNIO
+import Projections
 import ServiceLifecycle
 
 /// Expires, on time, reservations past their time to live (refunding their holds) and
@@ -38,12 +39,12 @@ public struct ExpiryReactor: Service {
     public func runOnce() async {
         let now = ledger.clock.now()
         let metadata = EventMetadata(actor: "eventloom:expiry")
-        for (tenant, id) in await due(Self.reservationsDue(at: now), "reservations") {
+        for (tenant, id) in await due("reservations", { try await QuotasQueries($0, logger: logger).reservationsExpiring(at: now, limit: Self.batch) }) {
             await attempt("reservation \(id) of \(tenant)") {
                 _ = try await ledger.expire(tenant: tenant, reservationID: id, now: now, metadata: metadata)
             }
         }
-        for (tenant, id) in await due(Self.keysDue(at: now), "keys") {
+        for (tenant, id) in await due("keys", { try await KeysQueries($0, logger: logger).expiring(at: now, limit: Self.batch) }) {
             await attempt("key \(id) of \(tenant)") {
                 _ = try await CommandHandler(store: store, decider: Key.self).handle(
                     .expire(now: now), tenant: tenant, stream: Key.stream(id), metadata: metadata)
@@ -59,27 +60,13 @@ public struct ExpiryReactor: Service {
         }
     }
 
-    private static func reservationsDue(at now: Date) -> PostgresQuery {
-        """
-        SELECT tenant_id, reservation_id FROM projection_quotas.reservations
-         WHERE status = 'open' AND expires_at <= \(now) ORDER BY expires_at LIMIT \(batch)
-        """
-    }
-
-    private static func keysDue(at now: Date) -> PostgresQuery {
-        """
-        SELECT tenant_id, key_id FROM projection_keys.keys
-         WHERE status = 'active' AND expires_at <= \(now) ORDER BY expires_at LIMIT \(batch)
-        """
-    }
-
-    /// The (tenant, id) pairs `query` finds, across every tenant; none while the read
+    /// The (tenant, id) pairs `find` finds, across every tenant; none while the read
     /// model does not exist or the database does not answer (logged).
-    private func due(_ query: PostgresQuery, _ what: String) async -> [(String, String)] {
+    private func due(_ what: String, _ find: (PostgresConnection) async throws -> [(String, String)]) async -> [(String, String)] {
         do {
             return try await store.withTransaction { connection in
                 try await connection.queryUnlessClosed("SELECT set_config('eventloom.tenant', '*', true)", logger: logger)
-                return try await connection.queryUnlessClosed(query, logger: logger).map { try $0.decode((String, String).self) }
+                return try await find(connection)
             }
         } catch {
             let failure = store.readError(error)

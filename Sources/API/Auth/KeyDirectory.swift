@@ -1,7 +1,7 @@
 import Domain
 import EventStore
 import Foundation
-import PostgresNIO
+import Projections
 import Synchronization
 
 /// Finds the caller a presented key stands for: the bootstrap admin key, or a key of the
@@ -56,16 +56,12 @@ final class KeyDirectory: Sendable {
     }
 
     private func query(_ hash: [UInt8]) async throws -> (caller: Caller, expiresAt: Date?)? {
-        try await database.read(as: "*") { connection in
-            let rows = try await connection.query("""
-                SELECT tenant_id, key_id, roles, user_id, expires_at FROM projection_keys.keys
-                 WHERE secret_sha256 = \(Data(hash)) AND status = 'active' AND NOT deleted
-                """, logger: database.logger)
-            for try await (tenant, keyID, roles, userID, expiresAt) in rows.decode((String, String, [String], String?, Date?).self) {
-                let caller = Caller(tenant: tenant, keyID: keyID, roles: Set(roles.compactMap(KeyRole.init(rawValue:))), userID: userID)
-                return (caller, expiresAt)
-            }
-            return nil
+        let key = try await database.read(as: "*") { connection in
+            try await KeysQueries(connection, logger: database.logger).activeKey(secretSHA256: hash)
+        }
+        return key.map { key in
+            (Caller(tenant: key.tenant, keyID: key.keyID, roles: Set(key.roles.compactMap(KeyRole.init(rawValue:))), userID: key.userID),
+             key.expiresAt)
         }
     }
 

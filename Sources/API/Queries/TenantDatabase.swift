@@ -18,7 +18,7 @@ struct TenantDatabase: Sendable {
         do {
             let milliseconds = "\(statementTimeout.components.seconds * 1_000 + statementTimeout.components.attoseconds / 1_000_000_000_000_000)"
             return try await store.withTransaction { connection in
-                try await connection.query("""
+                try await connection.queryUnlessClosed("""
                     SELECT set_config('transaction_read_only', 'on', true), set_config('eventloom.tenant', \(tenant), true),
                            set_config('statement_timeout', \(milliseconds), true), set_config('plan_cache_mode', 'auto', true)
                     """, logger: logger)

@@ -55,7 +55,7 @@ struct BudgetsController {
         let id = try context.parameters.require("id")
         try await consistency.wait(for: "quotas", askedBy: request)
         guard BudgetDefinition.isIdentifier(id),
-              let view = try await BudgetQueries(database: database).budgets(tenant: caller.tenant, ids: [id], now: clock.now()).first else {
+              let view = try await BudgetReads(database: database).budgets(tenant: caller.tenant, ids: [id], now: clock.now()).first else {
             throw APIError.notFound("no budget \(id)")
         }
         return view
@@ -68,7 +68,7 @@ struct BudgetsController {
         let limit = try input.int("limit", in: 1...maximumPageSize) ?? 100
         let after = try input.string("after", maximumLength: BudgetDefinition.maximumNameLength) ?? ""
         try await consistency.wait(for: "quotas", askedBy: request)
-        let views = try await BudgetQueries(database: database).budgets(tenant: caller.tenant, after: after, limit: limit, now: clock.now())
+        let views = try await BudgetReads(database: database).budgets(tenant: caller.tenant, after: after, limit: limit, now: clock.now())
         let lines = try views.map { String(decoding: try JSONCoding.encoder.encode($0), as: UTF8.self) }
         return JSONPage.response(JSONPage(items: "budgets", lines: lines, next: views.count == limit ? views.last?.id : nil).body)
     }

@@ -2,7 +2,7 @@ import Domain
 import EventStore
 import Foundation
 import Hummingbird
-import PostgresNIO
+import Projections
 
 /// `GET /v1/usage?group_by=model|user|key|day|budget&from=&to=&limit=`: settled usage of
 /// the caller's tenant per UTC day range [from, to), grouped, top consumers first (by
@@ -29,12 +29,6 @@ struct UsageController {
         let rows: [Row]
     }
 
-    /// What each grouping groups by: fixed SQL, chosen by name.
-    private static let groups = [
-        "model": "u.model", "key": "u.key_id", "budget": "u.budget_id", "day": "u.day::text",
-        "user": "coalesce(k.user_id, '')",
-    ]
-
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/v1/usage") { request, context in try await report(request, context) }
     }
@@ -45,7 +39,7 @@ struct UsageController {
         try caller.requireTenantWide()
         let input = QueryInput(request: request)
         let groupBy = try input.string("group_by", maximumLength: 10) ?? "model"
-        guard let expression = Self.groups[groupBy] else {
+        guard let grouping = QuotasQueries.UsageGrouping(rawValue: groupBy) else {
             throw APIError.invalid("group_by", "must be one of model, user, key, day, budget")
         }
         let to = try Self.day(input.time("to")) ?? Self.day(clock.now())!.addingTimeInterval(86_400)
@@ -53,22 +47,13 @@ struct UsageController {
         guard from < to else { throw APIError.invalid("from", "must be before to") }
         let limit = try input.int("limit", in: 1...maximumPageSize) ?? 100
         try await consistency.wait(for: "quotas", askedBy: request)
-        let rows = try await database.read(as: caller.tenant) { connection in
-            var rows: [Row] = []
-            let result = try await connection.query("""
-                SELECT \(unescaped: expression), sum(u.requests)::int8, sum(u.prompt_tokens)::int8, sum(u.completion_tokens)::int8,
-                       sum(u.cached_tokens)::int8, sum(u.charged_tokens)::int8, sum(u.charged_nano_usd)::int8
-                  FROM projection_quotas.usage u
-                  LEFT JOIN projection_keys.keys k ON k.tenant_id = u.tenant_id AND k.key_id = u.key_id
-                 WHERE u.tenant_id = \(caller.tenant) AND u.day >= (\(from) AT TIME ZONE 'UTC')::date AND u.day < (\(to) AT TIME ZONE 'UTC')::date
-                 GROUP BY 1 ORDER BY 7 DESC, 6 DESC, 1 LIMIT \(limit)
-                """, logger: database.logger)
-            for try await (key, requests, prompt, completion, cached, tokens, nanos)
-                in result.decode((String, Int64, Int64, Int64, Int64, Int64, Int64).self) {
-                rows.append(Row(key: key, requests: requests, promptTokens: prompt, completionTokens: completion,
-                                cachedTokens: cached, charged: AmountView(Amount(tokens: tokens, nanoUSD: nanos))))
-            }
-            return rows
+        let records = try await database.read(as: caller.tenant) { connection in
+            try await QuotasQueries(connection, logger: database.logger)
+                .usage(tenant: caller.tenant, groupedBy: grouping, from: from, to: to, limit: limit)
+        }
+        let rows = records.map {
+            Row(key: $0.key, requests: $0.requests, promptTokens: $0.promptTokens, completionTokens: $0.completionTokens,
+                cachedTokens: $0.cachedTokens, charged: AmountView($0.charged))
         }
         return UsageReport(groupBy: groupBy, from: String(APITime.text(from).prefix(10)), to: String(APITime.text(to).prefix(10)), rows: rows)
     }

@@ -37,7 +37,7 @@ struct AuditExportController {
                     let lines = page.map { csv ? AuditCSV.line($0) : $0.json + "\n" }
                     if !lines.isEmpty { try await writer.write(ByteBuffer(string: lines.joined())) }
                     guard page.count == 1_000, let last = page.last.flatMap({ Cursor($0.cursor) }) else { break }
-                    query.after = last
+                    query.filter.after = last
                 }
                 try await writer.finish(nil)
             })

@@ -123,7 +123,7 @@ struct KeyManagementController {
     /// The key's own budgets from the quotas read model; none while that read model does not exist.
     private func ownBudgets(of keyID: String, tenant: String) async throws -> [KeyBudget] {
         do {
-            return try await BudgetQueries(database: database).budgets(tenant: tenant, scope: .key, id: keyID, now: clock.now())
+            return try await BudgetReads(database: database).budgets(tenant: tenant, scope: .key, id: keyID, now: clock.now())
                 .map { KeyBudget(id: $0.id, chain: $0.chain ?? [$0.id], status: $0.window?.status ?? "ok") }
         } catch let error as EventStoreError where error.isMissingTable {
             return []

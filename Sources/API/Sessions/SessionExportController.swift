@@ -17,7 +17,7 @@ struct SessionExportController {
     }
 
     private func export(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let queries = SessionQueries(database: database)
+        let queries = SessionReads(database: database)
         let (session, access) = try await queries.visibleSession(request, context, consistency: consistency)
         let format = try QueryInput(request: request).string("format", maximumLength: 10) ?? "json"
         guard format == "json" || format == "markdown" else { throw APIError.invalid("format", "must be json or markdown") }

@@ -134,7 +134,7 @@ struct SessionMessagesController {
 
     /// The session (visible to the caller) and its messages, from the read model.
     private func read(_ request: Request, _ context: AppRequestContext) async throws -> (SessionView, [MessageView]) {
-        let queries = SessionQueries(database: database)
+        let queries = SessionReads(database: database)
         let (view, access) = try await queries.visibleSession(request, context, consistency: consistency)
         return (view, try await queries.messages(tenant: access.tenant, sessionID: view.id))
     }

@@ -81,7 +81,7 @@ struct SessionSharesController {
         let access = try SessionAccess.reading(try context.requireCaller())
         let id = try context.parameters.require("id")
         _ = try await writes.state(sessionID: id, access: access)
-        let shares = try await ShareQueries(database: database).shares(tenant: access.tenant, sessionID: id)
+        let shares = try await SessionReads(database: database).shares(tenant: access.tenant, sessionID: id)
         let lines = try shares.map { String(decoding: try JSONCoding.encoder.encode($0), as: UTF8.self) }
         return JSONPage.response(JSONPage(items: "shares", lines: lines, next: nil).body)
     }

@@ -2,6 +2,7 @@ import Domain
 import EventStore
 import Foundation
 import Hummingbird
+import Projections
 
 /// `POST /v1/sessions` starts a session; `GET /v1/sessions` lists them (filters, cursor
 /// pages); `GET`, `PATCH` and `DELETE /v1/sessions/{id}` read, change and soft-delete one;
@@ -46,7 +47,7 @@ struct SessionsController {
     }
 
     private func show(_ request: Request, _ context: AppRequestContext) async throws -> SessionView {
-        try await SessionQueries(database: database).visibleSession(request, context, consistency: consistency).view
+        try await SessionReads(database: database).visibleSession(request, context, consistency: consistency).view
     }
 
     private func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -63,7 +64,7 @@ struct SessionsController {
             filter.after = cursor
         }
         try await consistency.wait(for: "sessions", askedBy: request)
-        let page = try await SessionQueries(database: database).list(tenant: access.tenant, filter)
+        let page = try await SessionReads(database: database).list(tenant: access.tenant, filter)
         let lines = page.map(\.view.json)
         let next = page.count == filter.limit ? page.last?.cursor.text : nil
         return JSONPage.response(JSONPage(items: "sessions", lines: lines, next: next).body)
@@ -76,7 +77,7 @@ struct SessionsController {
         let limit = try input.int("limit", in: 1...100) ?? 20
         let requestedOwner = try input.string("owner", maximumLength: SessionLimits.maximumIdentifierLength)
         try await consistency.wait(for: "sessions", askedBy: request)
-        let hits = try await SessionQueries(database: database).search(tenant: access.tenant, owner: access.ownerScope ?? requestedOwner,
+        let hits = try await SessionReads(database: database).search(tenant: access.tenant, owner: access.ownerScope ?? requestedOwner,
                                                                        query: query, limit: limit)
         let lines = hits.map(\.json)
         return JSONPage.response(JSONPage(items: "hits", lines: lines, next: nil).body)

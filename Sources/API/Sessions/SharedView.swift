@@ -3,6 +3,7 @@ import EventStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Projections
 
 /// `GET /v1/shared/{share_id}`: a shared session (its active branch) or turn, read
 /// without an API key. Each read is recorded as a `ShareViewed` event.
@@ -33,7 +34,7 @@ struct SharedView: ResponseEncodable {
         try limits.admitView(shareID)
         // The read model may lag a revocation or a deletion: the log has the last word.
         guard try await isLive(link, store: store, at: clock.now()) else { throw gone }
-        let queries = SessionQueries(database: database)
+        let queries = SessionReads(database: database)
         guard let session = try await queries.session(tenant: link.tenant, id: link.sessionID), !session.deleted else { throw gone }
         let messages = try await queries.messages(tenant: link.tenant, sessionID: link.sessionID)
         let shown = link.messageID.map { SharedTurn.messages(of: $0, in: messages, active: session.activeMessageId) }
@@ -51,9 +52,9 @@ struct SharedView: ResponseEncodable {
     /// head, so that a link opened right after it was shared is found. An unknown link is
     /// 404 either way, never a 504 that would tell an anonymous caller the read model's lag.
     private static func link(_ shareID: String, database: TenantDatabase, consistency: Consistency) async throws
-        -> ShareQueries.Link?
+        -> ShareRow?
     {
-        let queries = ShareQueries(database: database)
+        let queries = SessionReads(database: database)
         if let link = try await queries.link(shareID) { return link }
         guard try await consistency.waitForCurrentHead(of: "sessions", upTo: .seconds(1)) else { return nil }
         return try await queries.link(shareID)
@@ -63,7 +64,7 @@ struct SharedView: ResponseEncodable {
 extension SharedView {
     /// Whether the session's stream still has the link, not revoked nor expired, on a
     /// session not deleted.
-    static func isLive(_ link: ShareQueries.Link, store: EventStore, at now: Date) async throws -> Bool {
+    static func isLive(_ link: ShareRow, store: EventStore, at now: Date) async throws -> Bool {
         let current = try await store.state(of: Session.self, tenant: link.tenant, stream: Session.stream(link.sessionID))
         guard case .started(let record) = current.state, !record.deleted, let share = record.shares[link.shareID],
               !share.revoked else { return false }

@@ -63,7 +63,7 @@ struct BenchSessionsRun {
                    status.cursor >= head {
                     let duration = start.duration(to: .now)
                     // What autovacuum does within a minute or so of a bulk load, done now.
-                    _ = try await client.query("ANALYZE projection_sessions.sessions, projection_sessions.session_messages", logger: logger)
+                    _ = try await client.queryUnlessClosed(SessionsQueries.analyze, logger: logger)
                     print(String(format: "project:   sessions read model built from %d events in %.0f s (%.0f events/s, indexes included)",
                                  bench.sessions * (bench.messages / bench.sessions + 1), duration.seconds,
                                  Double(bench.sessions * (bench.messages / bench.sessions + 1)) / duration.seconds))

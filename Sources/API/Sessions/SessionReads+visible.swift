@@ -1,7 +1,7 @@
 import Domain
 import Hummingbird
 
-extension SessionQueries {
+extension SessionReads {
     /// The session a read route names (`:id`), once the read model has the cursor the
     /// request asks for, if the caller may see it; else 404.
     func visibleSession(_ request: Request, _ context: AppRequestContext,

@@ -1,51 +1,38 @@
 import Domain
+import EventStore
 import Foundation
 import PostgresNIO
 
-/// One hit of `GET /v1/sessions/search`.
-struct SearchHit: Codable, Equatable {
-    let sessionId: String
-    let title: String
-    /// The message that matched; nil when the title did.
-    let messageId: String?
-    /// Up to 200 characters around the match.
-    let snippet: String
-    let rank: Double
-}
-
-extension SessionQueries {
+extension SessionsQueries {
     /// How a query is matched: English words by their stems (full text), or, for text with
     /// Chinese, Japanese or Korean characters and for queries full text finds no word in,
     /// as a case-insensitive substring (trigram index).
-    enum SearchKind: Equatable {
+    public enum SearchKind: Sendable, Equatable {
         case words
         case substring
 
-        init(_ query: String) {
+        public init(_ query: String) {
             self = query.unicodeScalars.contains(where: TokenEstimate.isCJK) ? .substring : .words
         }
     }
 
     /// Sessions and messages of `tenant` that match `query`, best first; a title counts double.
-    func search(tenant: String, owner: String?, query: String, limit: Int) async throws -> [SearchHit] {
-        let hits = try await database.read(as: tenant) { connection in
-            var kind = SearchKind(query)
-            if kind == .words, try await !hasWords(query, on: connection) { kind = .substring }
-            let sql = kind == .words ? wordsQuery(tenant, owner, query, limit) : substringQuery(tenant, owner, query, limit)
-            var hits: [(String, String, String?, String, Double)] = []
-            for try await hit in try await connection.query(sql, logger: database.logger).decode((String, String, String?, String, Double).self) {
-                hits.append(hit)
-            }
-            return hits
+    public func search(tenant: String, owner: String?, query: String, limit: Int) async throws -> [SearchRow] {
+        var kind = SearchKind(query)
+        if kind == .words, try await !hasWords(query) { kind = .substring }
+        let sql = kind == .words ? wordsQuery(tenant, owner, query, limit) : substringQuery(tenant, owner, query, limit)
+        var hits: [SearchRow] = []
+        for row in try await connection.queryUnlessClosed(sql, logger: logger) {
+            let hit = try row.decode((String, String, String?, String, Double).self)
+            hits.append(SearchRow(sessionID: hit.0, title: hit.1, messageID: hit.2, text: hit.3, rank: hit.4))
         }
-        return hits.map { SearchHit(sessionId: $0.0, title: $0.1, messageId: $0.2, snippet: Self.snippet($0.3, around: query), rank: $0.4) }
+        return hits
     }
 
     /// Whether full text finds a word to look for in `query` (not only stop words or signs).
-    private func hasWords(_ query: String, on connection: PostgresConnection) async throws -> Bool {
-        let rows = try await connection.query("SELECT numnode(websearch_to_tsquery('english', \(query))) > 0", logger: database.logger)
-        for try await found in rows.decode(Bool.self) { return found }
-        return false
+    private func hasWords(_ query: String) async throws -> Bool {
+        let rows = try await connection.queryUnlessClosed("SELECT numnode(websearch_to_tsquery('english', \(query))) > 0", logger: logger)
+        return try rows.first?.decode(Bool.self) ?? false
     }
 
     /// Ranked by `ts_rank` on the stored stems. In both queries ties go to the newest
@@ -103,20 +90,5 @@ extension SessionQueries {
             escaped.append(character)
         }
         return escaped
-    }
-
-    /// Up to 200 characters of `text` around the first case-insensitive occurrence of `query`
-    /// (or its start).
-    static func snippet(_ text: String, around query: String) -> String {
-        let width = 200
-        guard text.count > width else { return text }
-        let start: String.Index
-        if let range = text.range(of: query, options: .caseInsensitive) {
-            start = text.index(range.lowerBound, offsetBy: -60, limitedBy: text.startIndex) ?? text.startIndex
-        } else {
-            start = text.startIndex
-        }
-        let end = text.index(start, offsetBy: width, limitedBy: text.endIndex) ?? text.endIndex
-        return (start > text.startIndex ? "…" : "") + text[start..<end] + (end < text.endIndex ? "…" : "")
     }
 }
