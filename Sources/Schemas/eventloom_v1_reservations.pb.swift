@@ -277,6 +277,13 @@ public nonisolated struct Eventloom_V1_ReservationSettled: @unchecked Sendable {
   /// Clears the value of `settledAt`. Subsequent reads from it will return its default value.
   public mutating func clearSettledAt() {_uniqueStorage()._settledAt = nil}
 
+  /// True when the reservation had expired (its hold refunded) before this settlement
+  /// arrived: the charge then went to the window holding settled_at, with no hold.
+  public var late: Bool {
+    get {_storage._late}
+    set {_uniqueStorage()._late = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -633,7 +640,7 @@ nonisolated extension Eventloom_V1_ReservationOpened: SwiftProtobuf.Message, Swi
 
 nonisolated extension Eventloom_V1_ReservationSettled: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ReservationSettled"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reservation_id\0\u{1}outcome\0\u{3}upstream_usage\0\u{3}local_estimate\0\u{1}rule\0\u{1}billed\0\u{1}cost\0\u{1}charged\0\u{1}uncovered\0\u{1}refunded\0\u{3}settled_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reservation_id\0\u{1}outcome\0\u{3}upstream_usage\0\u{3}local_estimate\0\u{1}rule\0\u{1}billed\0\u{1}cost\0\u{1}charged\0\u{1}uncovered\0\u{1}refunded\0\u{3}settled_at\0\u{1}late\0")
 
   fileprivate class _StorageClass {
     var _reservationID: String = String()
@@ -647,6 +654,7 @@ nonisolated extension Eventloom_V1_ReservationSettled: SwiftProtobuf.Message, Sw
     var _uncovered: Eventloom_V1_Amount? = nil
     var _refunded: Eventloom_V1_Amount? = nil
     var _settledAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _late: Bool = false
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -668,6 +676,7 @@ nonisolated extension Eventloom_V1_ReservationSettled: SwiftProtobuf.Message, Sw
       _uncovered = source._uncovered
       _refunded = source._refunded
       _settledAt = source._settledAt
+      _late = source._late
     }
   }
 
@@ -697,6 +706,7 @@ nonisolated extension Eventloom_V1_ReservationSettled: SwiftProtobuf.Message, Sw
         case 9: try { try decoder.decodeSingularMessageField(value: &_storage._uncovered) }()
         case 10: try { try decoder.decodeSingularMessageField(value: &_storage._refunded) }()
         case 11: try { try decoder.decodeSingularMessageField(value: &_storage._settledAt) }()
+        case 12: try { try decoder.decodeSingularBoolField(value: &_storage._late) }()
         default: break
         }
       }
@@ -742,6 +752,9 @@ nonisolated extension Eventloom_V1_ReservationSettled: SwiftProtobuf.Message, Sw
       try { if let v = _storage._settledAt {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
       } }()
+      if _storage._late != false {
+        try visitor.visitSingularBoolField(value: _storage._late, fieldNumber: 12)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -762,6 +775,7 @@ nonisolated extension Eventloom_V1_ReservationSettled: SwiftProtobuf.Message, Sw
         if _storage._uncovered != rhs_storage._uncovered {return false}
         if _storage._refunded != rhs_storage._refunded {return false}
         if _storage._settledAt != rhs_storage._settledAt {return false}
+        if _storage._late != rhs_storage._late {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import HTTPTypes
 import HummingbirdTesting
+import Quotas
 import Testing
 
 /// Defects an outside client found, each held to what the docs and the spec promise.
@@ -27,6 +28,51 @@ import Testing
             #expect(try await api.get("/v1/projections", key: secret).status == .ok)   // cached now
             time.advance(by: 1)
             #expect(try await api.get("/v1/projections", key: secret).status == .unauthorized)
+        }
+    }
+
+    /// docs/quotas.md: a settlement that arrives after its reservation expired is charged,
+    /// recorded as late, in the window it lands in; the usage is never dropped.
+    @Test func settlementAfterExpiry_isChargedLate_notRefused() async throws {
+        let time = ManualClock()
+        try await APITest.run(quotas: true, configure: { $0.clock = time.clock }) { api in
+            let key = try await QuotasAPITests.setUp(api)
+            let reserved = try await api.send(.post, "/v1/budgets/team/reservations", key: key, body: """
+                {"request_id":"slow","model":"m1","prompt_tokens":100,"max_completion_tokens":100,"ttl_seconds":1}
+                """)
+            try #require(reserved.status == .created, "\(String(buffer: reserved.body))")
+            let id = try #require(try json(reserved)["id"] as? String)
+            let position = try #require(reserved.headers[.eventloomPosition])
+            #expect(try await api.get("/v1/budgets/team?consistent_with=\(position)", key: key).status == .ok)
+            time.advance(by: 2)
+            let reactor = ExpiryReactor(store: api.store, ledger: QuotaLedger(store: api.store, logger: .init(label: "t"), clock: time.clock),
+                                        logger: .init(label: "t"))
+            await reactor.runOnce()
+            #expect(try json(try await api.get("/v1/reservations/\(id)", key: key))["status"] as? String == "expired")
+
+            let settled = try await api.send(.post, "/v1/reservations/\(id)/settle", key: key, body: """
+                {"outcome":"completed","usage":{"prompt_tokens":100,"completion_tokens":20}}
+                """)
+            try #require(settled.status == .ok, "\(String(buffer: settled.body))")
+            let body = try json(settled)
+            #expect(body["status"] as? String == "settled")
+            let settlement = try #require(body["settlement"] as? [String: Any])
+            #expect(settlement["late"] as? Bool == true)
+            #expect((settlement["charged"] as? [String: Any])?["tokens"] as? Int == 120)
+            #expect((settlement["refunded"] as? [String: Any])?["tokens"] as? Int == 0)
+            let after = try #require(settled.headers[.eventloomPosition])
+            let budget = try await api.get("/v1/budgets/team?consistent_with=\(after)", key: key)
+            let window = try #require(try json(budget)["window"] as? [String: Any])
+            #expect((window["consumed"] as? [String: Any])?["tokens"] as? Int == 120)
+            #expect((window["reserved"] as? [String: Any])?["tokens"] as? Int == 0)
+            // The same report again is answered from the log and writes nothing.
+            let before = try await api.store.count(tenant: "acme")
+            let again = try await api.send(.post, "/v1/reservations/\(id)/settle", key: key, body: """
+                {"outcome":"completed","usage":{"prompt_tokens":100,"completion_tokens":20}}
+                """)
+            let replayed = try json(again)["settlement"] as? [String: Any]
+            #expect(again.status == .ok && replayed?["late"] as? Bool == true)
+            #expect(try await api.store.count(tenant: "acme") == before)
         }
     }
 

@@ -22,6 +22,8 @@ struct ReservationView: ResponseEncodable, Equatable {
         let uncovered: AmountView
         let refunded: AmountView
         let settledAt: String
+        /// Settled after the reservation expired (see ``Domain/Settlement/late``).
+        let late: Bool
     }
 
     let id: String
@@ -69,7 +71,7 @@ struct ReservationView: ResponseEncodable, Equatable {
                 outcome: s.outcome.rawValue, rule: s.rule.rawValue, upstreamUsage: s.upstreamUsage.map(UsageView.init),
                 localEstimate: s.localEstimate.map(UsageView.init), billed: UsageView(s.billed), cost: AmountView(s.cost),
                 charged: AmountView(s.charged), uncovered: AmountView(s.uncovered), refunded: AmountView(s.refunded),
-                settledAt: APITime.text(s.at))
+                settledAt: APITime.text(s.at), late: s.late)
         case .released(_, let at), .expired(_, let at):
             closedAt = APITime.text(at)
             settlement = nil

@@ -8,12 +8,17 @@ extension Budget {
         case .reserve(let reservationID, let amount, let now):
             try reserve(reservationID, amount, now: now, state)
         case .consume(let reservationID, let start, let held, let charged, let now):
-            try account(now: now, state) { budgetID in
+            try account(now: now, state) { budgetID, _ in
                 .tokensConsumed(budgetID: budgetID, reservationID: reservationID, windowStart: start,
                                 held: held, charged: charged, at: now)
             }
+        case .chargeLate(let reservationID, let charged, let now):
+            try account(now: now, state) { budgetID, current in
+                .tokensConsumed(budgetID: budgetID, reservationID: reservationID, windowStart: current.start,
+                                held: .zero, charged: charged, at: now)
+            }
         case .refund(let reservationID, let start, let held, let reason, let now):
-            try account(now: now, state) { budgetID in
+            try account(now: now, state) { budgetID, _ in
                 .tokensRefunded(budgetID: budgetID, reservationID: reservationID, windowStart: start,
                                 amount: held, reason: reason, at: now)
             }
@@ -42,12 +47,13 @@ extension Budget {
         return [opening].compactMap { $0 } + [reserved] + alerts(after: evolve(opened, reserved), now: now)
     }
 
-    /// Opens the window due at `now` if any, records `event`, and raises the alerts it causes.
-    private static func account(now: Date, _ state: BudgetState, _ event: (String) -> BudgetEvent) throws -> [BudgetEvent] {
+    /// Opens the window due at `now` if any, records `event` (given the budget and the
+    /// window holding `now`), and raises the alerts it causes.
+    private static func account(now: Date, _ state: BudgetState, _ event: (String, BudgetWindow) -> BudgetEvent) throws -> [BudgetEvent] {
         guard let definition = state.definition else { throw BudgetError.notDefined }
         let opening = windowOpening(definition, state, now: now)
         let opened = opening.map { evolve(state, $0) } ?? state
-        let recorded = event(definition.budgetID)
+        let recorded = event(definition.budgetID, opened.current!.window)
         return [opening].compactMap { $0 } + [recorded] + alerts(after: evolve(opened, recorded), now: now)
     }
 

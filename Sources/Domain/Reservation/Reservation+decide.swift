@@ -23,7 +23,8 @@ extension Reservation {
 
     private static func settle(_ settlement: Settlement, _ state: ReservationState) throws -> [ReservationEvent] {
         switch state {
-        case .open: return [.settled(settlement)]
+        case .open where !settlement.late: return [.settled(settlement)]
+        case .expired where settlement.late: return [.settled(settlement)]
         case .settled(_, let earlier) where earlier.outcome == settlement.outcome
             && earlier.upstreamUsage == settlement.upstreamUsage && earlier.localEstimate == settlement.localEstimate:
             return []

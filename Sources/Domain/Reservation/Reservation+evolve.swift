@@ -5,7 +5,7 @@ extension Reservation {
         switch (state, event) {
         case (.none, .opened(let grant)):
             .open(grant)
-        case (.open(let grant), .settled(let settlement)):
+        case (.open(let grant), .settled(let settlement)), (.expired(let grant, _), .settled(let settlement)):
             .settled(grant, settlement)
         case (.open(let grant), .released(_, _, let at)):
             .released(grant, at: at)

@@ -103,6 +103,7 @@ extension Settlement {
             m.uncovered = uncovered.proto
             m.refunded = refunded.proto
             m.settledAt = at.timestamp
+            m.late = late
         }
     }
 
@@ -114,6 +115,6 @@ extension Settlement {
                   upstreamUsage: m.hasUpstreamUsage ? TokenUsage(m.upstreamUsage) : nil,
                   localEstimate: m.hasLocalEstimate ? TokenUsage(m.localEstimate) : nil, rule: rule,
                   billed: TokenUsage(m.billed), cost: Amount(m.cost), charged: Amount(m.charged),
-                  uncovered: Amount(m.uncovered), refunded: Amount(m.refunded), at: m.settledAt.date)
+                  uncovered: Amount(m.uncovered), refunded: Amount(m.refunded), at: m.settledAt.date, late: m.late)
     }
 }

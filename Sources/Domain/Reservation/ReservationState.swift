@@ -16,6 +16,12 @@ public enum ReservationState: Sendable, Hashable, Codable {
         }
     }
 
+    /// How it was settled, once it is.
+    public var settlement: Settlement? {
+        if case .settled(_, let settlement) = self { return settlement }
+        return nil
+    }
+
     /// "open", "settled", "released" or "expired"; nil before the reservation exists.
     public var status: String? {
         switch self {

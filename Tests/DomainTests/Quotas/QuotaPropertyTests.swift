@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import Testing
 
-/// Random interleavings of reserve, settle, release and expire on a two-budget chain,
+/// Random interleavings of reserve, settle, release, expire and late settlement on a two-budget chain,
 /// with time moving across window boundaries: no window of a hard budget ever holds
 /// more than its limit, and the budgets' ledgers equal what the reservations say.
 @Suite struct QuotaPropertyTests {
@@ -13,6 +13,16 @@ import Testing
         try world.checkInvariants()
         #expect(world.granted > 0, "seed \(seed): some reservations were granted")
         #expect(world.refused > 0, "seed \(seed): some reservations were refused")
+    }
+
+    @Test func theInterleavingsIncludeLateSettlements() throws {
+        var late = 0
+        for seed in UInt64(0)..<10 {
+            var world = QuotaWorld(seed: seed)
+            for _ in 0..<400 { try world.step() }
+            late += world.reservationEvents.filter { if case .settled(let s) = $0 { s.late } else { false } }.count
+        }
+        #expect(late > 10)
     }
 }
 
@@ -41,9 +51,11 @@ struct QuotaWorld {
     mutating func step() throws {
         now = now.addingTimeInterval(Double(random.next(upTo: 1_200)))
         let open = reservations.filter { if case .open = $0.value { true } else { false } }.keys.sorted()
-        switch random.next(upTo: 10) {
+        let expired = reservations.filter { if case .expired = $0.value { true } else { false } }.keys.sorted()
+        switch random.next(upTo: 11) {
         case 0..<5: try reserve()
         case 5..<8 where !open.isEmpty: try settle(open[Int(random.next(upTo: UInt64(open.count)))])
+        case 10 where !expired.isEmpty: try settle(expired[Int(random.next(upTo: UInt64(expired.count)))])
         case 8 where !open.isEmpty: try record(Quota.release(now: now, reservation: reservations[open[0]]!, chain: chain), open[0])
         default:
             for id in open { try record(Quota.expire(now: now, reservation: reservations[id]!, chain: chain), id) }
@@ -105,6 +117,8 @@ struct QuotaWorld {
         }
         let refunds = reservationEvents.reduce(Amount.zero) { sum, event in
             switch event {
+            // A late settlement charges without a hold (its hold was refunded at expiry).
+            case .settled(let settlement) where settlement.late: sum - settlement.charged
             case .settled(let settlement): sum + settlement.refunded - (settlement.charged - Amount.minimum(settlement.charged, heldAmount(settlement.reservationID)))
             case .released(_, let refunded, _), .expired(_, let refunded, _): sum + refunded
             case .opened: sum

@@ -144,6 +144,56 @@ import Testing
         #expect(expired.reservation == [.expired(reservationID: "r1", refunded: Amount(tokens: 200, nanoUSD: 300), at: noon.addingTimeInterval(60))])
         #expect(apply(expired, to: after).allSatisfy { $0.current?.used == .zero })
     }
+
+    @Test func settle_afterExpiry_isChargedLateInTheWindowItLandsIn_withNoRefund() throws {
+        let opened = try Quota.reserve(reserveRequest("r1", ttl: .seconds(60)), reservation: .none, chain: chain())
+        let expired = try Quota.expire(now: noon.addingTimeInterval(60), reservation: opened.state, chain: apply(opened, to: chain()))
+        let budgets = apply(expired, to: apply(opened, to: chain()))
+        let late = noon.addingTimeInterval(90)
+        let decision = try Quota.settle(SettleRequest(outcome: .completed, upstreamUsage: TokenUsage(prompt: 100, completion: 20), now: late),
+                                        reservation: expired.state, chain: budgets)
+        let settlement = try #require(decision.state.settlement)
+        #expect(settlement.late && settlement.rule == .upstreamUsage)
+        #expect(settlement.charged == settlement.cost && settlement.uncovered == .zero && settlement.refunded == .zero)
+        #expect(decision.budgets[0].events == [.tokensConsumed(budgetID: "key1", reservationID: "r1", windowStart: window(key, late).start,
+                                                               held: .zero, charged: settlement.charged, at: late)])
+        #expect(apply(decision, to: budgets).allSatisfy { $0.current?.consumed == settlement.charged && $0.current?.reserved == .zero })
+        // The same report again changes nothing; another report is refused.
+        let again = try Quota.settle(SettleRequest(outcome: .completed, upstreamUsage: TokenUsage(prompt: 100, completion: 20), now: late),
+                                     reservation: decision.state, chain: apply(decision, to: budgets))
+        #expect(again.isEmpty)
+        #expect(throws: ReservationError.closed(status: "settled")) {
+            try Quota.settle(SettleRequest(outcome: .completed, upstreamUsage: TokenUsage(prompt: 1, completion: 1), now: late),
+                             reservation: decision.state, chain: apply(decision, to: budgets))
+        }
+    }
+
+    @Test func settle_afterExpiry_inALaterWindow_opensItAndStaysWithinTheHardLimit() throws {
+        let opened = try Quota.reserve(reserveRequest("r1", ttl: .seconds(60)), reservation: .none, chain: chain())
+        let expired = try Quota.expire(now: noon.addingTimeInterval(60), reservation: opened.state, chain: apply(opened, to: chain()))
+        let budgets = apply(expired, to: apply(opened, to: chain()))
+        let nextDay = noon.addingTimeInterval(86_400)
+        // 5,000 tokens cost more than the key budget's whole next window (1,000).
+        let decision = try Quota.settle(SettleRequest(outcome: .completed, upstreamUsage: TokenUsage(prompt: 4_000, completion: 1_000),
+                                                      now: nextDay), reservation: expired.state, chain: budgets)
+        let settlement = try #require(decision.state.settlement)
+        #expect(settlement.late && settlement.charged.tokens == 1_000)
+        #expect(settlement.uncovered == settlement.cost - settlement.charged && settlement.uncovered.tokens == 4_000)
+        let key = decision.budgets[0].events
+        #expect(key.first == DomainTests.opened(self.key, nextDay))
+        #expect(key.contains(.tokensConsumed(budgetID: "key1", reservationID: "r1", windowStart: window(self.key, nextDay).start,
+                                             held: .zero, charged: settlement.charged, at: nextDay)))
+        let after = apply(decision, to: budgets)
+        #expect(after.allSatisfy { state in state.current.map { $0.limit.admits($0.used) } ?? false })
+    }
+
+    @Test func settle_afterRelease_isStillRefused() throws {
+        let opened = try Quota.reserve(reserveRequest("r1"), reservation: .none, chain: chain())
+        let released = try Quota.release(now: noon, reservation: opened.state, chain: apply(opened, to: chain()))
+        #expect(throws: ReservationError.closed(status: "released")) {
+            try Quota.settle(SettleRequest(outcome: .completed, now: noon), reservation: released.state, chain: chain())
+        }
+    }
 }
 
 /// `states` after the budget events of `decision`.
