@@ -21,7 +21,7 @@ public func buildApplication(
                              ledger: ledger)
     let idle = TimeAmount.milliseconds(Int64(configuration.idleTimeout.components.seconds * 1_000))
     return Application(
-        router: router,
+        responder: MethodCheckingResponder(inner: router.buildResponder(), allowed: AllowedMethods(router)),
         server: .http1(configuration: .init(idleTimeout: idle)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "eventloom"),
         services: [live, versions],
@@ -41,6 +41,7 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
     APIMetrics.bootstrap()
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: IdempotencyKeyMiddleware())
     router.add(middleware: AuthMiddleware(keys: KeyDirectory(adminKey: configuration.adminKey, database: database,
                                                            clock: configuration.clock)))
     HealthController(client: store.client, logger: logger).addRoutes(to: router)

@@ -13,6 +13,7 @@ extension AppendPlan {
             throw EventStoreError.invalid("a stream may appear only once in an append")
         }
         let events = appends.flatMap(\.events)
+        guard !events.isEmpty else { throw EventStoreError.invalid("an append needs at least one event") }
         guard events.count <= limits.maximumEvents else {
             throw EventStoreError.invalid("an append may carry at most \(limits.maximumEvents) events")
         }
@@ -36,11 +37,15 @@ extension AppendPlan {
                 "stream id \(quoted(append.stream)) must be 1-200 characters of [A-Za-z0-9_.:-] "
                 + "with a category (the part before the first '-') of [A-Za-z0-9_]")
         }
-        guard !append.events.isEmpty else {
-            throw EventStoreError.invalid("stream \(append.stream) has no events to append")
-        }
         if case .exact(let version) = append.expected, version < 0 {
             throw EventStoreError.invalid("expected version must not be negative")
+        }
+        // A stream without events is a guard: the append holds only if it is still at that version.
+        if append.events.isEmpty {
+            guard case .exact(let version) = append.expected, version > 0 else {
+                throw EventStoreError.invalid(
+                    "stream \(append.stream) has no events: a guard needs an exact expected version of at least 1")
+            }
         }
     }
 

@@ -19,6 +19,8 @@ struct BatchDecider {
     private var events: [String: [NewEvent]] = [:]
     private var expected: [String: Int64] = [:]
     private var order: [String] = []
+    /// Key streams a granted reservation was decided on, each at the lowest version read.
+    private var keyGuards: [String: Int64] = [:]
     /// Whether any event gave budget back (a settlement or a refund).
     private(set) var freesBudget = false
 
@@ -26,12 +28,15 @@ struct BatchDecider {
         self.budgets = budgets
     }
 
-    /// The streams this batch writes, each with the version it must still be at.
+    /// The streams this batch writes, each with the version it must still be at, and the
+    /// keys its grants were decided on as guards (no events: still at the version read).
     var appends: [StreamAppend] {
-        order.map { stream in
+        let writes = order.map { stream in
             let start = expected[stream]!
             return StreamAppend(stream: stream, expected: start == 0 ? .noStream : .exact(start), events: events[stream]!)
         }
+        guard !writes.isEmpty else { return [] }
+        return writes + keyGuards.sorted { $0.key < $1.key }.map { StreamAppend(stream: $0.key, expected: .exact($0.value), events: []) }
     }
 
     /// The budget streams this batch writes.
@@ -59,6 +64,7 @@ struct BatchDecider {
             let version = reservation.version + Int64(decision.reservation.count)
             record(encoded.reservation, to: Reservation.stream(reservationID), startingAt: reservation.version)
             reservations[reservationID] = FoldedState(state: decision.state, version: version)
+            if case .reserve(let request, _) = operation, !decision.isEmpty { guardKey(of: request) }
             return .success(Decided(reservationID: reservationID, reservation: decision.state, version: version,
                                     wroteEvents: !decision.isEmpty))
         } catch {
@@ -73,6 +79,13 @@ struct BatchDecider {
             budgets[budgetID] = try events.map { try NewEvent($0, metadata: metadata) }
         }
         return (reservation, budgets)
+    }
+
+    /// A grant depends on its key's state: the append holds only while that key has not moved.
+    private mutating func guardKey(of request: ReserveRequest) {
+        guard let keyID = request.keyID, let version = request.keyVersion, version > 0 else { return }
+        let stream = Key.stream(keyID)
+        keyGuards[stream] = min(keyGuards[stream] ?? version, version)
     }
 
     private mutating func record(_ new: [NewEvent], to stream: String, startingAt version: Int64) {

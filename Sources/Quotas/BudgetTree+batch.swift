@@ -97,6 +97,21 @@ extension BudgetTree {
             try await read(versions.filter { $0.value > 0 }.map(\.key), for: batch)
         } else if stream.hasPrefix("\(Budget.category)-") {
             try await refresh([String(stream.dropFirst(Budget.category.count + 1))])
+        } else if stream.hasPrefix("\(Key.category)-") {
+            try await rereadKey(stream, for: batch)
+        }
+    }
+
+    /// A key a grant was decided on moved (disabled, revoked, …): every reserve of the batch
+    /// naming it is decided again on the key as its stream says now.
+    private func rereadKey(_ stream: String, for batch: [LedgerJob]) async throws {
+        let folded = try await store.state(of: Key.self, tenant: tenant, stream: stream)
+        for job in batch {
+            guard case .reserve(var request, let chain) = job.operation, let keyID = request.keyID,
+                  Key.stream(keyID) == stream else { continue }
+            request.key = folded.state.record
+            request.keyVersion = folded.version
+            job.operation = .reserve(request, chain: chain)
         }
     }
 }

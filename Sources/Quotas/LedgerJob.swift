@@ -11,7 +11,8 @@ final class LedgerJob: @unchecked Sendable {
         case lead
     }
 
-    let operation: LedgerOperation
+    /// What to decide; a reserve's key is read again when the key moved (see ``BudgetTree``).
+    var operation: LedgerOperation
     let metadata: EventMetadata
     /// The reservation as the caller last read it, if it did.
     var known: FoldedState<ReservationState>?

@@ -39,21 +39,6 @@ extension APIError {
         }
     }
 
-    private static func fromDecoding(_ error: DecodingError) -> APIError {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map(\.stringValue).joined(separator: ".")
-        }
-        return switch error {
-        case .keyNotFound(let key, let context):
-            .invalid(path(context).isEmpty ? key.stringValue : "\(path(context)).\(key.stringValue)", "is required")
-        case .typeMismatch(let type, let context): .invalid(path(context), "must be \(type)")
-        case .valueNotFound(let type, let context): .invalid(path(context), "must be \(type), not null")
-        case .dataCorrupted(let context):
-            path(context).isEmpty ? .invalid("body", "is not valid JSON") : .invalid(path(context), context.debugDescription)
-        @unknown default: .invalid("body", "cannot be read")
-        }
-    }
-
     private static func fromStore(_ error: EventStoreError, logger: Logger) -> APIError {
         switch error.code {
         case .invalidInput: return .invalid(error.stream ?? "request", error.message)

@@ -12,6 +12,9 @@ struct QueryInput {
         guard !value.isEmpty, value.count <= maximumLength else {
             throw APIError.invalid(name, "must be 1-\(maximumLength) characters")
         }
+        guard !TextRules.hasControlCharacters(value) else {
+            throw APIError.invalid(name, "must not contain control characters")
+        }
         return value
     }
 
@@ -35,14 +38,17 @@ struct QueryInput {
         try APITime.parse(try string(name, maximumLength: 40), field: name)
     }
 
-    /// `consistent_with` (or the `Eventloom-Consistent-With` header).
+    /// `consistent_with` or the `Eventloom-Consistent-With` header. Both are checked; sent
+    /// together they must name the same position.
     func consistentWith() throws -> Cursor? {
-        if let header = request.headers[.eventloomConsistentWith] {
-            guard let cursor = Cursor(header) else {
-                throw APIError.invalid("Eventloom-Consistent-With", "is not a cursor (<tx>-<position>)")
-            }
-            return cursor
+        let query = try cursor("consistent_with")
+        guard let header = request.headers[.eventloomConsistentWith] else { return query }
+        guard let cursor = Cursor(header) else {
+            throw APIError.invalid("Eventloom-Consistent-With", "is not a cursor (<tx>-<position>)")
         }
-        return try cursor("consistent_with")
+        if let query, query != cursor {
+            throw APIError.invalid("consistent_with", "differs from the Eventloom-Consistent-With header; send one of them")
+        }
+        return cursor
     }
 }

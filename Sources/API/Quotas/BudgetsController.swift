@@ -52,7 +52,7 @@ struct BudgetsController {
     private func show(_ request: Request, _ context: AppRequestContext) async throws -> BudgetView {
         let caller = try context.requireCaller()
         try caller.require(.reader, .operator, .admin, .auditor)
-        let id = try context.parameters.require("id")
+        let id = try PathInput(context: context).string("id")
         try await consistency.wait(for: "quotas", askedBy: request)
         guard BudgetDefinition.isIdentifier(id),
               let view = try await BudgetReads(database: database).budgets(tenant: caller.tenant, ids: [id], now: clock.now()).first else {
@@ -76,7 +76,7 @@ struct BudgetsController {
     private func follow(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try caller.require(.reader, .auditor, .admin)
-        let id = try context.parameters.require("id")
+        let id = try PathInput(context: context).string("id")
         do {
             _ = try await ledger.definition(tenant: caller.tenant, budgetID: id)
         } catch BudgetError.notDefined {

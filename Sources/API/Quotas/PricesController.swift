@@ -52,7 +52,7 @@ struct PricesController {
     private func setPrice(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<ModelPriceView> {
         let caller = try context.requireCaller()
         try caller.require(.admin)
-        let model = try context.parameters.require("model")
+        let model = try PathInput(context: context).string("model")
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(SetPrice.self)
         let price = try PriceView(inputPer1K: body.inputPer1K, outputPer1K: body.outputPer1K, cachedPer1K: body.cachedPer1K).price()
         let now = clock.now()
@@ -65,7 +65,7 @@ struct PricesController {
     private func setMultiplier(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<GroupView> {
         let caller = try context.requireCaller()
         try caller.require(.admin)
-        let group = try context.parameters.require("group")
+        let group = try PathInput(context: context).string("group")
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(SetMultiplier.self)
         let multiplier = try USD.micros(body.multiplier, field: "multiplier")
         let now = clock.now()
@@ -80,7 +80,7 @@ struct PricesController {
     private func show(_ request: Request, _ context: AppRequestContext) async throws -> ModelPriceView {
         let caller = try context.requireCaller()
         try caller.require(.reader, .operator, .admin, .auditor)
-        let model = try context.parameters.require("model")
+        let model = try PathInput(context: context).string("model")
         let folded = try await store.state(of: PriceList.self, tenant: caller.tenant, stream: PriceList.stream)
         guard folded.state.models[model] != nil else { throw APIError.notFound("no price for model \(model)") }
         return view(model, folded.state, version: folded.version, now: clock.now())

@@ -25,7 +25,7 @@ struct ReservationsController {
     private func reserve(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<ReservationView> {
         let caller = try context.requireCaller()
         try caller.require(.operator, .admin)
-        let budgetID = try context.parameters.require("id")
+        let budgetID = try PathInput(context: context).string("id")
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(ReservationInput.self)
         let requestID = try body.requestID(request)
         let wait = try body.maximumWait()
@@ -38,12 +38,12 @@ struct ReservationsController {
         let now = clock.now()
         let key = try await key(body.keyId, tenant: caller.tenant)
         let list = try await prices.list(tenant: caller.tenant)
-        let group = key?.profile.group ?? PriceList.defaultGroup
+        let group = key?.record.profile.group ?? PriceList.defaultGroup
         var applied: [String: AppliedPrice] = [:]
         for model in Self.models(body.model, chain) { applied[model] = list.price(of: model, group: group, at: now) }
         let reserve = ReserveRequest(
             reservationID: ReservationInput.reservationID(tenant: caller.tenant, requestID: requestID), requestID: requestID,
-            keyID: body.keyId, key: key, model: body.model, promptTokens: body.promptTokens,
+            keyID: body.keyId, key: key?.record, keyVersion: key?.version, model: body.model, promptTokens: body.promptTokens,
             maxCompletionTokens: body.maxCompletionTokens, prices: applied, ttl: .seconds(body.ttlSeconds ?? 600), now: now)
         let result = try await ledger.reserve(tenant: caller.tenant, budgetID: budgetID, reserve, maximumWait: wait,
                                               metadata: RequestMetadata(request, context).metadata)
@@ -86,13 +86,13 @@ struct ReservationsController {
     }
 
     /// The key `keyID` names, from its stream.
-    private func key(_ keyID: String?, tenant: String) async throws -> KeyRecord? {
+    /// The key `keyID` names and the version of its stream (the ledger guards the grant with it).
+    private func key(_ keyID: String?, tenant: String) async throws -> (record: KeyRecord, version: Int64)? {
         guard let keyID else { return nil }
-        guard Identifiers.isValidStream(Key.stream(keyID)),
-              let record = try await store.state(of: Key.self, tenant: tenant, stream: Key.stream(keyID)).state.record else {
-            throw APIError.invalid("key_id", "names no key")
-        }
-        return record
+        guard Identifiers.isValidStream(Key.stream(keyID)) else { throw APIError.invalid("key_id", "names no key") }
+        let folded = try await store.state(of: Key.self, tenant: tenant, stream: Key.stream(keyID))
+        guard let record = folded.state.record else { throw APIError.invalid("key_id", "names no key") }
+        return (record, folded.version)
     }
 
     /// `model` and every model a budget of `chain` may degrade it to.
@@ -105,7 +105,7 @@ struct ReservationsController {
     }
 
     private static func reservationID(_ context: AppRequestContext) throws -> String {
-        let id = try context.parameters.require("id")
+        let id = try PathInput(context: context).string("id")
         guard Identifiers.isValidStream(Reservation.stream(id)) else { throw APIError.notFound("no reservation \(id)") }
         return id
     }

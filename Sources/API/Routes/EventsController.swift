@@ -36,7 +36,7 @@ struct EventsController {
         let caller = try context.requireCaller()
         try caller.require(.reader, .auditor, .admin)
         try caller.requireTenantWide()
-        let id = try context.parameters.require("id")
+        let id = try PathInput(context: context).string("id")
         guard Identifiers.isValidStream(id) else { throw APIError.notFound("no stream \(id)") }
         let input = QueryInput(request: request)
         let direction: ReadDirection = switch try input.string("direction", maximumLength: 9) {

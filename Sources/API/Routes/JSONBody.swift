@@ -23,6 +23,14 @@ struct JSONBody {
             throw APIError(.contentTooLarge, "body-too-large", "Request body too large",
                            detail: "the body is over \(limit) bytes")
         }
-        return try JSONCoding.decoder.decode(T.self, from: Data(buffer: buffer))
+        let data = Data(buffer: buffer)
+        do {
+            return try JSONCoding.decoder.decode(T.self, from: data)
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            if let field = JSONNumberLocator.field(T.self, in: data, decoder: JSONCoding.decoder) {
+                throw APIError.invalid(field, "is out of range or not a whole number")
+            }
+            throw DecodingError.dataCorrupted(context)
+        }
     }
 }

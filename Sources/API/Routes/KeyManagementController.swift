@@ -131,7 +131,7 @@ struct KeyManagementController {
     }
 
     private static func stream(_ context: AppRequestContext) throws -> String {
-        let id = try context.parameters.require("id")
+        let id = try PathInput(context: context).string("id")
         guard Identifiers.isValidStream(Key.stream(id)) else { throw APIError.notFound("no such key") }
         return Key.stream(id)
     }

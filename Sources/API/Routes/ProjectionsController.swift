@@ -82,7 +82,7 @@ struct ProjectionsController {
     private func rebuild(_ context: AppRequestContext) async throws -> EditedResponse<Accepted> {
         let caller = try context.requireCaller()
         guard caller.isSystemAdmin else { throw APIError.forbidden("only the system admin rebuilds projections") }
-        let name = try context.parameters.require("name")
+        let name = try PathInput(context: context).string("name")
         guard ProjectionName.isValid(name), try await catalog.requestRebuild(name) else {
             throw APIError.notFound("no projection named \(name)")
         }

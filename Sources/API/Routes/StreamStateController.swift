@@ -15,7 +15,7 @@ struct StreamStateController {
         let caller = try context.requireCaller()
         try caller.require(.reader, .auditor, .admin)
         try caller.requireTenantWide()
-        let id = try context.parameters.require("id")
+        let id = try PathInput(context: context).string("id")
         guard Identifiers.isValidStream(id) else { throw APIError.notFound("no stream \(id)") }
         let input = QueryInput(request: request)
         let version = try input.int("as_of_version", in: 1...Int(Int64.max))

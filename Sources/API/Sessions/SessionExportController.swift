@@ -33,7 +33,7 @@ struct SessionExportController {
     private func importSession(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<SessionView> {
         let access = try SessionAccess.writing(try context.requireCaller())
         let document = try await JSONBody(request: request, context: context, limit: maximumImportSize).decode(SessionExport.self)
-        let owner = try access.owner(requested: request.uri.queryParameters["owner"].map(String.init))
+        let owner = try access.owner(requested: QueryInput(request: request).string("owner", maximumLength: SessionLimits.maximumIdentifierLength))
         let sessionID = try SessionIDs.new("ses", request: request, scope: "\(access.tenant)\u{0}\(owner)\u{0}import")
         let commands = try document.commands(sessionID: sessionID, ownerID: owner, now: clock.now())
         let outcome = try await SessionIDs.idempotent(derived: SessionIDs.derived(nil, request)) {

@@ -50,7 +50,7 @@ struct SessionMessagesController {
 
     private func append(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<Written<String>> {
         let access = try SessionAccess.writing(try context.requireCaller())
-        let id = try context.parameters.require("id")
+        let id = try PathInput(context: context).string("id")
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(AppendMessageBody.self)
         let messageID = try body.messageId ?? SessionIDs.new("msg", request: request, scope: "\(access.tenant)\u{0}\(id)")
         let command = SessionCommand.append(body.message(id: messageID), at: clock.now())
@@ -61,20 +61,25 @@ struct SessionMessagesController {
 
     private func edit(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<Written<String>> {
         let access = try SessionAccess.writing(try context.requireCaller())
-        let id = try context.parameters.require("id")
-        let original = try context.parameters.require("message")
+        let id = try PathInput(context: context).string("id")
+        let original = try PathInput(context: context).string("message")
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(EditMessageBody.self)
         let messageID = try body.messageId ?? SessionIDs.new("msg", request: request, scope: "\(access.tenant)\u{0}\(id)")
         let command = SessionCommand.edit(messageID: original, newMessageID: messageID, content: body.content,
                                           at: clock.now())
-        return try await SessionIDs.idempotent(derived: SessionIDs.derived(body.messageId, request)) {
-            try await write([command], id: id, item: messageID, access: access, request, context)
+        do {
+            return try await SessionIDs.idempotent(derived: SessionIDs.derived(body.messageId, request)) {
+                try await write([command], id: id, item: messageID, access: access, request, context)
+            }
+        } catch SessionError.unknownMessage(let unknown) where unknown == original {
+            // The message is the route's resource here, not a field of the body.
+            throw APIError.notFound("session \(id) has no message \(original)")
         }
     }
 
     private func switchBranch(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<Written<String>> {
         let access = try SessionAccess.writing(try context.requireCaller())
-        let id = try context.parameters.require("id")
+        let id = try PathInput(context: context).string("id")
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(SwitchBranchBody.self)
         let command = SessionCommand.switchBranch(to: body.messageId, at: clock.now())
         return try await write([command], id: id, item: body.messageId, status: .ok, access: access, request, context)
@@ -82,7 +87,7 @@ struct SessionMessagesController {
 
     private func summarize(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<Written<String>> {
         let access = try SessionAccess.writing(try context.requireCaller())
-        let id = try context.parameters.require("id")
+        let id = try PathInput(context: context).string("id")
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(SummarizeBody.self)
         let summaryID = try body.summaryId ?? SessionIDs.new("sum", request: request, scope: "\(access.tenant)\u{0}\(id)")
         let command = SessionCommand.summarize(summaryID: summaryID, throughMessageID: body.throughMessageId, summary: body.summary,
@@ -127,7 +132,7 @@ struct SessionMessagesController {
 
     private func follow(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let access = try SessionAccess.reading(try context.requireCaller())
-        let id = try context.parameters.require("id")
+        let id = try PathInput(context: context).string("id")
         _ = try await writes.state(sessionID: id, access: access)
         return try await live.stream(request, context, stream: Session.stream(id), authorized: true)
     }

@@ -7,7 +7,7 @@ extension SessionReads {
     func visibleSession(_ request: Request, _ context: AppRequestContext,
                         consistency: Consistency) async throws -> (view: SessionView, access: SessionAccess) {
         let access = try SessionAccess.reading(try context.requireCaller())
-        let id = try context.parameters.require("id")
+        let id = try PathInput(context: context).string("id")
         try await consistency.wait(for: "sessions", askedBy: request)
         guard SessionValidation.isIdentifier(id), let view = try await session(tenant: access.tenant, id: id) else {
             throw APIError.notFound("no session \(id)")

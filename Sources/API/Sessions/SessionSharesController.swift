@@ -31,7 +31,7 @@ struct SessionSharesController {
 
     private func share(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<ShareView> {
         let access = try SessionAccess.writing(try context.requireCaller())
-        let id = try context.parameters.require("id")
+        let id = try PathInput(context: context).string("id")
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(ShareBody.self)
         let now = clock.now()
         let shareID = try SessionIDs.new("shr", request: request, scope: "\(access.tenant)\u{0}\(id)", secret: try await secrets.keyDerivation())
@@ -68,8 +68,8 @@ struct SessionSharesController {
 
     private func revoke(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<ShareView> {
         let access = try SessionAccess.writing(try context.requireCaller())
-        let id = try context.parameters.require("id")
-        let shareID = try context.parameters.require("share")
+        let id = try PathInput(context: context).string("id")
+        let shareID = try PathInput(context: context).string("share")
         let now = clock.now()
         let outcome = try await writes.run([.revokeShare(shareID: shareID, at: now)], sessionID: id,
                                                                  access: access, request: request, context: context)
@@ -79,7 +79,7 @@ struct SessionSharesController {
 
     private func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let access = try SessionAccess.reading(try context.requireCaller())
-        let id = try context.parameters.require("id")
+        let id = try PathInput(context: context).string("id")
         _ = try await writes.state(sessionID: id, access: access)
         let shares = try await SessionReads(database: database).shares(tenant: access.tenant, sessionID: id)
         let lines = try shares.map { String(decoding: try JSONCoding.encoder.encode($0), as: UTF8.self) }

@@ -85,7 +85,7 @@ struct SessionsController {
 
     private func change(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<SessionView> {
         let access = try SessionAccess.writing(try context.requireCaller())
-        let id = try context.parameters.require("id")
+        let id = try PathInput(context: context).string("id")
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(ChangeSessionBody.self)
         let commands = body.commands(at: clock.now())
         guard !commands.isEmpty else { throw APIError.invalid("body", "name at least one of title, config, tags, archived, deleted") }
@@ -94,7 +94,7 @@ struct SessionsController {
 
     private func delete(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<SessionView> {
         let access = try SessionAccess.writing(try context.requireCaller())
-        let id = try context.parameters.require("id")
+        let id = try PathInput(context: context).string("id")
         return try await write([.delete(at: clock.now())], id: id, access: access, request, context)
     }
 

@@ -19,7 +19,7 @@ struct SharedView: ResponseEncodable {
 
     static func read(_ request: Request, _ context: AppRequestContext, store: EventStore, database: TenantDatabase,
                      consistency: Consistency, guard limits: ShareGuard, clock: WallClock) async throws -> SharedView {
-        let shareID = try context.parameters.require("share")
+        let shareID = try PathInput(context: context).string("share")
         let gone = APIError.notFound("no shared link \(shareID), or it was revoked or has expired")
         try await consistency.wait(for: "sessions", askedBy: request)
         guard SessionValidation.isIdentifier(shareID), let link = try await link(shareID, database: database, consistency: consistency),

@@ -8,6 +8,10 @@ public struct ReserveRequest: Sendable, Hashable {
     public var keyID: String?
     /// The key `keyID` names, as its stream says now; required with a key id.
     public var key: KeyRecord?
+    /// The version of the key's stream `key` was read at. The quota ledger appends the
+    /// reservation only while the key's stream is still there, so a grant is never decided
+    /// on a key state that a committed change (a disabling) has replaced.
+    public var keyVersion: Int64?
     public var model: String
     public var promptTokens: Int64
     public var maxCompletionTokens: Int64
@@ -17,13 +21,14 @@ public struct ReserveRequest: Sendable, Hashable {
     public var now: Date
 
     public init(
-        reservationID: String, requestID: String, keyID: String? = nil, key: KeyRecord? = nil, model: String, promptTokens: Int64,
-        maxCompletionTokens: Int64, prices: [String: AppliedPrice], ttl: Duration = .seconds(600), now: Date
+        reservationID: String, requestID: String, keyID: String? = nil, key: KeyRecord? = nil, keyVersion: Int64? = nil, model: String,
+        promptTokens: Int64, maxCompletionTokens: Int64, prices: [String: AppliedPrice], ttl: Duration = .seconds(600), now: Date
     ) {
         self.reservationID = reservationID
         self.requestID = requestID
         self.keyID = keyID
         self.key = key
+        self.keyVersion = keyVersion
         self.model = model
         self.promptTokens = promptTokens
         self.maxCompletionTokens = maxCompletionTokens
