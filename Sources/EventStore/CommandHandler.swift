@@ -56,15 +56,9 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
                                                 from: cache?.state(tenant: tenant, stream: stream))
             cache?.keep(current, tenant: tenant, stream: stream)
             try check(current.state)
+            let (events, state) = try Self.decide(commands, on: current.state)
             if let ifVersion, ifVersion != current.version {
                 throw EventStoreError.wrongExpectedVersion(stream: stream, expected: .exact(ifVersion), actual: current.version)
-            }
-            var state = current.state
-            var events: [D.Event] = []
-            for command in commands {
-                let decided = try D.decide(command, state)
-                state = decided.reduce(state, D.evolve)
-                events += decided
             }
             guard !events.isEmpty else {
                 return Outcome(events: [], state: current.state, version: current.version, append: nil)
@@ -80,5 +74,20 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
                 attempt += 1
             }
         }
+    }
+
+    /// Decides `commands` in order, each on the state the ones before it left. Runs before
+    /// the `ifVersion` check, so a command that breaks a rule is refused for that rule (a
+    /// fresher version would not make it pass) and a stale version is the answer only to a
+    /// command that would otherwise be written.
+    private static func decide(_ commands: [D.Command], on initial: D.State) throws -> (events: [D.Event], state: D.State) {
+        var state = initial
+        var events: [D.Event] = []
+        for command in commands {
+            let decided = try D.decide(command, state)
+            state = decided.reduce(state, D.evolve)
+            events += decided
+        }
+        return (events, state)
     }
 }

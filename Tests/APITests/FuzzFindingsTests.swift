@@ -38,6 +38,22 @@ import Testing
         }
     }
 
+    @Test func aBodyThatBreaksARule_is400_evenWithAStaleIfMatch() async throws {
+        try await APITest.run(sessions: true) { api in
+            let sessions = SessionsClient(api: api, key: adminKey)
+            try await sessions.start("ses_stale")
+            let before = try await api.store.readLog(after: .start, limit: 1000).count
+            let longTag = String(repeating: "t", count: 51)
+            let invalid = try await api.send(.patch, "/v1/sessions/ses_stale", key: adminKey,
+                                             body: #"{"tags":["\#(longTag)"]}"#, headers: [.ifMatch: "\"9\""])
+            try expectProblem(invalid, .badRequest)
+            let valid = try await api.send(.patch, "/v1/sessions/ses_stale", key: adminKey,
+                                           body: #"{"tags":["short"]}"#, headers: [.ifMatch: "\"9\""])
+            try expectProblem(valid, .preconditionFailed)
+            #expect(try await api.store.readLog(after: .start, limit: 1000).count == before)
+        }
+    }
+
     @Test func editingAMessageTheSessionLacks_is404() async throws {
         try await APITest.run(sessions: true) { api in
             let sessions = SessionsClient(api: api, key: adminKey)
