@@ -11,7 +11,7 @@ public protocol EventFamily: RecordableEvent {
 
 extension EventFamily {
     public var type: String { kind.rawValue }
-    public var schemaVersion: Int { 1 }
+    public var schemaVersion: Int { kind.schemaVersion }
 
     /// The names of every type of this family.
     public static var typeNames: Set<String> { Set(Kind.allCases.map(\.rawValue)) }

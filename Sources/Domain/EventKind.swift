@@ -6,11 +6,16 @@ import SwiftProtobuf
 public protocol EventKind: RawRepresentable, CaseIterable, Hashable, Sendable where RawValue == String {
     /// The message the event is stored as (proto3 JSON) and relayed as (binary).
     var message: any SwiftProtobuf.Message.Type { get }
+    /// The schema version this kind is written with and the only one it reads (1 unless
+    /// the kind says otherwise).
+    var schemaVersion: Int { get }
 }
 
 extension EventKind {
     /// The type name stored in `events.type`, e.g. `"KeyIssued"`.
     public var name: String { rawValue }
+
+    public var schemaVersion: Int { 1 }
 
     /// `message` in the proto3 JSON mapping.
     /// - Throws: ``EventCodingError/invalidPayload(type:reason:)`` when `message` is not this
@@ -31,9 +36,9 @@ extension EventKind {
     /// The kind named `type`, stored with schema version `schemaVersion`.
     /// - Throws: ``EventCodingError/unknownType(_:)`` or
     ///   ``EventCodingError/unsupportedSchemaVersion(type:version:)``.
-    public static func named(_ type: String, schemaVersion: Int, supported: Int = 1) throws -> Self {
+    public static func named(_ type: String, schemaVersion: Int) throws -> Self {
         guard let kind = Self(rawValue: type) else { throw EventCodingError.unknownType(type) }
-        guard schemaVersion == supported else {
+        guard schemaVersion == kind.schemaVersion else {
             throw EventCodingError.unsupportedSchemaVersion(type: type, version: schemaVersion)
         }
         return kind

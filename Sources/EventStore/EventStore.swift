@@ -16,6 +16,7 @@ public struct EventStore: Sendable {
     let logger: Logger
     let wakeups: LogWakeups
     let checkpointWakeups: LogWakeups
+    let checkpoints = CheckpointBoard()
     let horizonFloor = HorizonFloor()
 
     /// The channel writers notify after a commit.
@@ -30,7 +31,8 @@ public struct EventStore: Sendable {
         self.wakeups = wakeups
         self.checkpointWakeups = checkpointWakeups
         self.notifier = CommitNotifier(client: client, logger: logger)
-        self.listener = LogListener(client: client, wakeups: wakeups, checkpointWakeups: checkpointWakeups, logger: logger)
+        self.listener = LogListener(client: client, wakeups: wakeups, checkpointWakeups: checkpointWakeups,
+                                    checkpoints: checkpoints, logger: logger)
     }
 
     /// Tells subscribers that a transaction which appended events has committed.
@@ -42,10 +44,11 @@ public struct EventStore: Sendable {
         wakeups.wakeAll()
     }
 
-    /// Tells read-your-writes waiters of every process that a projection's checkpoint moved
-    /// (its runner calls it after each commit).
-    public func didMoveCheckpoint() {
-        notifier.signalCheckpoint()
+    /// Tells read-your-writes waiters of every process that projection `name` committed
+    /// its checkpoint at `cursor` (its runner calls it after each commit).
+    public func didMoveCheckpoint(_ name: String, to cursor: Cursor) {
+        checkpoints.record(name, at: cursor)
+        notifier.signalCheckpoint(name, at: cursor)
         checkpointWakeups.wakeAll()
     }
 
@@ -53,5 +56,11 @@ public struct EventStore: Sendable {
     /// process; moves that come while nobody reads it fold into one.
     public func checkpointMoves() -> AsyncStream<Void> {
         checkpointWakeups.stream()
+    }
+
+    /// The newest checkpoint projection `name` announced (in this process or by `NOTIFY`
+    /// from another); nil before its first announcement. Costs no query.
+    public func announcedCheckpoint(of name: String) -> Cursor? {
+        checkpoints.cursor(of: name)
     }
 }

@@ -68,7 +68,9 @@ public enum TestDatabase {
         return try await withRunningClient(configuration, backgroundLogger: quiet, body)
     }
 
-    private static func withServices<T: Sendable>(
+    /// Runs `body` with `store`'s notifier and listener running, e.g. a second store on a
+    /// database of ``withDatabase(maximumConnections:_:)``, as another process would have.
+    public static func withServices<T: Sendable>(
         of store: EventStore, _ body: @Sendable (EventStore) async throws -> T
     ) async throws -> T {
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -3,6 +3,7 @@ import EventStore
 import EventStoreTesting
 import Logging
 import PostgresNIO
+import Projections
 import Testing
 
 @Suite("Query timeout") struct QueryTimeoutTests {

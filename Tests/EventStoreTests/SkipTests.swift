@@ -81,45 +81,42 @@ import Testing
     /// 0–50 ms between the insert and the commit; and one slow writer whose single event
     /// commits 3 s after its insert, while the fast ones go on.
     private static func runWriters(_ store: EventStore, recordingInto commits: Locked<Commits>) async throws {
-        let logger = Logger(label: "skip-test")
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 try await Task.sleep(for: .milliseconds(500))
-                let result = try await store.client.withTransaction(logger: logger) { connection in
-                    let result = try await store.append(tenant: tenant, [
-                        StreamAppend(stream: "skip-slow", expected: .any, events: [testEvent("slow")]),
-                    ], on: connection)
-                    try await connection.query("SELECT pg_sleep(3)", logger: logger)
-                    return result
-                }
-                store.didCommit()
-                commits.withLock {
-                    $0.transactionsInCommitOrder.append(result.events[0].cursor.transaction)
-                    $0.eventIDs += result.events.map(\.eventID)
-                }
+                try await append([testEvent("slow")], to: "skip-slow", holdingFor: 3, store, recordingInto: commits)
             }
             for writer in 0..<writers {
                 group.addTask {
                     var remaining = fastEvents / writers
                     while remaining > 0 {
                         let events = (0..<min(Int.random(in: 1...5), remaining)).map { _ in testEvent("w\(writer)") }
-                        let result = try await store.client.withTransaction(logger: logger) { connection in
-                            let result = try await store.append(tenant: tenant, [
-                                StreamAppend(stream: "skip-\(writer)", expected: .any, events: events),
-                            ], on: connection)
-                            try await connection.query("SELECT pg_sleep(\(Double.random(in: 0...0.05)))", logger: logger)
-                            return result
-                        }
-                        store.didCommit()
-                        commits.withLock {
-                            $0.transactionsInCommitOrder.append(result.events[0].cursor.transaction)
-                            $0.eventIDs += result.events.map(\.eventID)
-                        }
+                        try await append(events, to: "skip-\(writer)", holdingFor: Double.random(in: 0...0.05), store,
+                                         recordingInto: commits)
                         remaining -= events.count
                     }
                 }
             }
             try await group.waitForAll()
+        }
+    }
+
+    /// Appends `events` in a transaction that sleeps `seconds` between the insert and the
+    /// commit, then records the commit.
+    private static func append(_ events: [NewEvent], to stream: String, holdingFor seconds: Double, _ store: EventStore,
+                               recordingInto commits: Locked<Commits>) async throws {
+        let logger = Logger(label: "skip-test")
+        let result = try await store.client.withTransaction(logger: logger) { connection in
+            let result = try await store.append(tenant: tenant, [
+                StreamAppend(stream: stream, expected: .any, events: events),
+            ], on: connection)
+            try await connection.query("SELECT pg_sleep(\(seconds))", logger: logger)
+            return result
+        }
+        store.didCommit()
+        commits.withLock {
+            $0.transactionsInCommitOrder.append(result.events[0].cursor.transaction)
+            $0.eventIDs += result.events.map(\.eventID)
         }
     }
 }

@@ -11,15 +11,9 @@ import Testing
 private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 private let logger = Logger(label: "test.queries")
 
-/// Runs `body` on a read-only connection as `tenant`, the way the API reads.
-private func reading<T: Sendable>(_ store: EventStore, as tenant: String, _ body: (PostgresConnection) async throws -> T)
-    async throws -> T {
-    try await store.withTransaction { connection in
-        _ = try await connection.queryUnlessClosed("""
-            SELECT set_config('transaction_read_only', 'on', true), set_config('eventloom.tenant', \(tenant), true)
-            """, logger: logger)
-        return try await body(connection)
-    }
+/// The tenant's read-only transaction, the way the API reads.
+private func reads(_ store: EventStore) -> TenantDatabase {
+    TenantDatabase(store: store, statementTimeout: .seconds(10), logger: logger)
 }
 
 /// Each read model's typed queries, against real tables a runner filled, without HTTP.
@@ -42,8 +36,7 @@ private func reading<T: Sendable>(_ store: EventStore, as tenant: String, _ body
             try await withRunner(SessionsProjection(), store, databaseURL: url) {
                 try await waitUntilProjected(store, "sessions", last)
             }
-            try await reading(store, as: "acme") { connection in
-                let queries = SessionsQueries(connection, logger: logger)
+            try await reads(store).queries(SessionsQueries.self, as: "acme") { queries in
                 let page = try await queries.list(tenant: "acme", SessionListFilter(limit: 1))
                 #expect(page.map(\.record.id) == ["b"])
                 var next = SessionListFilter(limit: 10)
@@ -91,8 +84,7 @@ private func reading<T: Sendable>(_ store: EventStore, as tenant: String, _ body
             try await withRunner(KeysProjection(), store, databaseURL: url) {
                 try await waitUntilProjected(store, "keys", last)
             }
-            try await reading(store, as: "*") { connection in
-                let queries = KeysQueries(connection, logger: logger)
+            try await reads(store).queries(KeysQueries.self, as: "*") { queries in
                 let found = try #require(try await queries.activeKey(secretSHA256: [UInt8](repeating: 1, count: 32)))
                 #expect(found.tenant == "acme" && found.keyID == "k1" && found.roles == ["reader"] && found.userID == "u-k1")
                 #expect(try await queries.activeKey(secretSHA256: [UInt8](repeating: 2, count: 32)) == nil)
@@ -117,8 +109,7 @@ private func reading<T: Sendable>(_ store: EventStore, as tenant: String, _ body
             try await withRunner(QuotasProjection(), store, databaseURL: url) {
                 try await waitUntilProjected(store, "quotas", last)
             }
-            try await reading(store, as: "acme") { connection in
-                let queries = QuotasQueries(connection, logger: logger)
+            try await reads(store).queries(QuotasQueries.self, as: "acme") { queries in
                 let chain = try await queries.budgets(tenant: "acme", ids: ["key1", "missing"])
                 #expect(chain.map(\.chain) == [["key1", "team", "root"]])
                 #expect(chain.first?.definition.limit == BudgetLimit(tokens: 1_000))
@@ -144,8 +135,7 @@ private func reading<T: Sendable>(_ store: EventStore, as tenant: String, _ body
             try await withRunner(AuditProjection(), store, databaseURL: url) {
                 try await waitUntilProjected(store, "audit", head)
             }
-            try await reading(store, as: "acme") { connection in
-                let queries = AuditQueries(connection, logger: logger)
+            try await reads(store).queries(AuditQueries.self, as: "acme") { queries in
                 var filter = AuditFilter()
                 filter.actor = "alice"
                 let alice = try await queries.page(tenant: "acme", filter, limit: 2)

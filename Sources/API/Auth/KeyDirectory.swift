@@ -56,9 +56,7 @@ final class KeyDirectory: Sendable {
     }
 
     private func query(_ hash: [UInt8]) async throws -> (caller: Caller, expiresAt: Date?)? {
-        let key = try await database.read(as: "*") { connection in
-            try await KeysQueries(connection, logger: database.logger).activeKey(secretSHA256: hash)
-        }
+        let key = try await database.queries(KeysQueries.self, as: "*") { try await $0.activeKey(secretSHA256: hash) }
         return key.map { key in
             (Caller(tenant: key.tenant, keyID: key.keyID, roles: Set(key.roles.compactMap(KeyRole.init(rawValue:))), userID: key.userID),
              key.expiresAt)

@@ -11,19 +11,22 @@ struct Consistency: Sendable {
 
     /// Returns once projection `name` has applied `cursor`.
     ///
-    /// No polling: it checks the projection's checkpoint once, then again each time a
-    /// runner of any process says it moved a checkpoint (one LISTEN per process, see
-    /// ``EventStore/checkpointMoves()``), and once a second in case a notification was lost.
+    /// No polling: it reads the projection's checkpoint once; then, each time a runner of
+    /// any process announces a moved checkpoint (one LISTEN per process, see
+    /// ``EventStore/checkpointMoves()``), it compares with the announced cursor in memory,
+    /// with no query; and it reads the checkpoint again once a second in case a
+    /// notification was lost.
     /// - Throws: ``APIError`` 400 naming `consistent_with` for a cursor beyond the log's head
     ///   (no write of this log ever returned it, so no wait could end); 504 with the current
     ///   lag after the timeout.
     func wait(for name: String, toReach cursor: Cursor) async throws {
         let moves = store.checkpointMoves()   // before the first check: no move is missed
+        if wasAnnounced(name, cursor) { return }
         if try await hasReached(name, cursor) { return }
         try await refuseBeyondHead(cursor)
         let reached = try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
-                for await _ in moves where try await hasReached(name, cursor) { return true }
+                for await _ in moves where wasAnnounced(name, cursor) { return true }
                 return false
             }
             group.addTask {
@@ -41,6 +44,11 @@ struct Consistency: Sendable {
         }
         if reached { return }
         throw try await notConsistent(name, cursor)
+    }
+
+    /// Whether projection `name` announced a checkpoint at or past `cursor` (no query).
+    private func wasAnnounced(_ name: String, _ cursor: Cursor) -> Bool {
+        store.announcedCheckpoint(of: name).map { $0 >= cursor } ?? false
     }
 
     private func hasReached(_ name: String, _ cursor: Cursor) async throws -> Bool {

@@ -24,9 +24,7 @@ struct BudgetReads {
 
     private func read(as tenant: String, now: Date, _ body: (QuotasQueries) async throws -> [BudgetRow]) async throws
         -> [BudgetView] {
-        let records = try await database.read(as: tenant) { connection in
-            try await body(QuotasQueries(connection, logger: database.logger))
-        }
+        let records = try await database.queries(QuotasQueries.self, as: tenant, body)
         return records.map { BudgetView($0.definition, chain: $0.chain, window: Self.window($0, now: now)) }
     }
 

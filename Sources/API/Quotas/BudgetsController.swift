@@ -2,6 +2,7 @@ import Domain
 import EventStore
 import Foundation
 import Hummingbird
+import Projections
 import Quotas
 
 /// `POST /v1/budgets` defines a budget (admin); `GET /v1/budgets` and

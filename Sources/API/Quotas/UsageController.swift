@@ -47,9 +47,8 @@ struct UsageController {
         guard from < to else { throw APIError.invalid("from", "must be before to") }
         let limit = try input.int("limit", in: 1...maximumPageSize) ?? 100
         try await consistency.wait(for: "quotas", askedBy: request)
-        let records = try await database.read(as: caller.tenant) { connection in
-            try await QuotasQueries(connection, logger: database.logger)
-                .usage(tenant: caller.tenant, groupedBy: grouping, from: from, to: to, limit: limit)
+        let records = try await database.queries(QuotasQueries.self, as: caller.tenant) {
+            try await $0.usage(tenant: caller.tenant, groupedBy: grouping, from: from, to: to, limit: limit)
         }
         let rows = records.map {
             Row(key: $0.key, requests: $0.requests, promptTokens: $0.promptTokens, completionTokens: $0.completionTokens,

@@ -1,5 +1,6 @@
 import EventStore
 import Hummingbird
+import Projections
 
 /// `GET /v1/audit`: the caller's tenant's audit read model, filtered, by cursor. A page is
 /// served again from memory while the read model has not moved (same checkpoint, version

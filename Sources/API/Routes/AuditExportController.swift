@@ -1,5 +1,6 @@
 import EventStore
 import Hummingbird
+import Projections
 
 /// `GET /v1/audit/export?format=jsonl|csv` (the audit filters, every page, streamed) and
 /// `GET /v1/audit/verify` (the tenant's hash chains, or one stream's).

@@ -18,8 +18,7 @@ struct AuditQuery: Sendable {
 
     /// The page of `tenant`'s entries after `filter.after`, at most `limit`, read as that tenant.
     func page(_ database: TenantDatabase, tenant: String, limit: Int) async throws -> [AuditEntry] {
-        try await database.read(as: tenant) { connection in
-            try await AuditQueries(connection, logger: database.logger).page(tenant: tenant, filter, limit: limit)
-        }.map(AuditEntry.init)
+        try await database.queries(AuditQueries.self, as: tenant) { try await $0.page(tenant: tenant, filter, limit: limit) }
+            .map(AuditEntry.init)
     }
 }

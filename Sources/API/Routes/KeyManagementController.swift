@@ -2,6 +2,7 @@ import Domain
 import EventStore
 import Foundation
 import Hummingbird
+import Projections
 
 /// `GET /v1/keys/{id}` shows a key of the caller's tenant; `PATCH /v1/keys/{id}` (admin)
 /// disables, enables or revokes it, soft-deletes or restores it, or moves its expiry.

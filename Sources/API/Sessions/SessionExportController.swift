@@ -2,6 +2,7 @@ import Domain
 import EventStore
 import Foundation
 import Hummingbird
+import Projections
 
 /// `GET /v1/sessions/{id}/export?format=json|markdown` and `POST /v1/sessions/import`.
 struct SessionExportController {

@@ -2,6 +2,7 @@ import Domain
 import EventStore
 import Foundation
 import Hummingbird
+import Projections
 
 /// A session's conversation: append (`POST …/messages`), edit into a new branch
 /// (`POST …/messages/{message_id}/edits`), switch branch (`PUT …/branch`), summarize

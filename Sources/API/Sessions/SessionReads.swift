@@ -39,7 +39,7 @@ struct SessionReads {
     }
 
     private func queries<T: Sendable>(as tenant: String, _ body: (SessionsQueries) async throws -> T) async throws -> T {
-        try await database.read(as: tenant) { connection in try await body(SessionsQueries(connection, logger: database.logger)) }
+        try await database.queries(SessionsQueries.self, as: tenant, body)
     }
 }
 

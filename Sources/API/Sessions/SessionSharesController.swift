@@ -3,6 +3,7 @@ import Domain
 import EventStore
 import Foundation
 import Hummingbird
+import Projections
 
 /// `POST /v1/sessions/{id}/shares` shares a session or one turn of it; `DELETE
 /// /v1/sessions/{id}/shares/{share_id}` revokes a link; `GET /v1/sessions/{id}/shares`

@@ -4,8 +4,9 @@ import ServiceLifecycle
 import Synchronization
 
 /// Sends `NOTIFY eventloom_events` after this process's commits, outside their transactions;
-/// and, with the payload `checkpoint`, after a projection of this process moved its
-/// checkpoint (read-your-writes waiters of every process wake on it).
+/// and, with a `checkpoint` payload naming each moved projection and its new checkpoint,
+/// after projections of this process moved theirs (read-your-writes waiters of every
+/// process compare with it, see ``CheckpointBoard``).
 ///
 /// At most one `NOTIFY` is in flight, and the next waits `minimumInterval` after it;
 /// every commit signalled meanwhile folds into that next one (docs/event-log.md: a NOTIFY
@@ -36,9 +37,9 @@ public struct CommitNotifier: Service {
         continuation.yield()
     }
 
-    /// Records that a projection's checkpoint moved; never blocks.
-    public func signalCheckpoint() {
-        pending.mark(checkpoints: true)
+    /// Records that projection `name`'s checkpoint moved to `cursor`; never blocks.
+    func signalCheckpoint(_ name: String, at cursor: Cursor) {
+        pending.mark(checkpoint: (name, cursor))
         continuation.yield()
     }
 
@@ -57,8 +58,8 @@ public struct CommitNotifier: Service {
         for await _ in signals.cancelOnGracefulShutdown() {
             let due = pending.take()
             if due.events { await notify("NOTIFY eventloom_events") }
-            if due.checkpoints {
-                await notify("SELECT pg_notify('eventloom_events', \(Self.checkpointPayload))")
+            if !due.checkpoints.isEmpty {
+                await notify("SELECT pg_notify('eventloom_events', \(CheckpointBoard.payload(due.checkpoints)))")
             }
             if Task.isCancelled { return }
             try? await Task.sleep(for: Self.minimumInterval)
@@ -66,21 +67,22 @@ public struct CommitNotifier: Service {
     }
 }
 
-/// What the next notification must say: commits, moved checkpoints, or both.
+/// What the next notification must say: commits, moved checkpoints (the newest of each
+/// projection), or both.
 final class PendingNotifications: Sendable {
-    private let state = Mutex((events: false, checkpoints: false))
+    private let state = Mutex((events: false, checkpoints: [String: Cursor]()))
 
-    func mark(events: Bool = false, checkpoints: Bool = false) {
+    func mark(events: Bool = false, checkpoint: (name: String, cursor: Cursor)? = nil) {
         state.withLock { state in
             state.events = state.events || events
-            state.checkpoints = state.checkpoints || checkpoints
+            if let checkpoint { state.checkpoints[checkpoint.name] = checkpoint.cursor }
         }
     }
 
     /// What is pending, cleared.
-    func take() -> (events: Bool, checkpoints: Bool) {
+    func take() -> (events: Bool, checkpoints: [String: Cursor]) {
         state.withLock { state in
-            defer { state = (false, false) }
+            defer { state = (false, [:]) }
             return state
         }
     }

@@ -9,12 +9,15 @@ public struct LogListener: Service {
     private let client: PostgresClient
     private let wakeups: LogWakeups
     private let checkpointWakeups: LogWakeups
+    private let checkpoints: CheckpointBoard
     private let logger: Logger
 
-    init(client: PostgresClient, wakeups: LogWakeups, checkpointWakeups: LogWakeups, logger: Logger) {
+    init(client: PostgresClient, wakeups: LogWakeups, checkpointWakeups: LogWakeups, checkpoints: CheckpointBoard,
+         logger: Logger) {
         self.client = client
         self.wakeups = wakeups
         self.checkpointWakeups = checkpointWakeups
+        self.checkpoints = checkpoints
         self.logger = logger
     }
 
@@ -42,7 +45,8 @@ public struct LogListener: Service {
                 wakeups.wakeAll()
                 checkpointWakeups.wakeAll()
                 for try await notification in notifications.cancelOnGracefulShutdown() {
-                    if notification.payload == CommitNotifier.checkpointPayload {
+                    if let moves = CheckpointBoard.moves(in: notification.payload) {
+                        for move in moves { checkpoints.record(move.name, at: move.cursor) }
                         checkpointWakeups.wakeAll()
                     } else {
                         wakeups.wakeAll()

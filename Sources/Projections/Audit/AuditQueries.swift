@@ -37,7 +37,7 @@ public struct AuditRow: Sendable, Hashable {
 
 /// The typed reads of the audit read model, on a connection its caller has prepared
 /// (`eventloom.tenant` set: the table is under row-level security).
-public struct AuditQueries: Sendable {
+public struct AuditQueries: ReadModelQueries {
     let connection: PostgresConnection
     let logger: Logger
 

@@ -76,7 +76,7 @@ extension ProjectionRunner {
             if !wanted.isEmpty { try await projection.apply(wanted, on: connection, logger: logger) }
             try await catalog.advance(projection.name, from: cursor, to: events.last!.cursor, on: connection)
         }
-        store.didMoveCheckpoint()
+        store.didMoveCheckpoint(projection.name, to: events.last!.cursor)
     }
 
     private func retryUntilApplied(

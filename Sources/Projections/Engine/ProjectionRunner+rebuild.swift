@@ -104,7 +104,7 @@ extension ProjectionRunner {
                 """, logger: logger)
             try await catalog.finishRebuild(projection.name, at: cursor, on: connection)
         }
-        store.didMoveCheckpoint()
+        store.didMoveCheckpoint(projection.name, to: cursor)
         try await store.client.query("DROP SCHEMA IF EXISTS \(unescaped: projection.retiredSchema) CASCADE",
                                      logger: logger)
     }

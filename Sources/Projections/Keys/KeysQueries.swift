@@ -4,7 +4,7 @@ import PostgresNIO
 
 /// The typed reads of the keys read model, on a connection its caller has prepared
 /// (`eventloom.tenant` set; `*` for the lookups that span tenants).
-public struct KeysQueries: Sendable {
+public struct KeysQueries: ReadModelQueries {
     let connection: PostgresConnection
     let logger: Logger
 

@@ -6,7 +6,7 @@ import PostgresNIO
 
 /// The typed reads of the quotas read model, on a connection its caller has prepared
 /// (`eventloom.tenant` set; `*` for the expiry reactor's lookups across tenants).
-public struct QuotasQueries: Sendable {
+public struct QuotasQueries: ReadModelQueries {
     let connection: PostgresConnection
     let logger: Logger
 
@@ -78,7 +78,8 @@ public struct QuotasQueries: Sendable {
         var records: [BudgetRow] = []
         for row in try await connection.queryUnlessClosed(query, logger: logger) {
             let row = try row.decode(Row.self)
-            guard case .defined(let definition, _) = try BudgetEvent(type: BudgetEvent.Kind.defined.name, schemaVersion: 1, json: row.0)
+            guard case .defined(let definition, _) = try BudgetEvent(type: BudgetEvent.Kind.defined.name, schemaVersion: BudgetEvent.Kind.defined.schemaVersion,
+                                                               json: row.0)
             else { continue }
             records.append(BudgetRow(definition: definition, chain: row.13, latestWindow: Self.window(row)))
         }

@@ -8,7 +8,7 @@ import PostgresNIO
 /// prepared (a read-only transaction with `eventloom.tenant` set); every query of
 /// `sessions` and `session_messages` names its tenant, since those tables are not under
 /// row-level security (see docs/sessions.md).
-public struct SessionsQueries: Sendable {
+public struct SessionsQueries: ReadModelQueries {
     let connection: PostgresConnection
     let logger: Logger
 
