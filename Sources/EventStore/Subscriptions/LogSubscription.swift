@@ -1,4 +1,3 @@
-import AsyncAlgorithms
 import Logging
 
 /// The log after a cursor, then every event as it commits: catch-up, then live.
@@ -27,7 +26,8 @@ public struct LogSubscription: AsyncSequence, Sendable {
         private var cursor: Cursor
         private var buffer: [RecordedEvent] = []
         private var index = 0
-        private var wakeups: AsyncMerge2Sequence<AsyncStream<Void>, AsyncMapSequence<AsyncTimerSequence<ContinuousClock>, Void>>.AsyncIterator
+        /// The count of wake-ups this iterator has seen (``LogWakeups/generation``).
+        private var seenWakeups: UInt64
         private var backoff = Backoff(maximum: Backoff.reconnectInterval)
         /// Set after a wake-up whose read found nothing: the commit that caused it may still
         /// be behind the horizon (an older log writer is still running),
@@ -39,8 +39,7 @@ public struct LogSubscription: AsyncSequence, Sendable {
         init(subscription: LogSubscription) {
             self.subscription = subscription
             self.cursor = subscription.start
-            let timer = AsyncTimerSequence(interval: subscription.pollInterval, clock: .continuous).map { _ in () }
-            self.wakeups = merge(subscription.store.wakeups.stream(), timer).makeAsyncIterator()
+            self.seenWakeups = subscription.store.wakeups.generation
         }
 
         public mutating func next() async throws -> RecordedEvent? {
@@ -98,7 +97,8 @@ public struct LogSubscription: AsyncSequence, Sendable {
                 chaseDelay = Swift.min(delay * 2, .milliseconds(40))
                 return !Task.isCancelled
             }
-            guard await wakeups.next() != nil else { return false }
+            seenWakeups = await subscription.store.wakeups.wait(after: seenWakeups, timeout: subscription.pollInterval)
+            if Task.isCancelled { return false }
             chaseDelay = .milliseconds(5)
             chaseUntil = ContinuousClock.now + subscription.pollInterval
             return true

@@ -1,10 +1,19 @@
 import Synchronization
 
 /// Fans "the log may have advanced" out to every subscriber of this process.
+///
+/// Two ways to wait: a stream per waiter (``stream()``), or a count of wake-ups to wait
+/// past (``wait(after:timeout:)``), which needs no stream and no combinator.
 final class LogWakeups: Sendable {
     private struct Waiters {
         var nextID = 0
         var continuations: [Int: AsyncStream<Void>.Continuation] = [:]
+        /// How many wake-ups there have been.
+        var generation: UInt64 = 0
+        /// Tasks in ``wait(after:timeout:)``, by id.
+        var sleepers: [Int: CheckedContinuation<Void, Never>] = [:]
+        /// Sleepers cancelled before they registered.
+        var cancelled: Set<Int> = []
     }
 
     private let waiters = Mutex(Waiters())
@@ -24,8 +33,55 @@ final class LogWakeups: Sendable {
         return stream
     }
 
+    /// How many wake-ups there have been: pass it to ``wait(after:timeout:)``.
+    var generation: UInt64 { waiters.withLock { $0.generation } }
+
+    /// Returns once there has been a wake-up after the `seen`-th (at once if there already
+    /// has), after `timeout`, or when the task is cancelled.
+    /// - Returns: the count of wake-ups when it returns.
+    func wait(after seen: UInt64, timeout: Duration) async -> UInt64 {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.sleep(after: seen) }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
+        }
+        return generation
+    }
+
+    private func sleep(after seen: UInt64) async {
+        let id = waiters.withLock { waiters in
+            defer { waiters.nextID += 1 }
+            return waiters.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = waiters.withLock { waiters -> Bool in
+                    if waiters.generation > seen || waiters.cancelled.remove(id) != nil { return true }
+                    waiters.sleepers[id] = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            let sleeper = waiters.withLock { waiters -> CheckedContinuation<Void, Never>? in
+                if let sleeper = waiters.sleepers.removeValue(forKey: id) { return sleeper }
+                waiters.cancelled.insert(id)
+                return nil
+            }
+            sleeper?.resume()
+        }
+        // The handler runs only while the operation does: a mark it left is removed here.
+        waiters.withLock { _ = $0.cancelled.remove(id) }
+    }
+
     func wakeAll() {
-        let continuations = waiters.withLock { Array($0.continuations.values) }
+        let (continuations, sleepers) = waiters.withLock { waiters in
+            waiters.generation &+= 1
+            defer { waiters.sleepers = [:] }
+            return (Array(waiters.continuations.values), Array(waiters.sleepers.values))
+        }
         for continuation in continuations { continuation.yield() }
+        for sleeper in sleepers { sleeper.resume() }
     }
 }
