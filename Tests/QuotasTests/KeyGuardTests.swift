@@ -11,6 +11,14 @@ import Testing
     private static let profile = KeyProfile(keyID: "k1", name: "gateway", roles: [.operator],
                                             secretSHA256: Array(repeating: 7, count: 32))
 
+    /// Budget `b` (10,000 tokens) and key `k1`, issued; returns the key's handler and its state.
+    private func budgetAndActiveKey(_ store: EventStore) async throws -> (CommandHandler<Key>, FoldedState<KeyState>) {
+        try await define(store, "b", tokens: 10_000)
+        let keys = CommandHandler(store: store, decider: Key.self)
+        _ = try await keys.handle(.issue(Self.profile, now: Date()), tenant: "acme", stream: Key.stream("k1"))
+        return (keys, try await store.state(of: Key.self, tenant: "acme", stream: Key.stream("k1")))
+    }
+
     private func keyed(_ request: ReserveRequest, _ key: FoldedState<KeyState>) -> ReserveRequest {
         var request = request
         request.keyID = "k1"
@@ -21,10 +29,7 @@ import Testing
 
     @Test func aReservationDecidedOnAKeyDisabledSince_isRefused_andWritesNothing() async throws {
         try await TestDatabase.withStore { store in
-            try await define(store, "b", tokens: 10_000)
-            let keys = CommandHandler(store: store, decider: Key.self)
-            _ = try await keys.handle(.issue(Self.profile, now: Date()), tenant: "acme", stream: Key.stream("k1"))
-            let active = try await store.state(of: Key.self, tenant: "acme", stream: Key.stream("k1"))
+            let (keys, active) = try await budgetAndActiveKey(store)
             _ = try await keys.handle(.disable(now: Date()), tenant: "acme", stream: Key.stream("k1"))
             let before = try await store.count(tenant: "acme")
 
@@ -38,10 +43,7 @@ import Testing
 
     @Test func aReservationOnACurrentKey_isGranted() async throws {
         try await TestDatabase.withStore { store in
-            try await define(store, "b", tokens: 10_000)
-            let keys = CommandHandler(store: store, decider: Key.self)
-            _ = try await keys.handle(.issue(Self.profile, now: Date()), tenant: "acme", stream: Key.stream("k1"))
-            let active = try await store.state(of: Key.self, tenant: "acme", stream: Key.stream("k1"))
+            let (_, active) = try await budgetAndActiveKey(store)
             let granted = try await ledger(store).reserve(tenant: "acme", budgetID: "b", keyed(request("r1"), active))
             #expect(granted.position != nil)
         }
