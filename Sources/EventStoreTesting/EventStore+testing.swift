@@ -35,3 +35,21 @@ extension EventStore {
         return head == .start ? nil : head
     }
 }
+
+/// The whole log of `store` (what `filter` selects), in cursor order, once log readers can
+/// see every event committed before the call: a read right after a commit may not see it
+/// yet while other transactions of the cluster come and go (docs/event-log.md, "One read
+/// may come out lower").
+public func wholeLog(_ store: EventStore, filter: LogFilter = LogFilter()) async throws -> [RecordedEvent] {
+    if let head = try await store.head(), try await !store.waitUntilReadable(head, timeout: TestDatabase.horizonTimeout) {
+        throw WaitTimedOut(description: "the log's head \(head) not readable within \(TestDatabase.horizonTimeout)")
+    }
+    var events: [RecordedEvent] = []
+    var cursor = Cursor.start
+    while true {
+        let batch = try await store.readLog(after: cursor, filter: filter, limit: 10_000)
+        guard let last = batch.last else { return events }
+        events += batch
+        cursor = last.cursor
+    }
+}

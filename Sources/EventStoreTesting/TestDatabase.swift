@@ -10,19 +10,18 @@ import PostgresNIO
 /// process's ``MigratedTemplate``, checks its migrations and runs the store's client,
 /// notifier and listener around `body`.
 ///
-/// The databases are not dropped here: a DROP DATABASE holds a transaction id while it
-/// waits for a checkpoint (up to half a minute under the suite's load), which holds back
-/// every log reader of the cluster, other tests' included. `scripts/test` drops those of
-/// earlier runs before it starts the suite.
+/// The databases are not dropped here: a DROP DATABASE waits for a checkpoint, which takes
+/// seconds under the suite's load. `scripts/test` drops those of earlier runs before it
+/// starts the suite.
 public enum TestDatabase {
     public static var serverURL: String {
         ProcessInfo.processInfo.environment["EVENTLOOM_DATABASE_URL"]
             ?? "postgres://eventloom@127.0.0.1:55432/eventloom"
     }
 
-    /// How long a test waits for its commits to clear the cluster-wide horizon: other
-    /// tests' transactions (CREATE DATABASE among them) can hold it for seconds on a busy
-    /// machine.
+    /// How long a test waits for its commits to become readable. Only log writers of its
+    /// own database hold the horizon, but a machine the suite keeps busy can delay a
+    /// commit's wake-up, or a writer's commit, by seconds.
     public static let horizonTimeout: Duration = .seconds(120)
 
     public static func withStore<T: Sendable>(

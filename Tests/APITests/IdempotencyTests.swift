@@ -14,7 +14,7 @@ import Testing
 
     /// The KeyIssued events in acme's log.
     static func issuedKeys(_ api: APITest) async throws -> [RecordedEvent] {
-        try await api.store.readLog(after: .start, limit: 1_000).filter { $0.tenant == "acme" && $0.type == "KeyIssued" }
+        try await wholeLog(api.store).filter { $0.tenant == "acme" && $0.type == "KeyIssued" }
     }
 
     @Test func aRetryWithTheSameKeyAndBody_getsTheFirstResponse_andAppendsNothing() async throws {

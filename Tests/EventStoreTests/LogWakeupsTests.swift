@@ -7,8 +7,9 @@ import Testing
         let seen = wakeups.generation
         wakeups.wakeAll()
         let start = ContinuousClock.now
-        #expect(await wakeups.wait(after: seen, timeout: .seconds(30)) == seen + 1)
-        #expect(start.duration(to: .now) < .seconds(5))
+        // Far below the timeout, with room for a suite that keeps both cores busy.
+        #expect(await wakeups.wait(after: seen, timeout: .seconds(120)) == seen + 1)
+        #expect(start.duration(to: .now) < .seconds(60))
     }
 
     @Test func aWaiter_returnsOnTheNextWakeUp() async {
@@ -42,10 +43,10 @@ import Testing
         let wakeups = LogWakeups()
         let start = ContinuousClock.now
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { _ = await wakeups.wait(after: wakeups.generation, timeout: .seconds(60)) }
+            group.addTask { _ = await wakeups.wait(after: wakeups.generation, timeout: .seconds(120)) }
             try? await Task.sleep(for: .milliseconds(50))
             group.cancelAll()
         }
-        #expect(start.duration(to: .now) < .seconds(10))
+        #expect(start.duration(to: .now) < .seconds(60))
     }
 }

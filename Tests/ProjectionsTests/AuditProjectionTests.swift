@@ -23,7 +23,7 @@ import Testing
                 """)
             #expect(lines == ["acme key:ops TokensReserved budget-7 budget success 10.0.0.9 curl/8 req-7",
                               "acme - ReservationRejected budget-7 budget failure - - -"])
-            let log = try await store.readLog(after: .start)
+            let log = try await wholeLog(store)
             let stored = try await rows(store, """
                 SELECT event_id::text || ' ' || tx_id::text || '-' || global_position || ' ' ||
                        (extract(epoch FROM recorded_at) * 1000000)::int8

@@ -145,7 +145,9 @@ import Testing
         #expect(apply(expired, to: after).allSatisfy { $0.current?.used == .zero })
     }
 
-    @Test func settle_afterExpiry_isChargedLateInTheWindowItLandsIn_withNoRefund() throws {
+    // Not optimised: Swift 6.3.1's optimiser crashes on this function (CopyPropagation,
+    // "Found outside of lifetime use") when the suite is built for release.
+    @Test @_optimize(none) func settle_afterExpiry_isChargedLateInTheWindowItLandsIn_withNoRefund() throws {
         let opened = try Quota.reserve(reserveRequest("r1", ttl: .seconds(60)), reservation: .none, chain: chain())
         let expired = try Quota.expire(now: noon.addingTimeInterval(60), reservation: opened.state, chain: apply(opened, to: chain()))
         let budgets = apply(expired, to: apply(opened, to: chain()))

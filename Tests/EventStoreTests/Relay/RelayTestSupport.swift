@@ -56,21 +56,6 @@ func consume(_ count: Int, from jetStream: JetStream, durable: String = "test",
     return messages
 }
 
-/// The whole log of `store`, in cursor order.
-func wholeLog(_ store: EventStore) async throws -> [RecordedEvent] {
-    if let head = try await store.head() {
-        try #require(try await store.waitUntilReadable(head, timeout: TestDatabase.horizonTimeout))
-    }
-    var events: [RecordedEvent] = []
-    var cursor = Cursor.start
-    while true {
-        let batch = try await store.readLog(after: cursor, limit: 10_000)
-        guard let last = batch.last else { return events }
-        events += batch
-        cursor = last.cursor
-    }
-}
-
 /// Waits until the relay has published `cursor`.
 func waitUntilPublished(_ relay: Relay, _ cursor: Cursor, timeout: Duration = .seconds(60)) async throws {
     let deadline = ContinuousClock.now + timeout
