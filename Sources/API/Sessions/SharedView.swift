@@ -48,20 +48,27 @@ struct SharedView: ResponseEncodable {
     }
 
     /// The link from the read model. A link it does not know yet may have been created a
-    /// moment ago: then the read model is given up to a second to reach the log's current
-    /// head, so that a link opened right after it was shared is found. An unknown link is
-    /// 404 either way, never a 504 that would tell an anonymous caller the read model's lag.
+    /// moment ago: then the read model is given up to ``newLinkWait`` to reach the log's
+    /// current head, so that a link opened right after it was shared is found. An unknown
+    /// link is 404 either way, never a 504 that would tell an anonymous caller the read
+    /// model's lag. The wait costs nothing while the read model is current (it is then
+    /// over at once) and no query while it lasts (the checkpoint's announcements).
     private static func link(_ shareID: String, database: TenantDatabase, consistency: Consistency) async throws
         -> ShareRow?
     {
         let queries = SessionReads(database: database)
         if let link = try await queries.link(shareID) { return link }
-        guard try await consistency.waitForCurrentHead(of: "sessions", upTo: .seconds(1)) else { return nil }
+        guard try await consistency.waitForCurrentHead(of: "sessions", upTo: newLinkWait) else { return nil }
         return try await queries.link(shareID)
     }
 }
 
 extension SharedView {
+    /// How long a read of a link the read model does not know waits for it to catch up.
+    /// One second was too short once: in a suite keeping both cores busy the sessions read
+    /// model lagged the share's commit by more than that.
+    static let newLinkWait: Duration = .seconds(5)
+
     /// Whether the session's stream still has the link, not revoked nor expired, on a
     /// session not deleted.
     static func isLive(_ link: ShareRow, store: EventStore, at now: Date) async throws -> Bool {

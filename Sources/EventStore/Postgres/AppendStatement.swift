@@ -8,7 +8,8 @@ import PostgresNIO
 /// the new events' hashes, inserts them and registers new streams. A version mismatch
 /// writes nothing and returns one row naming the stream (event_id NULL, its actual
 /// version, what was expected). Two writers racing on a stream collide on the unique
-/// index: the later one fails with unique_violation and the caller retries from the new head.
+/// index: the later one fails with unique_violation and the caller retries from the new head
+/// (after taking its streams' turn locks, `EventStore.append(tenant:_:)`).
 /// Streams are sorted by the caller, so concurrent multi-stream appends meet in one order.
 /// Every written row depends on `input`, which first declares the transaction a log writer
 /// (`eventloom_declare_log_writer`, migration 0006): that is what holds log readers back
