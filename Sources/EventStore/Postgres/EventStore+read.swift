@@ -35,11 +35,11 @@ extension EventStore {
     /// Only events below the log's horizon are returned (docs/event-log.md, "The horizon"),
     /// never below the highest horizon this store computed before (``HorizonFloor``): an
     /// event that commits late is never behind a cursor already handed out, and an event
-    /// once reported readable is in every later read.
+    /// once reported readable, or returned by a read, is in every later read of this store.
     /// - Throws: ``EventStoreError`` `invalidInput` for a bad limit, `unavailable`.
     public func readLog(after cursor: Cursor, filter: LogFilter = .all, limit: Int = 1_000) async throws -> [RecordedEvent] {
         let limit = try Self.checked(limit)
-        return try await events("""
+        let read = try await events("""
             SELECT \(unescaped: RecordedEvent.columns) FROM events e
              WHERE (e.tx_id, e.global_position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
                AND e.tx_id < greatest((SELECT eventloom_log_horizon()), \(horizonFloor.sql)::xid8)
@@ -49,6 +49,11 @@ extension EventStore {
              ORDER BY e.tx_id, e.global_position
              LIMIT \(limit)
             """)
+        // The read's horizon was above its newest event's transaction, and anything below a
+        // horizon is below every later one: the next reads, say a new live client's
+        // catch-up, must not dip below what this one returned (a follower may hand it out).
+        if let newest = read.last { horizonFloor.raise(to: newest.cursor.transaction + 1) }
+        return read
     }
 
     func events(_ query: PostgresQuery) async throws -> [RecordedEvent] {
