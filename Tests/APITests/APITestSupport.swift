@@ -15,6 +15,8 @@ let adminKey = "test-admin-key-0123456789abcdef0123456789"
 struct APITest: Sendable {
     let client: any TestClientProtocol
     let store: EventStore
+    /// The test database's URL, for connections of a test's own.
+    let databaseURL: String
 
     /// - Parameters:
     ///   - quotas: also run the quotas projection.
@@ -26,7 +28,7 @@ struct APITest: Sendable {
             configuration.port = 0
             configuration.adminKey = adminKey
             configuration.maximumBodySize = 64 * 1024
-            // Other tests' transactions can hold the cluster-wide horizon for seconds.
+            // A busy suite can keep a read model seconds behind.
             configuration.consistencyTimeout = TestDatabase.horizonTimeout
             configure(&configuration)
             var logger = Logger(label: "test.api")
@@ -37,7 +39,7 @@ struct APITest: Sendable {
                 try await waitUntil(timeout: TestDatabase.horizonTimeout, "projections registered") {
                     try await catalog.all().count == count
                 }
-                try await app.test(.live) { client in try await body(APITest(client: client, store: store)) }
+                try await app.test(.live) { client in try await body(APITest(client: client, store: store, databaseURL: url)) }
             }
             let projections: [any Projection] = [KeysProjection(), AuditProjection()] + (quotas ? [QuotasProjection()] : [])
                 + (sessions ? [SessionsProjection()] : [])

@@ -10,8 +10,9 @@ import Testing
 
 /// PostgreSQL restarted under load (fast shutdown, 5 s down), with `serve`, `project` and
 /// `relay` as processes of their own: every reader of the log (each projection runner, the
-/// relay, the live SSE follower) catches up within 5 s of the database's return, the read
-/// models match the log, and each process stops on SIGTERM within 10 s.
+/// relay, the live SSE follower, the expiry reactor) catches up within 5 s of the
+/// database's return, the read models match the log, and each process stops on SIGTERM
+/// within 10 s.
 @Suite("Database restart") struct DatabaseRestartTests {
     static let adminKey = "restart-test-admin-key-0123456789abcdef"
     static let logger = Logger(label: "restart-test")
@@ -83,6 +84,7 @@ import Testing
                 try await waitUntil(timeout: .seconds(60), "load before the restart") {
                     appended.value >= 30 && messages.value >= 10
                 }
+                try await armExpiries(port: port, key: key)
                 try await cluster.stop()
                 try await Task.sleep(for: .seconds(5))
                 try await cluster.start()
@@ -111,9 +113,34 @@ import Testing
         try await expectEachStopsOnSIGTERM(processes)
     }
 
+    /// A key and a reservation that fall due while the database is down (2–3 s after it
+    /// stops): the expiry reactor of `project` must record both once it is back.
+    private static func armExpiries(port: Int, key: String) async throws {
+        let expiresAt = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3))
+        let expiring = try await send(port, adminKey, "POST", "/v1/keys",
+                                      #"{"tenant":"acme","name":"expiring","roles":["reader"],"expires_at":"\#(expiresAt)"}"#)
+        try #require(expiring.status == 201, "\(expiring.body)")
+        let price = try await send(port, key, "PUT", "/v1/models/m1/price", #"{"input_per_1k":"0.001","output_per_1k":"0.002"}"#)
+        try #require(price.status == 200, "\(price.body)")
+        let budget = try await send(port, key, "POST", "/v1/budgets", """
+            {"id":"team","name":"Team","scope":{"kind":"department","id":"team"},"limit":{"tokens":100000},
+             "period":"day","time_zone":"UTC","overflow":{"strategy":"reject"}}
+            """)
+        try #require(budget.status == 201, "\(budget.body)")
+        let reserved = try await send(port, key, "POST", "/v1/budgets/team/reservations", """
+            {"request_id":"r1","model":"m1","prompt_tokens":10,"max_completion_tokens":10,"ttl_seconds":2}
+            """)
+        try #require(reserved.status == 201, "\(reserved.body)")
+    }
+
+    private static func count(_ type: String, in store: EventStore) async throws -> Int64 {
+        let rows = try await store.client.queryUnlessClosed("SELECT count(*)::int8 FROM events WHERE type = \(type)", logger: logger)
+        return try rows.first?.decode(Int64.self) ?? 0
+    }
+
     /// Polls until every projection's checkpoint, the relay's and the live stream are at
-    /// `head`, up to `deadline`; returns what was still behind, and how long after `back`
-    /// all were there.
+    /// `head` and the expiry reactor has recorded both expiries, up to `deadline`; returns
+    /// what was still behind, and how long after `back` all were there.
     private static func waitForEveryReader(
         _ store: EventStore, at head: Cursor, seen: Locked<Set<String>>, until deadline: ContinuousClock.Instant,
         since back: ContinuousClock.Instant
@@ -126,6 +153,9 @@ import Testing
                 missing.append("\(name) at \(checkpoints[name].map(\.description) ?? "?"), head \(head)")
             }
             if !seen.value.contains(head.description) { missing.append("live stream (\(seen.value.count) events seen)") }
+            for type in ["KeyExpired", "ReservationExpired"] where ((try? await count(type, in: store)) ?? 0) == 0 {
+                missing.append("expiry reactor: no \(type) yet")
+            }
             if missing.isEmpty { break }
             try? await Task.sleep(for: .milliseconds(50))
         }
@@ -177,7 +207,7 @@ import Testing
     }
 
     private static func issueKey(port: Int) async throws -> String {
-        let reply = try await send(port, adminKey, "POST", "/v1/keys", #"{"tenant":"acme","name":"load","roles":["operator","reader"]}"#)
+        let reply = try await send(port, adminKey, "POST", "/v1/keys", #"{"tenant":"acme","name":"load","roles":["admin","operator","reader"]}"#)
         try #require(reply.status == 201, "\(reply.body)")
         let body = try JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any]
         return try #require(body?["secret"] as? String)

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
 import Logging
+import Projections
 import Testing
 
 @Suite("Tenant isolation") struct TenantIsolationTests {
@@ -131,8 +132,23 @@ import Testing
                 projections = try json(try await api.get("/v1/projections", key: adminKey))["projections"] as? [[String: Any]] ?? []
                 return named("ghost")?["state"] as? String == "stalled" && named("audit")?["lag_events"] as? Int == 0
             }
-            #expect((named("ghost")?["stalled_because"] as? String)?.contains("no progress") == true)
+            let unled = try #require(named("ghost")?["stalled_because"] as? String)
+            #expect(unled.contains("no progress") && unled.contains("no process runs it"), "\(unled)")
             #expect(named("audit")?["state"] as? String == "running" && named("audit")?["stalled_because"] == nil)
+            // A process that holds its leader lock and does not read: named by its session.
+            let lock = "SELECT pg_advisory_lock(\(LeaderLock.eventloomClassID), \(ProjectionRunner.lockID("ghost")))"
+            try await HeldTransaction.with(url: api.databaseURL, statements: [lock]) { connection in
+                let rows = try await connection.query("SELECT pg_backend_pid()", logger: Logger(label: "t")).collect()
+                let pid = try rows[0].decode(Int32.self)
+                let state = Locked<String?>(nil)
+                try await waitUntil(timeout: .seconds(30), "ghost's leader named") {
+                    let all = try json(try await api.get("/v1/projections", key: adminKey))["projections"] as? [[String: Any]] ?? []
+                    let found = all.first { $0["name"] as? String == "ghost" }
+                    state.withLock { $0 = found?["state"] as? String }
+                    return (found?["stalled_because"] as? String)?.contains("pid \(pid)") == true
+                }
+                #expect(state.withLock { $0 } == "stalled")
+            }
         }
     }
 }

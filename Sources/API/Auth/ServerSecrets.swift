@@ -29,13 +29,13 @@ final class ServerSecrets: Sendable {
         var generator = SystemRandomNumberGenerator()
         let candidate = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
         do {
-            let rows = try await store.client.query("""
+            let rows = try await store.client.queryUnlessClosed("""
                 WITH created AS (
                     INSERT INTO server_secrets (name, secret) VALUES (\(name), \(candidate))
                     ON CONFLICT (name) DO NOTHING RETURNING secret
                 )
                 SELECT secret FROM created UNION ALL SELECT secret FROM server_secrets WHERE name = \(name)
-                """, logger: logger).collect()
+                """, logger: logger)
             guard let row = rows.first else { throw EventStoreError(.internalError, "server secret \(name) missing") }
             return try row.decode(Data.self)
         } catch let error as EventStoreError {

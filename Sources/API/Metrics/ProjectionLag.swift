@@ -24,8 +24,22 @@ struct ProjectionLag: Sendable {
         {
             let idle = (now - status.updatedAtMicros) / 1_000_000
             stall = "no progress for \(idle) s while readable events wait (the oldest for \((now - waiting) / 1_000_000) s): "
-                + "its runner is not reading the log; see the log of the process that runs it"
+                + runner(of: status.name, in: try await store.leaderHolder(objectID: ProjectionRunner.lockID(status.name)))
         }
         return ProjectionLag(events: backlog.count, seconds: seconds, stall: stall)
+    }
+}
+
+extension ProjectionLag {
+    /// What the database knows of the process that should be advancing projection `name`:
+    /// none leads it, or the one that does.
+    static func runner(of name: String, in holder: LeaderHolder?) -> String {
+        guard let holder else {
+            return "no process runs it (none holds its leader lock): start `eventloom project` (or `--only \(name)`)"
+        }
+        let source = holder.clientAddress.map { " from \($0)" } ?? ""
+        let idle = holder.idleSeconds.map { String(format: ", its lock's session idle for %.0f s", $0) } ?? ""
+        return "the process leading it (database session pid \(holder.pid)\(source)\(idle)) is not reading the log; "
+            + "see that process's log"
     }
 }

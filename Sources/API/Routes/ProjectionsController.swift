@@ -39,8 +39,9 @@ struct ProjectionsController {
 
     struct List: ResponseEncodable {
         let projections: [Item]
-        /// Why the lag may not shrink: the cluster's oldest running transaction, when it has
-        /// run for a second or more (its pid and database for the system admin only).
+        /// Why the lag may not shrink: this database's oldest log writer (a transaction that
+        /// can still append), when it has run for a second or more (its pid and database for
+        /// the system admin only).
         let oldestLogWriter: OldestTransaction?
     }
 

@@ -19,7 +19,7 @@ extension EventStore {
     /// - Throws: ``EventStoreError`` `unavailable`.
     public func horizonHolder() async throws -> HorizonHolder? {
         do {
-            let rows = try await client.query("""
+            let rows = try await client.queryUnlessClosed("""
                 SELECT a.pid, a.datname::text, extract(epoch FROM clock_timestamp() - a.xact_start)::float8, a.state
                   FROM pg_locks w JOIN pg_stat_activity a ON a.pid = w.pid
                  WHERE w.locktype = 'advisory' AND w.classid::int8 = \(Self.logWriterLock.classID)
@@ -28,10 +28,9 @@ extension EventStore {
                    AND a.xact_start IS NOT NULL AND a.pid <> pg_backend_pid()
                  ORDER BY a.xact_start LIMIT 1
                 """, logger: logger)
-            for try await (pid, database, seconds, state) in rows.decode((Int32, String?, Double, String?).self) {
-                return HorizonHolder(pid: pid, database: database, seconds: seconds, state: state)
-            }
-            return nil
+            guard let (pid, database, seconds, state) = try rows.first?.decode((Int32, String?, Double, String?).self)
+            else { return nil }
+            return HorizonHolder(pid: pid, database: database, seconds: seconds, state: state)
         } catch {
             throw readError(error)
         }

@@ -7,7 +7,7 @@ extension EventStore {
     /// - Throws: ``EventStoreError/Code/eventIDConflict`` if only some ids are in the log,
     ///   or one is with other content (stream, type, schema version or data).
     func replay(_ plan: AppendPlan) async throws -> AppendResult? {
-        let rows = try await client.query("""
+        let rows = try await client.queryUnlessClosed("""
             SELECT x.ord::int8, e.stream_version, e.global_position, e.tx_id::text,
                    (e.tenant_id = \(plan.tenant) AND e.stream_id = x.stream_id AND e.type = x.type
                     AND e.schema_version = x.schema_version AND e.data = x.data::jsonb) AS same
@@ -18,7 +18,8 @@ extension EventStore {
              ORDER BY x.ord
             """, logger: logger)
         var written: [Int: AppendResult.Written] = [:]
-        for try await (ordinal, version, position, tx, same) in rows.decode((Int64, Int64, Int64, String, Bool).self) {
+        for row in rows {
+            let (ordinal, version, position, tx, same) = try row.decode((Int64, Int64, Int64, String, Bool).self)
             let index = Int(ordinal) - 1
             guard same, let transaction = UInt64(tx) else {
                 throw EventStoreError.eventIDConflict(plan.eventIDs[index])

@@ -22,14 +22,12 @@ extension EventStore {
             throw EventStoreError.invalid("invalid tenant or stream id")
         }
         do {
-            let rows = try await client.query("""
+            let rows = try await client.queryUnlessClosed("""
                 SELECT version, state FROM snapshots
                  WHERE tenant_id = \(tenant) AND stream_id = \(stream) AND kind = \(kind)
                 """, logger: logger)
-            for try await (version, state) in rows.decode((Int64, Data).self) {
-                return Snapshot(kind: kind, version: version, state: state)
-            }
-            return nil
+            guard let (version, state) = try rows.first?.decode((Int64, Data).self) else { return nil }
+            return Snapshot(kind: kind, version: version, state: state)
         } catch {
             throw readError(error)
         }
@@ -42,7 +40,7 @@ extension EventStore {
             throw EventStoreError.invalid("invalid tenant, stream id or snapshot version")
         }
         do {
-            try await client.query("""
+            try await client.queryUnlessClosed("""
                 INSERT INTO snapshots (tenant_id, stream_id, kind, version, state)
                 VALUES (\(tenant), \(stream), \(snapshot.kind), \(snapshot.version), \(snapshot.state))
                 ON CONFLICT (tenant_id, stream_id) DO UPDATE
@@ -64,13 +62,16 @@ extension EventStore {
             throw EventStoreError.invalid("invalid tenant or stream ids")
         }
         do {
-            let rows = try await client.query("""
+            let rows = try await client.queryUnlessClosed("""
                 SELECT s.stream, coalesce((SELECT max(e.stream_version) FROM events e
                                             WHERE e.tenant_id = \(tenant) AND e.stream_id = s.stream), 0)
                   FROM unnest(\(streams)::text[]) AS s(stream)
                 """, logger: logger)
             var versions: [String: Int64] = [:]
-            for try await (stream, version) in rows.decode((String, Int64).self) { versions[stream] = version }
+            for row in rows {
+                let (stream, version) = try row.decode((String, Int64).self)
+                versions[stream] = version
+            }
             return versions
         } catch {
             throw readError(error)

@@ -37,7 +37,7 @@ extension EventStore {
     /// Streams registered without events, and streams with events but no registration.
     private func registryMismatches(tenant: String?, stream: String?) async throws -> [ChainReport.Break] {
         var breaks: [ChainReport.Break] = []
-        let rows = try await client.query("""
+        let rows = try await client.queryUnlessClosed("""
             SELECT s.tenant_id, s.stream_id, 'the stream is registered but has no events'
               FROM streams s
              WHERE (\(tenant)::text IS NULL OR s.tenant_id = \(tenant))
@@ -50,7 +50,8 @@ extension EventStore {
                AND (\(stream)::text IS NULL OR e.stream_id = \(stream))
                AND NOT EXISTS (SELECT 1 FROM streams s WHERE s.tenant_id = e.tenant_id AND s.stream_id = e.stream_id)
             """, logger: logger)
-        for try await (tenant, stream, reason) in rows.decode((String, String, String).self) {
+        for row in rows {
+            let (tenant, stream, reason) = try row.decode((String, String, String).self)
             breaks.append(.init(tenant: tenant, stream: stream, streamVersion: 0, cursor: nil, reason: reason))
         }
         return breaks

@@ -105,7 +105,7 @@ extension ProjectionRunner {
             try await catalog.finishRebuild(projection.name, at: cursor, on: connection)
         }
         store.didMoveCheckpoint(projection.name, to: cursor)
-        try await store.client.query("DROP SCHEMA IF EXISTS \(unescaped: projection.retiredSchema) CASCADE",
-                                     logger: logger)
+        try await store.client.queryUnlessClosed("DROP SCHEMA IF EXISTS \(unescaped: projection.retiredSchema) CASCADE",
+                                                 logger: logger)
     }
 }

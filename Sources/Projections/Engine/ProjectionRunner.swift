@@ -62,8 +62,9 @@ public struct ProjectionRunner: Service {
         status.rebuild != nil || status.version != projection.version
     }
 
-    /// The advisory lock's object key: 1 is the relay's, 2 log writers' (migration 0006); projections hash their name above 0xFFFF.
-    static func lockID(_ name: String) -> Int32 {
+    /// The object key of the leader lock of projection `name` (``EventStore/LeaderLock``):
+    /// 1 is the relay's, 2 log writers' (migration 0006); projections hash their name above 0xFFFF.
+    public static func lockID(_ name: String) -> Int32 {
         var hash: UInt32 = 2_166_136_261
         for byte in name.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
         return Int32(bitPattern: (hash & 0x7FFF_FFFF) | 0x0001_0000)
