@@ -40,7 +40,7 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
     let router = Router(context: AppRequestContext.self)
     APIMetrics.bootstrap()
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: ProblemMiddleware(clock: configuration.clock))
     router.add(middleware: IdempotencyKeyMiddleware())
     router.add(middleware: AuthMiddleware(keys: KeyDirectory(adminKey: configuration.adminKey, database: database,
                                                            clock: configuration.clock)))

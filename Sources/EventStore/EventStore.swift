@@ -14,8 +14,8 @@ public struct EventStore: Sendable {
     /// Receives every process's `NOTIFY` and wakes this process's subscribers.
     public let listener: LogListener
     let logger: Logger
-    let wakeups: LogWakeups
-    let checkpointWakeups: LogWakeups
+    let wakeups: Wakeups
+    let checkpointWakeups: Wakeups
     let checkpoints = CheckpointBoard()
     let horizonFloor = HorizonFloor()
 
@@ -23,8 +23,8 @@ public struct EventStore: Sendable {
     public static let notificationChannel = "eventloom_events"
 
     public init(client: PostgresClient, logger: Logger, limits: AppendLimits = AppendLimits()) {
-        let wakeups = LogWakeups()
-        let checkpointWakeups = LogWakeups()
+        let wakeups = Wakeups()
+        let checkpointWakeups = Wakeups()
         self.client = client
         self.limits = limits
         self.logger = logger
@@ -63,4 +63,9 @@ public struct EventStore: Sendable {
     public func announcedCheckpoint(of name: String) -> Cursor? {
         checkpoints.cursor(of: name)
     }
+
+    /// Changes each time this process's ``listener`` begins listening: announcements sent
+    /// before may have been missed, so a waiter that sees it change reads the checkpoint
+    /// once instead of trusting ``announcedCheckpoint(of:)``.
+    public var announcementEpoch: UInt64 { checkpoints.epoch }
 }

@@ -71,7 +71,7 @@ extension BudgetTree {
             let id = String(stream.dropFirst(Budget.category.count + 1))
             budgets[id]?.folded = decider.budgets[id]!
         }
-        if decider.freesBudget { freedGeneration += 1 }
+        if decider.freesBudget { freed.wakeAll() }
     }
 
     private func finish(_ batch: [LedgerJob], _ decisions: [Result<BatchDecider.Decided, any Error>], _ appended: AppendResult?) {

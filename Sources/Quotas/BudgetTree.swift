@@ -24,8 +24,8 @@ actor BudgetTree {
     var budgets: [String: LoadedBudget] = [:]
     private var pending: [LedgerJob] = []
     private var leading = false
-    /// Counts batches that gave budget back, for callers waiting for room.
-    var freedGeneration = 0
+    /// Woken by each batch that gave budget back, for callers waiting for room.
+    let freed = Wakeups()
 
     init(tenant: String, store: EventStore, logger: Logger, snapshotEvery: Int64) {
         self.tenant = tenant

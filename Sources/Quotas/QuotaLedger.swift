@@ -51,7 +51,7 @@ public final class QuotaLedger: Sendable {
         let started = ContinuousClock.now
         var request = request
         while true {
-            let generation = await tree.freedGeneration
+            let generation = tree.freed.generation
             do {
                 return try await tree.submit(.reserve(request, chain: chain.map(\.budgetID)), metadata: metadata)
             } catch let refusal as BudgetError {
@@ -105,14 +105,12 @@ public final class QuotaLedger: Sendable {
         }
     }
 
-    /// Sleeps until the tree gave budget back after `generation`, for at most a second
-    /// (another process, or a new window, may have made room meanwhile) and never past `deadline`.
-    private func waitForRoom(in tree: BudgetTree, after generation: Int, until deadline: ContinuousClock.Instant) async {
+    /// Sleeps until the tree gave budget back after `generation` (woken by that batch, no
+    /// polling), for at most a second (another process, or a new window, may have made room
+    /// meanwhile) and never past `deadline`.
+    private func waitForRoom(in tree: BudgetTree, after generation: UInt64, until deadline: ContinuousClock.Instant) async {
         let stop = min(deadline, ContinuousClock.now + .seconds(1))
-        while ContinuousClock.now < stop, await tree.freedGeneration == generation {
-            try? await Task.sleep(for: .milliseconds(5))
-            if Task.isCancelled { return }
-        }
+        await tree.freed.wait(after: generation, timeout: ContinuousClock.now.duration(to: stop))
     }
 
     private static func queueWait(of budgetID: String, in chain: [BudgetDefinition]) -> Duration? {

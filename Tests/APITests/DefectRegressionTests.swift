@@ -93,17 +93,18 @@ import Testing
 
     /// A lock held by another owner is 423 Locked, naming the holder and the expiry, with Retry-After.
     @Test func lockHeldByAnother_is423WithHolderExpiryAndRetryAfter() {
-        let until = Date().addingTimeInterval(30)
-        let problem = APIError(mapping: LockError.heldByOther(holder: "alice", until: until), logger: Logger(label: "t"))
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let until = now.addingTimeInterval(29.2)
+        let problem = APIError(mapping: LockError.heldByOther(holder: "alice", until: until), logger: Logger(label: "t"), now: now)
         #expect(problem.status.code == 423)
         #expect(problem.extra["holder"] == "alice" && problem.extra["expires_at"] == APITime.text(until))
-        #expect(problem.headers[.retryAfter].flatMap(Int.init).map { (29...31).contains($0) } == true)
-        #expect(APIError(mapping: LockError.notHolder(holder: "bob"), logger: Logger(label: "t")).status == .conflict)
+        #expect(problem.headers[.retryAfter] == "30", "Retry-After counts from the injected clock's now, rounded up")
+        #expect(APIError(mapping: LockError.notHolder(holder: "bob"), logger: Logger(label: "t"), now: Date()).status == .conflict)
     }
 
     /// A session that would pass one of its totals is 409 session-full naming the total.
     @Test func sessionPastItsContentTotal_is409NamingTheLimit() {
-        let problem = APIError(mapping: SessionError.full(limit: "content_bytes", reason: "full"), logger: Logger(label: "t"))
+        let problem = APIError(mapping: SessionError.full(limit: "content_bytes", reason: "full"), logger: Logger(label: "t"), now: Date())
         #expect(problem.status == .conflict && problem.slug == "session-full" && problem.extra["limit"] == "content_bytes")
     }
 

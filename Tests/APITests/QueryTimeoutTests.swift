@@ -18,7 +18,7 @@ import Testing
             }
             #expect(error?.code == .timedOut)
             #expect(start.duration(to: .now) < .seconds(4), "cancelled by the server, not after the sleep")
-            let problem = APIError(mapping: try #require(error), logger: Logger(label: "test"))
+            let problem = APIError(mapping: try #require(error), logger: Logger(label: "test"), now: .now)
             #expect(problem.status == .serviceUnavailable && problem.slug == "timeout")
             // Within the limit, the same transaction shape answers.
             let one = try await database.read(as: "acme") { connection in

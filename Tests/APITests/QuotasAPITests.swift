@@ -204,7 +204,8 @@ import Testing
 
 @Suite struct ExpiryReactorTests {
     @Test func aReservationPastItsTTL_isExpiredAndRefunded_once() async throws {
-        try await APITest.run(quotas: true) { api in
+        let time = ManualClock()
+        try await APITest.run(quotas: true, configure: { $0.clock = time.clock }) { api in
             let key = try await QuotasAPITests.setUp(api)
             let reserved = try await api.send(.post, "/v1/budgets/team/reservations", key: key, body: """
                 {"request_id":"short","model":"m1","prompt_tokens":10,"max_completion_tokens":10,"ttl_seconds":1}
@@ -212,9 +213,13 @@ import Testing
             let id = try #require(try json(reserved)["id"] as? String)
             let position = try #require(reserved.headers[.eventloomPosition])
             #expect(try await api.get("/v1/budgets/team?consistent_with=\(position)", key: key).status == .ok)
-            try await Task.sleep(for: .milliseconds(1_100))
-            let reactor = ExpiryReactor(store: api.store, ledger: QuotaLedger(store: api.store, logger: .init(label: "t")),
-                                        logger: .init(label: "t"))
+            let reactor = ExpiryReactor(
+                store: api.store, ledger: QuotaLedger(store: api.store, logger: .init(label: "t"), clock: time.clock),
+                logger: .init(label: "t"))
+            time.advance(by: 0.999)
+            await reactor.runOnce()
+            #expect(try json(try await api.get("/v1/reservations/\(id)", key: key))["status"] as? String == "open")
+            time.advance(by: 0.001)   // at its expiry
             await reactor.runOnce()
             await reactor.runOnce()
             let shown = try await api.get("/v1/reservations/\(id)", key: key)

@@ -162,15 +162,15 @@ struct SessionsClient {
     }
 
     @Test func shares_revokedOrExpired_are404_andAWrongPassword_is403WithoutSayingAnything() async throws {
-        try await APITest.run(sessions: true) { api in
+        let time = ManualClock()
+        try await APITest.run(sessions: true, configure: { $0.clock = time.clock }) { api in
             let client = SessionsClient(api: api, key: try await api.issueKey(tenant: "acme"))
             try await client.start("s1", title: "Secret plans")
             _ = try await client.conversation("s1", count: 4)
             let open = try json(try await api.send(.post, "/v1/sessions/s1/shares", key: client.key, body: #"{"mode":"read"}"#))
             let locked = try await api.send(.post, "/v1/sessions/s1/shares", key: client.key,
                                             body: #"{"message_id":"m3","password":"correct horse"}"#)
-            // Far enough ahead that a loaded machine still writes it before it passes.
-            let expiry = Date().addingTimeInterval(30)
+            let expiry = time.now.addingTimeInterval(30)
             let expiring = try await api.send(.post, "/v1/sessions/s1/shares", key: client.key,
                                               body: #"{"expires_at":"\#(APITime.text(expiry))"}"#)
             #expect(expiring.status == .created, "\(String(buffer: expiring.body))")
@@ -183,10 +183,8 @@ struct SessionsClient {
             #expect(shown.status == .ok)
             #expect((try json(shown)["messages"] as? [[String: Any]])?.count == 4)
             #expect(try json(shown)["views"] as? Int == 1)
-            let beforeExpiry = try await api.get(expiringURL + "?consistent_with=\(position)")
-            // Answered before the expiry (one clock): the server must have shown it. A machine
-            // slow enough to pass the expiry first leaves only the 404 below to check.
-            if Date() < expiry { #expect(beforeExpiry.status == .ok) }
+            time.advance(by: 29)
+            #expect(try await api.get(expiringURL + "?consistent_with=\(position)").status == .ok)
 
             for presented in [nil, "wrong password"] as [String?] {
                 let refused = try await api.get(lockedURL, headers: presented.map { [SharedView.passwordHeader: $0] } ?? [:])
@@ -203,7 +201,7 @@ struct SessionsClient {
             // At once, whether the read model has seen the revocation or not: the log decides.
             try expectProblem(try await api.get(openURL), .notFound)
             try expectProblem(try await api.get(openURL + "?consistent_with=\(try #require(revoked.headers[.eventloomPosition]))"), .notFound)
-            try await Task.sleep(for: .seconds(max(0, expiry.timeIntervalSinceNow) + 0.5))
+            time.advance(by: 1)   // at its expires_at
             try expectProblem(try await api.get(expiringURL), .notFound)
             try expectProblem(try await api.get("/v1/shared/shr_nothing"), .notFound)
         }

@@ -1,9 +1,9 @@
 @testable import EventStore
 import Testing
 
-@Suite struct LogWakeupsTests {
+@Suite struct WakeupsTests {
     @Test func aWakeUpAlreadyPast_returnsAtOnce() async {
-        let wakeups = LogWakeups()
+        let wakeups = Wakeups()
         let seen = wakeups.generation
         wakeups.wakeAll()
         let start = ContinuousClock.now
@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func aWaiter_returnsOnTheNextWakeUp() async {
-        let wakeups = LogWakeups()
+        let wakeups = Wakeups()
         let seen = wakeups.generation
         await withTaskGroup(of: UInt64.self) { group in
             group.addTask { await wakeups.wait(after: seen, timeout: .seconds(30)) }
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func withoutAWakeUp_itReturnsAfterTheTimeout_withTheSameCount() async {
-        let wakeups = LogWakeups()
+        let wakeups = Wakeups()
         let seen = wakeups.generation
         let start = ContinuousClock.now
         #expect(await wakeups.wait(after: seen, timeout: .milliseconds(200)) == seen)
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func aCancelledWaiter_returnsPromptly() async {
-        let wakeups = LogWakeups()
+        let wakeups = Wakeups()
         let start = ContinuousClock.now
         await withTaskGroup(of: Void.self) { group in
             group.addTask { _ = await wakeups.wait(after: wakeups.generation, timeout: .seconds(120)) }

@@ -13,7 +13,7 @@ extension APIError {
         }
     }
 
-    static func fromBudget(_ error: BudgetError) -> APIError {
+    static func fromBudget(_ error: BudgetError, now: Date) -> APIError {
         switch error {
         case .notDefined: return .notFound("no such budget")
         case .alreadyDefined(let budgetID):
@@ -24,7 +24,7 @@ extension APIError {
                                    detail: "budget \(budgetID) has \(remaining.tokens == .max ? "unlimited" : "\(remaining.tokens)") tokens and "
                                        + "\(remaining.nanoUSD == .max ? "unlimited" : USD.text(nanos: remaining.nanoUSD)) USD left "
                                        + "in this window; the next window opens at \(APITime.text(retryAt))")
-            problem.headers[.retryAfter] = "\(max(1, Int(retryAt.timeIntervalSinceNow.rounded(.up))))"
+            problem.headers[.retryAfter] = retryAfter(retryAt, now: now)
             return problem
         }
     }
@@ -52,13 +52,13 @@ extension APIError {
         }
     }
 
-    static func fromLock(_ error: LockError) -> APIError {
+    static func fromLock(_ error: LockError, now: Date) -> APIError {
         switch error {
         case .heldByOther(let holder, let until):
             var problem = APIError(.init(code: 423, reasonPhrase: "Locked"), "lock-held", "Locked",
                                    detail: "the lock is held by \(holder) until \(APITime.text(until))")
             problem.extra = ["holder": holder, "expires_at": APITime.text(until)]
-            problem.headers[.retryAfter] = "\(max(1, Int(until.timeIntervalSinceNow.rounded(.up))))"
+            problem.headers[.retryAfter] = retryAfter(until, now: now)
             return problem
         case .notHolder(let holder):
             return APIError(.conflict, "not-lock-holder", "Not the lock holder", detail: "\(holder) does not hold the lock")
@@ -68,3 +68,9 @@ extension APIError {
     }
 }
 
+extension APIError {
+    /// Whole seconds from `now` until `time`, at least 1 (RFC 9110 delay-seconds).
+    static func retryAfter(_ time: Date, now: Date) -> String {
+        "\(max(1, Int(time.timeIntervalSince(now).rounded(.up))))"
+    }
+}

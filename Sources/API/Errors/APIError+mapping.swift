@@ -1,3 +1,4 @@
+import Foundation
 import Domain
 import EventStore
 import Hummingbird
@@ -6,8 +7,9 @@ import Projections
 
 extension APIError {
     /// The one place where failures become HTTP problems. Database details never reach a
-    /// client: they are logged, and the client gets the status and a safe detail.
-    init(mapping error: any Error, logger: Logger) {
+    /// client: they are logged, and the client gets the status and a safe detail. `now`
+    /// (the injected clock's) is what a `Retry-After` counts from.
+    init(mapping error: any Error, logger: Logger, now: Date) {
         switch error {
         case let error as APIError: self = error
         case let error as HTTPError: self = Self.fromHTTP(error)
@@ -15,11 +17,11 @@ extension APIError {
         case let error as EventStoreError: self = Self.fromStore(error, logger: logger)
         case let error as ProjectionError: self = Self.fromProjection(error)
         case let error as KeyError: self = Self.fromKey(error)
-        case let error as BudgetError: self = Self.fromBudget(error)
+        case let error as BudgetError: self = Self.fromBudget(error, now: now)
         case let error as ReservationError: self = Self.fromReservation(error)
         case let error as PriceListError: self = Self.fromPriceList(error)
         case let error as SessionError: self = Self.fromSession(error)
-        case let error as LockError: self = Self.fromLock(error)
+        case let error as LockError: self = Self.fromLock(error, now: now)
         default:
             logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             self = APIError(.internalServerError, "internal", "Internal Server Error",

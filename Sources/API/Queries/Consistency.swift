@@ -14,36 +14,38 @@ struct Consistency: Sendable {
     /// No polling: it reads the projection's checkpoint once; then, each time a runner of
     /// any process announces a moved checkpoint (one LISTEN per process, see
     /// ``EventStore/checkpointMoves()``), it compares with the announced cursor in memory,
-    /// with no query; and it reads the checkpoint again once a second in case a
-    /// notification was lost.
+    /// with no query. Only when the process's listener has begun listening again
+    /// (announcements may have been missed meanwhile) does it read the checkpoint once more.
     /// - Throws: ``APIError`` 400 naming `consistent_with` for a cursor beyond the log's head
     ///   (no write of this log ever returned it, so no wait could end); 504 with the current
     ///   lag after the timeout.
     func wait(for name: String, toReach cursor: Cursor) async throws {
         let moves = store.checkpointMoves()   // before the first check: no move is missed
+        let epoch = store.announcementEpoch
         if wasAnnounced(name, cursor) { return }
         if try await hasReached(name, cursor) { return }
         try await refuseBeyondHead(cursor)
         let reached = try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
-                for await _ in moves where wasAnnounced(name, cursor) { return true }
+                var seen = epoch
+                for await _ in moves {
+                    if wasAnnounced(name, cursor) { return true }
+                    let current = store.announcementEpoch
+                    guard current != seen else { continue }
+                    seen = current
+                    if try await hasReached(name, cursor) { return true }
+                }
                 return false
             }
             group.addTask {
-                while true {
-                    try await Task.sleep(for: .seconds(1))
-                    if try await hasReached(name, cursor) { return true }
-                }
-            }
-            group.addTask {
                 try await Task.sleep(for: timeout)
-                return try await hasReached(name, cursor)
+                return false
             }
             defer { group.cancelAll() }
             return try await group.next() ?? false
         }
         if reached { return }
-        throw try await notConsistent(name, cursor)
+        if let problem = try await notConsistent(name, cursor) { throw problem }
     }
 
     /// Whether projection `name` announced a checkpoint at or past `cursor` (no query).
@@ -56,9 +58,11 @@ struct Consistency: Sendable {
         return status.cursor >= cursor
     }
 
-    /// The 504, with the lag counted up to a bound (a timeout costs one bounded count).
-    private func notConsistent(_ name: String, _ cursor: Cursor) async throws -> APIError {
+    /// The 504, with the lag counted up to a bound (a timeout costs one read of the
+    /// checkpoint and one bounded count); none when the checkpoint got there at the deadline.
+    private func notConsistent(_ name: String, _ cursor: Cursor) async throws -> APIError? {
         let status = try await catalog.status(name)
+        if let status, status.cursor >= cursor { return nil }
         let backlog = try await store.backlog(after: status?.cursor ?? .start, cap: Self.lagCountCap).count
         let lag = backlog >= Self.lagCountCap ? "at least \(Self.lagCountCap)" : "\(backlog)"
         var problem = APIError(.gatewayTimeout, "not-consistent-yet", "Not consistent yet",

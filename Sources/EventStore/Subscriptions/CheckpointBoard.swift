@@ -9,6 +9,17 @@ import Synchronization
 final class CheckpointBoard: Sendable {
     static let maximumNames = 256
     private let cursors = Mutex<[String: Cursor]>([:])
+    private let listenings = Atomic<UInt64>(0)
+
+    /// How many times this process's listener has begun listening. Announcements sent
+    /// while it was not may be missing from the board: a waiter that sees this change
+    /// reads the checkpoint itself once.
+    var epoch: UInt64 { listenings.load(ordering: .acquiring) }
+
+    /// Called by the listener each time it begins listening.
+    func beganListening() {
+        listenings.add(1, ordering: .releasing)
+    }
 
     func record(_ name: String, at cursor: Cursor) {
         cursors.withLock { cursors in

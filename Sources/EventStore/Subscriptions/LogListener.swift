@@ -7,12 +7,12 @@ import ServiceLifecycle
 /// of a moved checkpoint. Reconnects with backoff when the connection is lost.
 public struct LogListener: Service {
     private let client: PostgresClient
-    private let wakeups: LogWakeups
-    private let checkpointWakeups: LogWakeups
+    private let wakeups: Wakeups
+    private let checkpointWakeups: Wakeups
     private let checkpoints: CheckpointBoard
     private let logger: Logger
 
-    init(client: PostgresClient, wakeups: LogWakeups, checkpointWakeups: LogWakeups, checkpoints: CheckpointBoard,
+    init(client: PostgresClient, wakeups: Wakeups, checkpointWakeups: Wakeups, checkpoints: CheckpointBoard,
          logger: Logger) {
         self.client = client
         self.wakeups = wakeups
@@ -42,6 +42,7 @@ public struct LogListener: Service {
         try await client.withConnection { connection in
             try await connection.listen(on: EventStore.notificationChannel) { notifications in
                 // Anything committed while nobody listened: let subscribers and waiters look.
+                checkpoints.beganListening()
                 wakeups.wakeAll()
                 checkpointWakeups.wakeAll()
                 for try await notification in notifications.cancelOnGracefulShutdown() {

@@ -26,7 +26,7 @@ public struct LogSubscription: AsyncSequence, Sendable {
         private var cursor: Cursor
         private var buffer: [RecordedEvent] = []
         private var index = 0
-        /// The count of wake-ups this iterator has seen (``LogWakeups/generation``).
+        /// The count of wake-ups this iterator has seen (``Wakeups/generation``).
         private var seenWakeups: UInt64
         private var backoff = Backoff(maximum: Backoff.reconnectInterval)
         /// Set after a wake-up whose read found nothing: the commit that caused it may still

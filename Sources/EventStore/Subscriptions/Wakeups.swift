@@ -1,10 +1,12 @@
 import Synchronization
 
-/// Fans "the log may have advanced" out to every subscriber of this process.
+/// Fans "something may have changed" out to every waiter of this process: the log's
+/// subscribers (a commit landed), read-your-writes waiters (a checkpoint moved), queued
+/// reservations (a budget was given back).
 ///
 /// Two ways to wait: a stream per waiter (``stream()``), or a count of wake-ups to wait
 /// past (``wait(after:timeout:)``), which needs no stream and no combinator.
-final class LogWakeups: Sendable {
+public final class Wakeups: Sendable {
     private struct Waiters {
         var nextID = 0
         var continuations: [Int: AsyncStream<Void>.Continuation] = [:]
@@ -17,6 +19,8 @@ final class LogWakeups: Sendable {
     }
 
     private let waiters = Mutex(Waiters())
+
+    public init() {}
 
     /// A stream that yields after each wake-up; wake-ups that arrive while nobody reads
     /// it fold into one.
@@ -34,12 +38,13 @@ final class LogWakeups: Sendable {
     }
 
     /// How many wake-ups there have been: pass it to ``wait(after:timeout:)``.
-    var generation: UInt64 { waiters.withLock { $0.generation } }
+    public var generation: UInt64 { waiters.withLock { $0.generation } }
 
     /// Returns once there has been a wake-up after the `seen`-th (at once if there already
     /// has), after `timeout`, or when the task is cancelled.
     /// - Returns: the count of wake-ups when it returns.
-    func wait(after seen: UInt64, timeout: Duration) async -> UInt64 {
+    @discardableResult
+    public func wait(after seen: UInt64, timeout: Duration) async -> UInt64 {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.sleep(after: seen) }
             group.addTask { try? await Task.sleep(for: timeout) }
@@ -75,7 +80,8 @@ final class LogWakeups: Sendable {
         waiters.withLock { _ = $0.cancelled.remove(id) }
     }
 
-    func wakeAll() {
+    /// Wakes every waiter and stream, and counts one wake-up.
+    public func wakeAll() {
         let (continuations, sleepers) = waiters.withLock { waiters in
             waiters.generation &+= 1
             defer { waiters.sleepers = [:] }
