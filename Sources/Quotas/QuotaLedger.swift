@@ -51,6 +51,7 @@ public final class QuotaLedger: Sendable {
         let started = ContinuousClock.now
         var request = request
         while true {
+            try Task.checkCancellation()
             let generation = tree.freed.generation
             do {
                 return try await tree.submit(.reserve(request, chain: chain.map(\.budgetID)), metadata: metadata)

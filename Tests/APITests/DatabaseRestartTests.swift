@@ -46,6 +46,7 @@ import Testing
         try #require(started.status == 201, "\(started.body)")
         let seen = Locked<Set<String>>([])
         let stop = Locked(false)
+        let stoppedAt = Locked<Date?>(nil)
         let back = try await withThrowingTaskGroup(of: ContinuousClock.Instant?.self) { group in
             group.addTask {   // a live SSE client of `serve`: its one log follower must recover too
                 try? await SSEClient.read(port: port, path: "/v1/events/stream", key: key) { item in
@@ -84,7 +85,10 @@ import Testing
                 try await waitUntil(timeout: .seconds(60), "load before the restart") {
                     appended.value >= 30 && messages.value >= 10
                 }
-                try await armExpiries(port: port, key: key)
+                let due = try await armExpiries(port: port, key: key)
+                let stopping = Date()
+                #expect(stopping < due, "the expiries fell due before the database stopped: nothing tests the reactor's return")
+                stoppedAt.withLock { $0 = stopping }
                 try await cluster.stop()
                 try await Task.sleep(for: .seconds(5))
                 try await cluster.start()
@@ -99,7 +103,8 @@ import Testing
             // return, or 1 s of that last write when it came later.
             let head = try #require(try await store.head())
             let deadline = max(try #require(back) + .seconds(5), ContinuousClock.now + .seconds(1))
-            let caughtUp = await waitForEveryReader(store, at: head, seen: seen, until: deadline, since: try #require(back))
+            let caughtUp = await waitForEveryReader(store, at: head, seen: seen, until: deadline, since: try #require(back),
+                                                    expiriesAfter: try #require(stoppedAt.withLock { $0 }))
             group.cancelAll()
             #expect(caughtUp.missing.isEmpty, """
                 not caught up 5 s after the database was back: \(caughtUp.missing); \
@@ -113,10 +118,13 @@ import Testing
         try await expectEachStopsOnSIGTERM(processes)
     }
 
-    /// A key and a reservation that fall due while the database is down (2–3 s after it
-    /// stops): the expiry reactor of `project` must record both once it is back.
-    private static func armExpiries(port: Int, key: String) async throws {
-        let expiresAt = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3))
+    /// A key and a reservation that fall due while the database is down (3 s after they
+    /// are armed, right before it stops; it stays down 5 s): the expiry reactor of
+    /// `project` must record both once it is back.
+    /// - Returns: when the first of them falls due.
+    private static func armExpiries(port: Int, key: String) async throws -> Date {
+        let due = Date().addingTimeInterval(3)
+        let expiresAt = ISO8601DateFormatter().string(from: due.addingTimeInterval(1))
         let expiring = try await send(port, adminKey, "POST", "/v1/keys",
                                       #"{"tenant":"acme","name":"expiring","roles":["reader"],"expires_at":"\#(expiresAt)"}"#)
         try #require(expiring.status == 201, "\(expiring.body)")
@@ -128,13 +136,16 @@ import Testing
             """)
         try #require(budget.status == 201, "\(budget.body)")
         let reserved = try await send(port, key, "POST", "/v1/budgets/team/reservations", """
-            {"request_id":"r1","model":"m1","prompt_tokens":10,"max_completion_tokens":10,"ttl_seconds":2}
+            {"request_id":"r1","model":"m1","prompt_tokens":10,"max_completion_tokens":10,"ttl_seconds":3}
             """)
         try #require(reserved.status == 201, "\(reserved.body)")
+        return due
     }
 
-    private static func count(_ type: String, in store: EventStore) async throws -> Int64 {
-        let rows = try await store.client.queryUnlessClosed("SELECT count(*)::int8 FROM events WHERE type = \(type)", logger: logger)
+    /// Events of `type` recorded after `date`.
+    private static func count(_ type: String, after date: Date, in store: EventStore) async throws -> Int64 {
+        let rows = try await store.client.queryUnlessClosed(
+            "SELECT count(*)::int8 FROM events WHERE type = \(type) AND recorded_at > \(date)", logger: logger)
         return try rows.first?.decode(Int64.self) ?? 0
     }
 
@@ -143,7 +154,7 @@ import Testing
     /// what was still behind, and how long after `back` all were there.
     private static func waitForEveryReader(
         _ store: EventStore, at head: Cursor, seen: Locked<Set<String>>, until deadline: ContinuousClock.Instant,
-        since back: ContinuousClock.Instant
+        since back: ContinuousClock.Instant, expiriesAfter stopped: Date
     ) async -> (missing: [String], after: Duration) {
         var missing: [String] = ["not checked"]
         while ContinuousClock.now < deadline {
@@ -153,8 +164,8 @@ import Testing
                 missing.append("\(name) at \(checkpoints[name].map(\.description) ?? "?"), head \(head)")
             }
             if !seen.value.contains(head.description) { missing.append("live stream (\(seen.value.count) events seen)") }
-            for type in ["KeyExpired", "ReservationExpired"] where ((try? await count(type, in: store)) ?? 0) == 0 {
-                missing.append("expiry reactor: no \(type) yet")
+            for type in ["KeyExpired", "ReservationExpired"] where ((try? await count(type, after: stopped, in: store)) ?? 0) == 0 {
+                missing.append("expiry reactor: no \(type) recorded since the restart")
             }
             if missing.isEmpty { break }
             try? await Task.sleep(for: .milliseconds(50))

@@ -12,8 +12,10 @@ struct ProjectionLag: Sendable {
     /// the stall time and its checkpoint has not moved for as long. Nil when it is not.
     let stall: String?
 
-    static func of(_ status: ProjectionStatus, in store: EventStore, now: Int64, stallAfter: Duration) async throws
-        -> ProjectionLag
+    /// - Parameter detailed: name the database session of the runner in a stall's cause
+    ///   (for the system admin only: its pid and address say where the service runs).
+    static func of(_ status: ProjectionStatus, in store: EventStore, now: Int64, stallAfter: Duration,
+                   detailed: Bool = false) async throws -> ProjectionLag
     {
         let backlog = try await store.backlog(after: status.cursor, cap: cap)
         let seconds = backlog.oldestMicros.map { Double(max(now - $0, 0)) / 1_000_000 } ?? 0
@@ -24,7 +26,8 @@ struct ProjectionLag: Sendable {
         {
             let idle = (now - status.updatedAtMicros) / 1_000_000
             stall = "no progress for \(idle) s while readable events wait (the oldest for \((now - waiting) / 1_000_000) s): "
-                + runner(of: status.name, in: try await store.leaderHolder(objectID: ProjectionRunner.lockID(status.name)))
+                + runner(of: status.name, in: try await store.leaderHolder(objectID: ProjectionRunner.lockID(status.name)),
+                         detailed: detailed)
         }
         return ProjectionLag(events: backlog.count, seconds: seconds, stall: stall)
     }
@@ -33,10 +36,11 @@ struct ProjectionLag: Sendable {
 extension ProjectionLag {
     /// What the database knows of the process that should be advancing projection `name`:
     /// none leads it, or the one that does.
-    static func runner(of name: String, in holder: LeaderHolder?) -> String {
+    static func runner(of name: String, in holder: LeaderHolder?, detailed: Bool) -> String {
         guard let holder else {
             return "no process runs it (none holds its leader lock): start `eventloom project` (or `--only \(name)`)"
         }
+        guard detailed else { return "the process leading it is not reading the log; see that process's log" }
         let source = holder.clientAddress.map { " from \($0)" } ?? ""
         let idle = holder.idleSeconds.map { String(format: ", its lock's session idle for %.0f s", $0) } ?? ""
         return "the process leading it (database session pid \(holder.pid)\(source)\(idle)) is not reading the log; "

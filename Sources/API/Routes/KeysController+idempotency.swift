@@ -17,7 +17,7 @@ extension KeysController {
             throw APIError(.unprocessableContent, "idempotency-conflict", "Idempotency conflict",
                            detail: "this Idempotency-Key was used for another request body")
         }
-        guard !events.contains(where: { $0.type == "KeyRevoked" }) else {
+        guard !events.contains(where: { $0.type == KeyEvent.Kind.revoked.name }) else {
             throw APIError(.conflict, "key-revoked", "Key revoked",
                            detail: "the key this Idempotency-Key issued has been revoked; use another Idempotency-Key")
         }

@@ -57,7 +57,8 @@ struct ProjectionsController {
         let now = clock.micros()
         var items: [Item] = []
         for status in try await catalog.all() {
-            let lag = try await ProjectionLag.of(status, in: store, now: now, stallAfter: stallAfter)
+            let lag = try await ProjectionLag.of(status, in: store, now: now, stallAfter: stallAfter,
+                                                 detailed: caller.isSystemAdmin)
             items.append(Item(
                 name: status.name, version: status.version, state: lag.stall == nil ? status.state.rawValue : "stalled",
                 cursor: status.cursor.description, lagEvents: lag.events, lagSeconds: lag.seconds,

@@ -59,7 +59,7 @@ extension EventStore {
         let row = try await rows("""
             SELECT (extract(epoch FROM e.recorded_at) * 1000000)::int8 FROM events e
              WHERE (e.tx_id, e.global_position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
-               AND e.tx_id < greatest((SELECT eventloom_log_horizon()), \(horizonFloor.sql)::xid8)
+               AND e.tx_id < greatest((SELECT eventloom_log_horizon()), \(horizonFloor.read().sql)::xid8)
              ORDER BY e.tx_id, e.global_position LIMIT 1
             """).first
         return try row?.decode(Int64.self)

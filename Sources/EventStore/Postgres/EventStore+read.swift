@@ -39,10 +39,11 @@ extension EventStore {
     /// - Throws: ``EventStoreError`` `invalidInput` for a bad limit, `unavailable`.
     public func readLog(after cursor: Cursor, filter: LogFilter = .all, limit: Int = 1_000) async throws -> [RecordedEvent] {
         let limit = try Self.checked(limit)
+        let floor = horizonFloor.read()
         let read = try await events("""
             SELECT \(unescaped: RecordedEvent.columns) FROM events e
              WHERE (e.tx_id, e.global_position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
-               AND e.tx_id < greatest((SELECT eventloom_log_horizon()), \(horizonFloor.sql)::xid8)
+               AND e.tx_id < greatest((SELECT eventloom_log_horizon()), \(floor.sql)::xid8)
                AND (\(filter.tenant)::text IS NULL OR e.tenant_id = \(filter.tenant))
                AND (\(filter.category)::text IS NULL OR e.category = \(filter.category))
                AND (\(filter.types)::text[] IS NULL OR e.type = ANY(\(filter.types)))
@@ -52,7 +53,7 @@ extension EventStore {
         // The read's horizon was above its newest event's transaction, and anything below a
         // horizon is below every later one: the next reads, say a new live client's
         // catch-up, must not dip below what this one returned (a follower may hand it out).
-        if let newest = read.last { horizonFloor.raise(to: newest.cursor.transaction + 1) }
+        if let newest = read.last { horizonFloor.raise(to: newest.cursor.transaction + 1, seen: floor) }
         return read
     }
 
@@ -63,8 +64,6 @@ extension EventStore {
                 events.append(try RecordedEvent(row: row))
             }
             return events
-        } catch let error as EventStoreError {
-            throw error
         } catch {
             throw readError(error)
         }
@@ -73,6 +72,11 @@ extension EventStore {
     /// What a failed read means for callers: `unavailable` for connection trouble (retry),
     /// `internalError` otherwise (logged here with the database's details).
     public func readError(_ error: any Error) -> EventStoreError {
+        if let error = error as? EventStoreError {
+            // Already a store error (a connection found closed before the statement was sent).
+            if error.code == .unavailable { horizonFloor.reset() }
+            return error
+        }
         let failure = DatabaseFailure(error)
         if case .readModelOutdated = failure {
             logger.warning("read model older than the server's code", metadata: ["error": "\(DatabaseFailure.summary(error))"])

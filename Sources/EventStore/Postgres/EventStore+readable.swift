@@ -5,9 +5,10 @@ extension EventStore {
     /// older than every transaction still running (see ``readLog(after:filter:limit:)``).
     public func isReadable(_ cursor: Cursor) async throws -> Bool {
         do {
-            let rows = try await client.queryUnlessClosed("SELECT greatest((SELECT eventloom_log_horizon()), \(horizonFloor.sql)::xid8)::text", logger: logger)
+            let floor = horizonFloor.read()
+            let rows = try await client.queryUnlessClosed("SELECT greatest((SELECT eventloom_log_horizon()), \(floor.sql)::xid8)::text", logger: logger)
             guard let text = try rows.first?.decode(String.self), let horizon = UInt64(text) else { return false }
-            horizonFloor.raise(to: horizon)
+            horizonFloor.raise(to: horizon, seen: floor)
             return cursor.transaction < horizon
         } catch {
             throw readError(error)
@@ -50,8 +51,9 @@ extension EventStore {
     /// - Throws: ``EventStoreError`` `unavailable`.
     public func readableHead() async throws -> Cursor {
         do {
+            let floor = horizonFloor.read()
             let rows = try await client.queryUnlessClosed("""
-                WITH horizon AS MATERIALIZED (SELECT greatest((SELECT eventloom_log_horizon()), \(horizonFloor.sql)::xid8) AS h)
+                WITH horizon AS MATERIALIZED (SELECT greatest((SELECT eventloom_log_horizon()), \(floor.sql)::xid8) AS h)
                 SELECT horizon.h::text, e.tx_id::text AS tx_text, e.global_position FROM horizon
                   LEFT JOIN LATERAL (
                       SELECT e.tx_id, e.global_position FROM events e
@@ -60,7 +62,7 @@ extension EventStore {
                 """, logger: logger)
             guard let row = rows.first else { return .start }
             let (horizon, tx, position) = try row.decode((String, String?, Int64?).self)
-            if let horizon = UInt64(horizon) { horizonFloor.raise(to: horizon) }
+            if let horizon = UInt64(horizon) { horizonFloor.raise(to: horizon, seen: floor) }
             guard let tx, let transaction = UInt64(tx), let position else { return .start }
             return Cursor(transaction: transaction, position: position)
         } catch {

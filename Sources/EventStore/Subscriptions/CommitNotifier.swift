@@ -43,26 +43,39 @@ public struct CommitNotifier: Service {
         continuation.yield()
     }
 
-    /// Sends one notification; a failure is logged, the next one is tried anyway.
-    private func notify(_ statement: PostgresQuery) async {
+    /// Sends one notification; false (logged) when it could not be sent.
+    private func notify(_ statement: PostgresQuery) async -> Bool {
         do {
             try await client.queryUnlessClosed(statement, logger: logger)
+            return true
         } catch {
-            guard !Task.isCancelled else { return }
-            logger.warning("could not notify subscribers; they will catch up on their next poll",
+            guard !Task.isCancelled else { return true }
+            logger.warning("could not notify subscribers; trying again in a second",
                            metadata: ["error": "\(DatabaseFailure.summary(error))"])
+            return false
         }
     }
+
+    /// How long after a notification that could not be sent it is tried again.
+    static let retryInterval = Duration.seconds(1)
 
     public func run() async {
         for await _ in signals.cancelOnGracefulShutdown() {
             let due = pending.take()
-            if due.events { await notify("NOTIFY eventloom_events") }
-            if !due.checkpoints.isEmpty {
-                await notify("SELECT pg_notify('eventloom_events', \(CheckpointBoard.payload(due.checkpoints)))")
+            var sent = true
+            if due.events, !(await notify("NOTIFY eventloom_events")) {
+                pending.mark(events: true)
+                sent = false
+            }
+            if !due.checkpoints.isEmpty,
+               !(await notify("SELECT pg_notify('eventloom_events', \(CheckpointBoard.payload(due.checkpoints)))")) {
+                // A waiter in another process would otherwise wait for its deadline.
+                pending.restore(due.checkpoints)
+                sent = false
             }
             if Task.isCancelled { return }
-            try? await Task.sleep(for: Self.minimumInterval)
+            try? await Task.sleep(for: sent ? Self.minimumInterval : Self.retryInterval)
+            if !sent { continuation.yield() }
         }
     }
 }
@@ -76,6 +89,14 @@ final class PendingNotifications: Sendable {
         state.withLock { state in
             state.events = state.events || events
             if let checkpoint { state.checkpoints[checkpoint.name] = checkpoint.cursor }
+        }
+    }
+
+    /// Puts back moves that could not be announced, unless a newer one of the same
+    /// projection came meanwhile.
+    func restore(_ checkpoints: [String: Cursor]) {
+        state.withLock { state in
+            for (name, cursor) in checkpoints where state.checkpoints[name] == nil { state.checkpoints[name] = cursor }
         }
     }
 

@@ -80,6 +80,15 @@ struct BenchAPIRun {
                          fanOut.disconnectedClients, before, fanOut.peakRSS))
             print(String(format: "           CPU meanwhile: server %.2f cores, clients and appends (this process) %.2f cores, of %d",
                          fanOut.serverCores, fanOut.clientCores, ProcessInfo.processInfo.activeProcessorCount))
+            let heldFanOut = try await duringForeignTransactions {
+                try await FanOutRun(store: store, server: server, host: "127.0.0.1", port: port, secret: secret,
+                                    clients: bench.clients, rate: bench.rate, seconds: bench.seconds,
+                                    streamPrefix: "tick-held").run()
+            }
+            print(String(format: "           the same with two transactions open 60 s that never append: delivery p50 %.2f ms, p99 %.2f ms, max %.2f ms, %d of %d clients complete: p99 %.2f× the quiet run (goal ≤ 2×)",
+                         heldFanOut.delivery.percentile(0.5), heldFanOut.delivery.percentile(0.99),
+                         heldFanOut.delivery.latencies.last ?? 0, heldFanOut.completeClients, bench.clients,
+                         heldFanOut.delivery.percentile(0.99) / max(fanOut.delivery.percentile(0.99), 0.001)))
         } catch {
             await server.stop()
             throw error
@@ -87,19 +96,26 @@ struct BenchAPIRun {
         await server.stop()
     }
 
-    /// The freshness run again, during the last `seconds` + 1 of a minute in which a
-    /// transaction of another database and one that wrote a table of this database stay
-    /// open (each holds a transaction id and never appends).
+    /// The freshness run again, while two transactions that never append stay open a minute.
     private func measureWithForeignTransactions(_ store: EventStore, _ catalog: ProjectionCatalog) async throws -> LoadResult {
+        try await duringForeignTransactions {
+            try await VisibilityRun(store: store, catalog: catalog, rate: bench.rate, seconds: bench.seconds,
+                                    streamPrefix: "lock-visible-held").run()
+        }
+    }
+
+    /// Runs `body` during the last `seconds` + 1 of a minute in which a transaction of
+    /// another database and one that wrote a table of this database stay open (each holds
+    /// a transaction id and never appends).
+    func duringForeignTransactions<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let opened = ContinuousClock.now
         return try await HeldTransaction.with(url: HeldTransaction.url(scratch.libpqURL, database: "postgres"),
                                               statements: ["SELECT pg_current_xact_id()"]) { _ in
             try await HeldTransaction.with(url: scratch.libpqURL, statements: [
-                "CREATE TABLE bench_foreign_rows (id int)", "INSERT INTO bench_foreign_rows VALUES (1)",
+                "CREATE TABLE IF NOT EXISTS bench_foreign_rows (id int)", "INSERT INTO bench_foreign_rows VALUES (1)",
             ]) { _ in
                 try await Task.sleep(until: opened + .seconds(max(0, 60 - bench.seconds - 1)), clock: .continuous)
-                return try await VisibilityRun(store: store, catalog: catalog, rate: bench.rate, seconds: bench.seconds,
-                                               streamPrefix: "lock-visible-held").run()
+                return try await body()
             }
         }
     }

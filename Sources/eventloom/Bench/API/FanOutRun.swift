@@ -16,6 +16,8 @@ struct FanOutRun: Sendable {
     let clients: Int
     let rate: Int
     let seconds: Int
+    /// The appended streams are `<prefix>-<n>`, new in each run.
+    var streamPrefix = "tick"
     /// One client in `measureEvery` reads the timestamps.
     let measureEvery = 10
 
@@ -145,7 +147,7 @@ struct FanOutRun: Sendable {
         try await paced(total, rate: rate) { index in
             let data = #"{"sent_us":\#(SSETally.wallMicros())}"#
             _ = try await store.append(tenant: AppendLoad.tenant, [
-                StreamAppend(stream: "tick-\(index)", expected: .noStream, events: [
+                StreamAppend(stream: "\(streamPrefix)-\(index)", expected: .noStream, events: [
                     NewEvent(type: "BenchTick", data: data, metadata: AppendLoad.metadata)])])
         }
     }
