@@ -83,14 +83,12 @@ BEGIN
     IF undeclared IS NULL THEN
         RETURN pg_snapshot_xmin(snapshot);
     END IF;
-    -- 2. After that read: which of them still run. A prepared transaction of this database
-    -- is never proven: preparing moves its locks one partition at a time. One of another
-    -- database can never write this log.
+    -- 2. After that read: which of them still run. A prepared transaction is never proven:
+    -- preparing moves its locks one partition at a time.
     SELECT min(x) INTO horizon
       FROM pg_snapshot_xip(snapshot) AS x
      WHERE NOT (xid(x) = ANY (undeclared) AND pg_xact_status(x) = 'in progress'
-                AND NOT EXISTS (SELECT 1 FROM pg_prepared_xacts p
-                                 WHERE p.transaction = xid(x) AND p.database = current_database()));
+                AND NOT EXISTS (SELECT 1 FROM pg_prepared_xacts p WHERE p.transaction = xid(x)));
     RETURN coalesce(horizon, pg_snapshot_xmax(snapshot));
 END
 $$;
