@@ -78,8 +78,9 @@ struct BenchAPIRun {
             print(String(format: "           %d of %d clients received all %d events (fewest: %d; %d disconnected); server RSS %.0f MiB before, peak %.0f MiB (goal ≤ 300 MB)",
                          fanOut.completeClients, bench.clients, fanOut.expectedEvents, fanOut.fewestEvents,
                          fanOut.disconnectedClients, before, fanOut.peakRSS))
-            print(String(format: "           CPU meanwhile: server %.2f cores, clients and appends (this process) %.2f cores, of %d",
-                         fanOut.serverCores, fanOut.clientCores, ProcessInfo.processInfo.activeProcessorCount))
+            print(String(format: "           CPU meanwhile: server %.2f cores, clients and appends (this process) %.2f cores, of %d; appends p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+                         fanOut.serverCores, fanOut.clientCores, ProcessInfo.processInfo.activeProcessorCount,
+                         fanOut.appends.percentile(0.5), fanOut.appends.percentile(0.99), fanOut.appends.latencies.last ?? 0))
             let heldFanOut = try await duringForeignTransactions {
                 try await FanOutRun(store: store, server: server, host: "127.0.0.1", port: port, secret: secret,
                                     clients: bench.clients, rate: bench.rate, seconds: bench.seconds,
@@ -89,6 +90,9 @@ struct BenchAPIRun {
                          heldFanOut.delivery.percentile(0.5), heldFanOut.delivery.percentile(0.99),
                          heldFanOut.delivery.latencies.last ?? 0, heldFanOut.completeClients, bench.clients,
                          heldFanOut.delivery.percentile(0.99) / max(fanOut.delivery.percentile(0.99), 0.001)))
+            print(String(format: "           CPU meanwhile: server %.2f cores, clients and appends (this process) %.2f cores; appends p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+                         heldFanOut.serverCores, heldFanOut.clientCores, heldFanOut.appends.percentile(0.5),
+                         heldFanOut.appends.percentile(0.99), heldFanOut.appends.latencies.last ?? 0))
         } catch {
             await server.stop()
             throw error

@@ -23,6 +23,8 @@ struct FanOutRun: Sendable {
 
     struct Result: Sendable {
         let delivery: LoadResult
+        /// How long each append took (the delivery delay counts from its start).
+        let appends: LoadResult
         let completeClients: Int
         /// Clients the server cut off (too far behind) or that lost their connection.
         let disconnectedClients: Int
@@ -66,8 +68,9 @@ struct FanOutRun: Sendable {
         let cpuBefore = (server: server.cpuSeconds, clients: BenchChild.cpuSeconds(ofProcess: "self"))
         let started = ContinuousClock.now
         let peak = PeakMemory(server)
+        let appendTimes = AppendTimes()
         try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await appendPaced(total) }
+            tasks.addTask { try await appendPaced(total, timings: appendTimes) }
             tasks.addTask {
                 while true {
                     try await Task.sleep(for: .milliseconds(250))
@@ -84,6 +87,7 @@ struct FanOutRun: Sendable {
         let clients = tally.snapshot
         let delays = tally.delays(sentFrom: measuredFrom)
         return Result(delivery: LoadResult(events: delays.count, elapsed: .seconds(seconds), latencies: delays),
+                      appends: LoadResult(events: total, elapsed: .seconds(seconds), latencies: appendTimes.all),
                       completeClients: clients.filter { $0.events == total }.count,
                       disconnectedClients: clients.filter(\.closed).count,
                       fewestEvents: clients.map(\.events).min() ?? 0,
@@ -127,6 +131,15 @@ struct FanOutRun: Sendable {
         }
     }
 
+    /// How long each append took.
+    final class AppendTimes: Sendable {
+        private let values = Mutex<[Duration]>([])
+
+        func add(_ duration: Duration) { values.withLock { $0.append(duration) } }
+
+        var all: [Duration] { values.withLock { $0 } }
+    }
+
     /// The server's largest resident size seen, in MiB.
     final class PeakMemory: Sendable {
         let server: BenchChild
@@ -143,12 +156,15 @@ struct FanOutRun: Sendable {
     }
 
     /// One append every 1/rate s, each stamped with its wall-clock sending time.
-    private func appendPaced(_ total: Int) async throws {
+    private func appendPaced(_ total: Int, timings: AppendTimes) async throws {
         try await paced(total, rate: rate) { index in
             let data = #"{"sent_us":\#(SSETally.wallMicros())}"#
+            let start = ContinuousClock.now
             _ = try await store.append(tenant: AppendLoad.tenant, [
                 StreamAppend(stream: "\(streamPrefix)-\(index)", expected: .noStream, events: [
                     NewEvent(type: "BenchTick", data: data, metadata: AppendLoad.metadata)])])
+            let took = start.duration(to: .now)
+            timings.add(took)
         }
     }
 }
