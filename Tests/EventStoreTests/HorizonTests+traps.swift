@@ -13,25 +13,14 @@ extension HorizonTests {
     /// transaction keeps the id it took for the append: appending again in it must be refused.
     @Test func appendAfterASavepointThatAppendedWasRolledBack_isRefused() async throws {
         try await TestDatabase.withStore { store in
-            let code = Locked<EventStoreError.Code?>(nil)
-            await #expect(throws: (any Error).self) {
-                try await store.client.withTransaction(logger: Self.logger) { connection in
-                    _ = try await connection.query("SAVEPOINT before_append", logger: Self.logger)
-                    _ = try await store.append(tenant: Self.tenant, [
-                        StreamAppend(stream: "horizon-sp", expected: .any, events: [testEvent("rolled back")]),
-                    ], on: connection)
-                    _ = try await connection.query("ROLLBACK TO SAVEPOINT before_append", logger: Self.logger)
-                    do {
-                        _ = try await store.append(tenant: Self.tenant, [
-                            StreamAppend(stream: "horizon-sp", expected: .any, events: [testEvent("again")]),
-                        ], on: connection)
-                    } catch let error as EventStoreError {
-                        code.withLock { $0 = error.code }
-                        throw error
-                    }
-                }
+            let code = await Self.failedAppend(store, stream: "horizon-sp") { connection in
+                _ = try await connection.query("SAVEPOINT before_append", logger: Self.logger)
+                _ = try await store.append(tenant: Self.tenant, [
+                    StreamAppend(stream: "horizon-sp", expected: .any, events: [testEvent("rolled back")]),
+                ], on: connection)
+                _ = try await connection.query("ROLLBACK TO SAVEPOINT before_append", logger: Self.logger)
             }
-            #expect(code.withLock { $0 } == .appendNotFirstWrite)
+            #expect(code == .appendNotFirstWrite)
             let stored = try await store.count(tenant: Self.tenant, stream: "horizon-sp")
             #expect(stored == 0)
         }
@@ -105,7 +94,6 @@ extension HorizonTests {
                 throw error
             }
             _ = try await connection.query(PostgresQuery(unsafeSQL: "COMMIT PREPARED '\(gid)'"), logger: Self.logger)
-            _ = try await connection.query("BEGIN", logger: Self.logger)   // for the helper's COMMIT
         }
     }
 

@@ -108,21 +108,10 @@ import Testing
 
     @Test func appendAfterOtherWritesOfItsTransaction_isRefused_andWritesNothing() async throws {
         try await TestDatabase.withDatabase { store, url in
-            let code = Locked<EventStoreError.Code?>(nil)
-            await #expect(throws: (any Error).self) {
-                try await store.client.withTransaction(logger: Self.logger) { connection in
-                    _ = try await connection.query("CREATE TABLE written_first (id int)", logger: Self.logger)
-                    do {
-                        _ = try await store.append(tenant: Self.tenant, [
-                            StreamAppend(stream: "horizon-late", expected: .any, events: [testEvent("late")]),
-                        ], on: connection)
-                    } catch let error as EventStoreError {
-                        code.withLock { $0 = error.code }
-                        throw error
-                    }
-                }
+            let code = await Self.failedAppend(store, stream: "horizon-late") { connection in
+                _ = try await connection.query("CREATE TABLE written_first (id int)", logger: Self.logger)
             }
-            #expect(code.withLock { $0 } == .appendNotFirstWrite)
+            #expect(code == .appendNotFirstWrite)
             // A raw INSERT is held to the same rule by the log's trigger.
             let refused = await #expect(throws: PSQLError.self) {
                 try await HeldTransaction.with(url: url, statements: [
@@ -151,5 +140,27 @@ import Testing
             let streams = try await store.readLog(after: .start).map(\.stream)
             #expect(streams == ["horizon-first", "horizon-first"])
         }
+    }
+
+    /// The code of the store error an append to `stream` fails with, in a transaction that
+    /// first runs `before` on its connection; the transaction must fail with it.
+    static func failedAppend(
+        _ store: EventStore, stream: String, after before: @escaping @Sendable (PostgresConnection) async throws -> Void
+    ) async -> EventStoreError.Code? {
+        let code = Locked<EventStoreError.Code?>(nil)
+        await #expect(throws: (any Error).self) {
+            try await store.client.withTransaction(logger: logger) { connection in
+                try await before(connection)
+                do {
+                    _ = try await store.append(tenant: tenant, [
+                        StreamAppend(stream: stream, expected: .any, events: [testEvent("refused")]),
+                    ], on: connection)
+                } catch let error as EventStoreError {
+                    code.withLock { $0 = error.code }
+                    throw error
+                }
+            }
+        }
+        return code.withLock { $0 }
     }
 }
