@@ -189,6 +189,11 @@ import Testing
     /// Every event of the log is in the audit read model once, and every message the log
     /// holds is in the session's read model.
     private static func expectReadModelsMatchTheLog(_ store: EventStore, port: Int, key: String) async throws {
+        // The expiry reactor appended after the head the readers were checked against.
+        let head = try #require(try await store.head())
+        try await waitUntil(timeout: .seconds(10), "audit at the head, the expiries included") {
+            ((try? await readerCheckpoints(store))?["audit"]).map { $0 >= head } ?? false
+        }
         let rows = try await store.withTransaction { connection in
             try await connection.queryUnlessClosed("SELECT set_config('eventloom.tenant', '*', true)", logger: logger)
             return try await connection.queryUnlessClosed("""
