@@ -4,6 +4,7 @@ import Foundation
 public final class EventloomProcess: @unchecked Sendable {
     private let process = Process()
     private let output = Locked(Output())
+    private let drain: OutputDrain
 
     /// Complete lines, each with the wall-clock time it arrived, and a line in progress.
     struct Output {
@@ -33,13 +34,13 @@ public final class EventloomProcess: @unchecked Sendable {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
+        try process.run()
         let output = self.output
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
+        drain = OutputDrain(pipe.fileHandleForReading) { chunk in
+            let text = String(decoding: chunk, as: UTF8.self)
             let arrived = Date()
             output.withLock { $0.append(text, at: arrived) }
         }
-        try process.run()
     }
 
     deinit {

@@ -17,18 +17,13 @@ func run(_ executable: String, _ arguments: [String]) async throws -> (status: I
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
-    let output = Locked(Data())
-    pipe.fileHandleForReading.readabilityHandler = { handle in
-        let chunk = handle.availableData
-        output.withLock { $0.append(chunk) }
-    }
     try process.run()
+    let output = Locked(Data())
+    let drain = OutputDrain(pipe.fileHandleForReading) { chunk in output.withLock { $0.append(chunk) } }
     let deadline = ContinuousClock.now + .seconds(120)
     while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
     if process.isRunning { process.terminate() }
     while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
-    pipe.fileHandleForReading.readabilityHandler = nil
-    let rest = pipe.fileHandleForReading.readDataToEndOfFile()
-    output.withLock { $0.append(rest) }
+    await drain.waitForEnd()
     return (process.terminationStatus, String(decoding: output.value, as: UTF8.self))
 }
