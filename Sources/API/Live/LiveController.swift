@@ -40,12 +40,13 @@ struct LiveController {
         // Registered before the catch-up read, so that nothing falls between the two.
         let channel = context.channel
         let logger = context.logger
-        let subscriber = live.subscribe(filter: filter, streamID: streamID) {
+        let (subscriber, delivered) = live.subscribe(filter: filter, streamID: streamID) {
             logger.notice("live stream: client too slow; disconnecting it")
             channel?.close(promise: nil)
         }
         let after = start ?? now
-        let session = LiveSession(store: store, live: live, subscriber: subscriber, logger: context.logger)
+        let session = LiveSession(store: store, live: live, subscriber: subscriber, followerDelivered: delivered ?? now,
+                                  logger: context.logger)
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],

@@ -47,10 +47,15 @@ final class LiveLog: Service, Sendable {
         while let batch = try await events.nextBatch() {
             let offered = ContinuousClock.now
             let rendered = LiveBatch(batch)
-            for subscriber in subscribers.withLock({ Array($0.values) }) where !subscriber.offer(rendered) {
+            // Delivered moves with the list it is offered to: a client registered later
+            // reads the batch itself (``subscribe(filter:streamID:onOverflow:)``).
+            let receivers = subscribers.withLock { subscribers in
+                delivered.withLock { $0 = batch.last!.cursor }
+                return Array(subscribers.values)
+            }
+            for subscriber in receivers where !subscriber.offer(rendered) {
                 unsubscribe(subscriber)
             }
-            delivered.withLock { $0 = batch.last!.cursor }
             // A full batch means more is waiting: no pause then.
             if batch.count < Self.batchSize {
                 try? await Task.sleep(until: offered + Self.deliveryInterval, clock: .continuous)
@@ -74,12 +79,18 @@ final class LiveLog: Service, Sendable {
         }
     }
 
-    /// Registers a live client. Events it will receive are those delivered from now on;
-    /// what came before, it reads from the log itself.
-    func subscribe(filter: LogFilter, streamID: String?, onOverflow: @escaping @Sendable () -> Void) -> LiveSubscriber {
+    /// Registers a live client. Events it will receive are those after `delivered`, the
+    /// cursor this follower had delivered up to then (nil before it started); what came
+    /// before, the client reads from the log itself.
+    func subscribe(filter: LogFilter, streamID: String?, onOverflow: @escaping @Sendable () -> Void)
+        -> (subscriber: LiveSubscriber, delivered: Cursor?)
+    {
         let subscriber = LiveSubscriber(filter: filter, streamID: streamID, capacity: capacity, onOverflow: onOverflow)
-        subscribers.withLock { $0[ObjectIdentifier(subscriber)] = subscriber }
-        return subscriber
+        let delivered = subscribers.withLock { subscribers in
+            subscribers[ObjectIdentifier(subscriber)] = subscriber
+            return self.delivered.withLock { $0 }
+        }
+        return (subscriber, delivered)
     }
 
     func unsubscribe(_ subscriber: LiveSubscriber) {

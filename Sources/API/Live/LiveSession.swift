@@ -10,6 +10,9 @@ struct LiveSession: Sendable {
     let store: EventStore
     let live: LiveLog
     let subscriber: LiveSubscriber
+    /// What the follower had delivered when the client registered: the catch-up must
+    /// reach it, the follower hands over everything after it.
+    let followerDelivered: Cursor
     let logger: Logger
 
     func run(after start: Cursor, writer: inout any ResponseBodyWriter) async throws {
@@ -47,11 +50,14 @@ struct LiveSession: Sendable {
         return output
     }
 
-    /// Reads the log after `start` until it has caught up with what readers can see.
+    /// Reads the log after `start` until it has reached what the follower delivered before
+    /// the client registered, and as far as the store can read without computing the
+    /// horizon again (a burst of new clients must not each read PostgreSQL's lock table).
     private func catchUp(after start: Cursor, writer: inout any ResponseBodyWriter) async throws -> Cursor {
         var last = start
         while true {
-            let batch = try await store.readLog(after: last, filter: subscriber.filter, limit: 1_000)
+            let batch = try await store.readLog(after: last, through: followerDelivered, filter: subscriber.filter,
+                                                limit: 1_000)
             let wanted = batch.filter(subscriber.wants)
             if !wanted.isEmpty { try await writer.write(ServerSentEvents.frames(wanted)) }
             guard let newest = batch.last else { return last }

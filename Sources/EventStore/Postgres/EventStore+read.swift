@@ -38,12 +38,34 @@ extension EventStore {
     /// once reported readable, or returned by a read, is in every later read of this store.
     /// - Throws: ``EventStoreError`` `invalidInput` for a bad limit, `unavailable`.
     public func readLog(after cursor: Cursor, filter: LogFilter = .all, limit: Int = 1_000) async throws -> [RecordedEvent] {
-        let limit = try Self.checked(limit)
+        try await readLog(after: cursor, filter: filter, limit: Self.checked(limit), floor: horizonFloor.read(), computingHorizon: true)
+    }
+
+    /// Up to `limit` events after `cursor` that `filter` selects, as far as `returned`, a
+    /// cursor a read of this store returned (a follower of the log handed it out), and
+    /// perhaps further.
+    ///
+    /// When the store's floor (``HorizonFloor``) is already past `returned`, this reads
+    /// below the floor without computing the horizon again: computing it reads PostgreSQL's
+    /// lock table, and a burst of such reads (a hundred live clients catching up at once)
+    /// holds up appends. Otherwise (the floor was forgotten when the database was lost) it
+    /// is ``readLog(after:filter:limit:)``. Events past the floor are the follower's.
+    /// - Throws: ``EventStoreError`` `invalidInput` for a bad limit, `unavailable`.
+    public func readLog(after cursor: Cursor, through returned: Cursor, filter: LogFilter = .all,
+                        limit: Int = 1_000) async throws -> [RecordedEvent] {
         let floor = horizonFloor.read()
+        return try await readLog(after: cursor, filter: filter, limit: Self.checked(limit), floor: floor,
+                                 computingHorizon: floor.value <= returned.transaction)
+    }
+
+    private func readLog(after cursor: Cursor, filter: LogFilter, limit: Int, floor: HorizonFloor.Reading,
+                         computingHorizon: Bool) async throws -> [RecordedEvent] {
+        // NULL when not computed: greatest() ignores it.
+        let horizon = computingHorizon ? "(SELECT eventloom_log_horizon())" : "NULL::xid8"
         let read = try await events("""
             SELECT \(unescaped: RecordedEvent.columns) FROM events e
              WHERE (e.tx_id, e.global_position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
-               AND e.tx_id < greatest((SELECT eventloom_log_horizon()), \(floor.sql)::xid8)
+               AND e.tx_id < greatest(\(unescaped: horizon), \(floor.sql)::xid8)
                AND (\(filter.tenant)::text IS NULL OR e.tenant_id = \(filter.tenant))
                AND (\(filter.category)::text IS NULL OR e.category = \(filter.category))
                AND (\(filter.types)::text[] IS NULL OR e.type = ANY(\(filter.types)))

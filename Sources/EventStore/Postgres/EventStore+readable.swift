@@ -3,9 +3,12 @@ import PostgresNIO
 extension EventStore {
     /// Whether log readers can already see the event at `cursor`: its transaction is
     /// older than every transaction still running (see ``readLog(after:filter:limit:)``).
+    /// Answered without a query when a read of this store has already passed it.
     public func isReadable(_ cursor: Cursor) async throws -> Bool {
+        let floor = horizonFloor.read()
+        // Below a horizon already computed: no need to read the lock table again.
+        if cursor.transaction < floor.value { return true }
         do {
-            let floor = horizonFloor.read()
             let rows = try await client.queryUnlessClosed("SELECT greatest((SELECT eventloom_log_horizon()), \(floor.sql)::xid8)::text", logger: logger)
             guard let text = try rows.first?.decode(String.self), let horizon = UInt64(text) else { return false }
             horizonFloor.raise(to: horizon, seen: floor)
