@@ -82,13 +82,14 @@ struct Consistency: Sendable {
         if let cursor = try QueryInput(request: request).consistentWith() { try await wait(for: name, toReach: cursor) }
     }
 
-    /// Returns once projection `name` has applied every event readers of the log can see now.
-    /// - Throws: ``APIError`` 504 with the current lag after the timeout.
+    /// Returns once projection `name` has applied every event committed now. (Not the
+    /// readable head: one computation of the horizon can come out below a commit that a
+    /// transaction ending meanwhile made unprovable, and the wait would end before it.)
     /// - Returns: false when it had not by `limit` (at most the configured timeout).
     func waitForCurrentHead(of name: String, upTo limit: Duration) async throws -> Bool {
         let bounded = Consistency(store: store, catalog: catalog, timeout: min(limit, timeout))
         do {
-            try await bounded.wait(for: name, toReach: try await store.readableHead())
+            try await bounded.wait(for: name, toReach: try await store.committedHead())
             return true
         } catch let error as APIError where error.status == .gatewayTimeout {
             return false
