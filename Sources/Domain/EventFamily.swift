@@ -17,11 +17,14 @@ extension EventFamily {
     public static var typeNames: Set<String> { Set(Kind.allCases.map(\.rawValue)) }
 
     /// The kinds of this family, type-erased for the registry.
-    static var anyKinds: [EventType] { Kind.allCases.map { EventType(name: $0.rawValue, message: $0.message) } }
+    static var anyKinds: [EventType] {
+        Kind.allCases.map { EventType(name: $0.rawValue, message: $0.message, personalFields: $0.personalFields) }
+    }
 }
 
-/// One registered event type: its name and its protobuf message.
+/// One registered event type: its name, its protobuf message and its personal fields.
 public struct EventType: Sendable {
     public let name: String
     public let message: any SwiftProtobuf.Message.Type
+    public let personalFields: PersonalFields
 }

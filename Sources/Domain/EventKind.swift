@@ -9,6 +9,10 @@ public protocol EventKind: RawRepresentable, CaseIterable, Hashable, Sendable wh
     /// The schema version this kind is written with and the only one it reads (1 unless
     /// the kind says otherwise).
     var schemaVersion: Int { get }
+    /// Its fields that hold personal data of the event's data subject, encrypted with that
+    /// subject's key and erased with it (``PersonalFields/none`` when it has none). No
+    /// default: every kind says, from its first line.
+    var personalFields: PersonalFields { get }
 }
 
 extension EventKind {

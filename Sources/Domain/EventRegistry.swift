@@ -26,6 +26,11 @@ public enum EventRegistry {
         types[type]?.message
     }
 
+    /// The personal fields of event `type` (``PersonalFields/none`` for a type no family defines).
+    public static func personalFields(of type: String) -> PersonalFields {
+        types[type]?.personalFields ?? .none
+    }
+
     /// The binary protobuf of the event stored as proto3 JSON `json`.
     /// - Returns: nil when no family defines `type`.
     /// - Throws: ``EventCodingError/invalidPayload(type:reason:)`` when `json` does not fit the schema.
@@ -60,6 +65,35 @@ public enum EventRegistry {
             }
         }
         return misnamed.sorted()
+    }
+
+    /// Personal fields of `families` that are not strings of their type's schema (a path
+    /// that names no field, or a field of another type), as `Type.path`, sorted.
+    public static func personalFieldsNotStrings(in families: [any EventFamily.Type]) -> [String] {
+        var wrong: [String] = []
+        for family in families {
+            for type in family.anyKinds {
+                for path in type.personalFields.paths where !Self.isString(path, in: type.message) {
+                    wrong.append("\(type.name).\(path)")
+                }
+            }
+        }
+        return wrong.sorted()
+    }
+
+    /// Whether `path` names a string (or strings) of `message`: a JSON holding a string
+    /// there, and nothing else, parses (unknown fields and other types do not).
+    private static func isString(_ path: String, in message: any SwiftProtobuf.Message.Type) -> Bool {
+        func probe(_ components: ArraySlice<Substring>) -> String {
+            guard let first = components.first else { return "\"x\"" }
+            let repeated = first.hasSuffix("[]")
+            let name = repeated ? first.dropLast(2) : first
+            let inner = probe(components.dropFirst())
+            return "{\"\(name)\":" + (repeated ? "[\(inner)]" : inner) + "}"
+        }
+        let components = path.split(separator: ".")
+        guard !components.isEmpty, !components.contains(where: { $0.isEmpty || $0 == "[]" }) else { return false }
+        return (try? message.init(jsonString: probe(components[...]))) != nil
     }
 
     static func index(_ families: [any EventFamily.Type]) -> [String: EventType] {

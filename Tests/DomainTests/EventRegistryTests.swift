@@ -16,6 +16,10 @@ private enum BrokenEvent: EventFamily {
             case .duplicate: Eventloom_V1_KeyIssued.self
             }
         }
+
+        var personalFields: PersonalFields {
+            self == .misnamed ? ["holder"] : ["nope", "roles[]", "expiresAt", "name"]
+        }
     }
 
     case misnamed, duplicate
@@ -38,6 +42,14 @@ private enum BrokenEvent: EventFamily {
     @Test func noTwoFamiliesDeclareTheSameType() {
         #expect(EventRegistry.duplicates(in: EventRegistry.families) == [])
         #expect(EventRegistry.duplicates(in: EventRegistry.families + [BrokenEvent.self]) == ["KeyIssued"])
+    }
+
+    @Test func everyPersonalFieldIsAStringOfItsSchema() {
+        #expect(EventRegistry.personalFieldsNotStrings(in: EventRegistry.families) == [])
+        #expect(EventRegistry.personalFieldsNotStrings(in: [BrokenEvent.self]) == ["KeyIssued.expiresAt", "KeyIssued.nope"])
+        #expect(EventRegistry.personalFields(of: "MessageAppended").paths == ["content", "citations[].quote"])
+        #expect(EventRegistry.personalFields(of: "BudgetDefined").isEmpty)
+        #expect(EventRegistry.personalFields(of: "NoSuchEvent").isEmpty)
     }
 
     @Test func theLookupAndEachFamilyAgree() {

@@ -24,6 +24,8 @@ extension BudgetEvent: EventFamily {
             case .exhausted: Eventloom_V1_BudgetExhausted.self
             }
         }
+
+        public var personalFields: PersonalFields { .none }
     }
 
     public var kind: Kind {

@@ -26,6 +26,8 @@ extension KeyEvent: EventFamily {
             case .renewed: Eventloom_V1_KeyRenewed.self
             }
         }
+
+        public var personalFields: PersonalFields { .none }
     }
 
     public var kind: Kind {

@@ -14,6 +14,8 @@ extension LockEvent: EventFamily {
             case .released: Eventloom_V1_LockReleased.self
             }
         }
+
+        public var personalFields: PersonalFields { .none }
     }
 
     public var kind: Kind {

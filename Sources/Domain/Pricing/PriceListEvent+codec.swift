@@ -14,6 +14,8 @@ extension PriceListEvent: EventFamily {
             case .multiplierSet: Eventloom_V1_PriceMultiplierSet.self
             }
         }
+
+        public var personalFields: PersonalFields { .none }
     }
 
     public var kind: Kind {

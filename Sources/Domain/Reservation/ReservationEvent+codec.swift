@@ -18,6 +18,8 @@ extension ReservationEvent: EventFamily {
             case .expired: Eventloom_V1_ReservationExpired.self
             }
         }
+
+        public var personalFields: PersonalFields { .none }
     }
 
     public var kind: Kind {

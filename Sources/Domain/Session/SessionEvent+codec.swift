@@ -38,6 +38,21 @@ extension SessionEvent: EventFamily {
             case .shareRevoked: Eventloom_V1_ShareRevoked.self
             }
         }
+
+        /// What the owner wrote, and what was written about or for them: titles, messages,
+        /// quotes, summaries, tags, system prompts (docs/erasure.md lists them).
+        public var personalFields: PersonalFields {
+            switch self {
+            case .started: ["title", "config.systemPrompt"]
+            case .messageAppended: ["content", "citations[].quote"]
+            case .messageEdited: ["content"]
+            case .renamed: ["title"]
+            case .configChanged: ["config.systemPrompt"]
+            case .tagged: ["tags[]"]
+            case .summarized: ["summary"]
+            case .branchSwitched, .archived, .unarchived, .deleted, .restored, .shared, .shareRevoked: .none
+            }
+        }
     }
 
     public var kind: Kind {

@@ -10,6 +10,8 @@ public struct ShareViewed: EventFamily, Hashable {
         case viewed = "ShareViewed"
 
         public var message: any SwiftProtobuf.Message.Type { Eventloom_V1_ShareViewed.self }
+        /// Who viewed is not recorded: nothing personal.
+        public var personalFields: PersonalFields { .none }
     }
 
     public let shareID: String
