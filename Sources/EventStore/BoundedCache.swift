@@ -49,6 +49,11 @@ public final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Send
         }
     }
 
+    /// Forgets the value for `key`, if any.
+    public func removeValue(for key: Key) {
+        _ = storage.withLock { $0.entries.removeValue(forKey: key) }
+    }
+
     public var count: Int { storage.withLock { $0.entries.count } }
 
     /// Past capacity, drops the least recently used tenth (at least one), so that eviction

@@ -18,12 +18,17 @@ public struct EventStore: Sendable {
     let checkpointWakeups: Wakeups
     let checkpoints = CheckpointBoard()
     let horizonFloor = HorizonFloor()
+    /// The data subjects' keys, for personal data (docs/erasure.md); nil when no master key
+    /// is configured (then nothing personal can be written, and it reads as erased).
+    public let keyring: SubjectKeyring?
 
     /// The channel writers notify after a commit.
     public static let notificationChannel = "eventloom_events"
 
-    public init(client: PostgresClient, logger: Logger, limits: AppendLimits = AppendLimits()) {
+    public init(client: PostgresClient, logger: Logger, limits: AppendLimits = AppendLimits(),
+                keyring: SubjectKeyring? = nil) {
         let wakeups = Wakeups()
+        self.keyring = keyring
         let checkpointWakeups = Wakeups()
         self.client = client
         self.limits = limits

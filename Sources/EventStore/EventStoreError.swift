@@ -8,7 +8,7 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible, CustomD
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Sendable {
             case wrongExpectedVersion, eventIDConflict, invalidInput, eventLogIsAppendOnly, appendNotFirstWrite
-            case migrationMismatch, unavailable, timedOut, readModelRebuilding, internalError
+            case migrationMismatch, unavailable, timedOut, readModelRebuilding, subjectErased, internalError
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -33,6 +33,9 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible, CustomD
         /// A read model's tables are older than this binary's queries: the rebuild its new
         /// version started has not been swapped in yet.
         public static let readModelRebuilding = Code(.readModelRebuilding)
+        /// The write carries personal data of a data subject who was erased; nothing was
+        /// written (docs/erasure.md).
+        public static let subjectErased = Code(.subjectErased)
         /// Anything else; details are in the debug description and the log.
         public static let internalError = Code(.internalError)
 

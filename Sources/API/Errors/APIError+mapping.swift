@@ -59,6 +59,8 @@ extension APIError {
                                    detail: "this read model is being rebuilt for the server's version; it answers again once the rebuild is swapped in")
             problem.headers[.retryAfter] = "30"
             return problem
+        case .subjectErased:
+            return APIError(.gone, "subject-erased", "Data subject erased", detail: error.message)
         case .timedOut:
             logger.warning("query timed out", metadata: ["error": "\(String(reflecting: error))"])
             return APIError(.serviceUnavailable, "timeout", "Timed out",

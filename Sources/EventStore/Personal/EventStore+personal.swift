@@ -1,0 +1,79 @@
+import Domain
+import Foundation
+
+extension EventStore {
+    /// The metadata fields that are personal data of an event's data subject, as paths of
+    /// the stored metadata: where the request that wrote it came from.
+    static let personalMetadata = ["clientIp", "userAgent"]
+
+    /// `events` with the personal fields of each one that names a data subject
+    /// (``EventMetadata/dataSubject``) sealed with that subject's key, for `tenant`.
+    /// - Throws: ``EventStoreError`` `subjectErased` when a subject was erased; `internalError`
+    ///   when personal data is to be written and no master key is configured.
+    func sealPersonalData(_ events: [NewEvent], tenant: String) async throws -> [NewEvent] {
+        var sealed = events
+        for (index, event) in events.enumerated() {
+            guard let subject = event.metadata.dataSubject else { continue }
+            guard let keyring else {
+                throw EventStoreError(.internalError, "personal data cannot be written: no master key is configured")
+            }
+            let key = try await keyring.keyForWriting(tenant: tenant, subject: subject, client: client, logger: logger)
+            sealed[index] = try Self.sealed(event, tenant: tenant, subject: subject, key: key)
+        }
+        return sealed
+    }
+
+    /// `events` with their personal fields in plaintext, or reading ``FieldCipher/erased``
+    /// once their data subject is erased. Events that name no subject come back unchanged.
+    /// Without a master key, every personal field reads as erased.
+    /// - Throws: ``EventStoreError`` `unavailable`; `internalError` when a key does not open
+    ///   with the configured master keys.
+    public func revealPersonalData(_ events: [RecordedEvent]) async throws -> [RecordedEvent] {
+        var revealed = events
+        for (index, event) in events.enumerated() {
+            guard let subject = try Self.dataSubject(of: event) else { continue }
+            let key = try await keyring?.keyForReading(tenant: event.tenant, subject: subject, client: client, logger: logger)
+            revealed[index] = try Self.revealed(event, subject: subject, key: key)
+        }
+        return revealed
+    }
+
+    /// The data subject an event's metadata names, if any.
+    static func dataSubject(of event: RecordedEvent) throws -> String? {
+        guard event.metadata.contains("\"dataSubject\"") else { return nil }
+        return try PersonalJSON.strings(in: event.metadata, paths: ["dataSubject"]).first?.value
+    }
+
+    private static func sealed(_ event: NewEvent, tenant: String, subject: String, key: DataKey) throws -> NewEvent {
+        var sealed = event
+        let place = { (path: String, index: Int) in
+            FieldPlace(tenant: tenant, subject: subject, eventID: event.id, path: path, index: index)
+        }
+        sealed.data = try PersonalJSON.rewrite(event.data, paths: EventRegistry.personalFields(of: event.type).paths) {
+            try FieldCipher.seal($0.value, with: key, for: place($0.path, $0.index))
+        }
+        if let ip = event.metadata.clientIp {
+            sealed.metadata.clientIp = try FieldCipher.seal(ip, with: key, for: place("metadata.clientIp", 0))
+        }
+        if let agent = event.metadata.userAgent {
+            sealed.metadata.userAgent = try FieldCipher.seal(agent, with: key, for: place("metadata.userAgent", 0))
+        }
+        return sealed
+    }
+
+    private static func revealed(_ event: RecordedEvent, subject: String, key: DataKey?) throws -> RecordedEvent {
+        let open = { (occurrence: PersonalJSON.Occurrence, path: String) throws -> String in
+            guard let key else { return FieldCipher.erased }
+            let place = FieldPlace(tenant: event.tenant, subject: subject, eventID: event.id, path: path, index: occurrence.index)
+            return try FieldCipher.open(occurrence.value, with: key, for: place)
+        }
+        let data = try PersonalJSON.rewrite(event.data, paths: EventRegistry.personalFields(of: event.type).paths) {
+            try open($0, $0.path)
+        }
+        let metadata = try PersonalJSON.rewrite(event.metadata, paths: personalMetadata) { try open($0, "metadata." + $0.path) }
+        return RecordedEvent(id: event.id, tenant: event.tenant, stream: event.stream, category: event.category,
+                             streamVersion: event.streamVersion, type: event.type, schemaVersion: event.schemaVersion,
+                             data: data, metadata: metadata, recordedAtMicros: event.recordedAtMicros,
+                             cursor: event.cursor, hash: event.hash)
+    }
+}
