@@ -66,7 +66,7 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
             do {
                 let append = try await store.append(
                     tenant: tenant, stream: stream, expected: .exact(current.version),
-                    events: try events.map { try NewEvent($0, metadata: metadata) })
+                    events: try Self.newEvents(events, on: current.state, metadata: metadata))
                 return Outcome(events: events, state: state, version: append.version(of: stream) ?? current.version,
                                append: append)
             } catch let error as EventStoreError
@@ -80,6 +80,29 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
     /// the `ifVersion` check, so a command that breaks a rule is refused for that rule (a
     /// fresher version would not make it pass) and a stale version is the answer only to a
     /// command that would otherwise be written.
+    /// The stored form of `events`, each naming the data subject its aggregate gives it on
+    /// the state before it (``Domain/DataSubjectNaming``): the store seals its personal fields.
+    static func newEvents(_ events: [D.Event], on state: D.State, metadata: EventMetadata) throws -> [NewEvent] {
+        let subjects: [String?] = if let naming = D.self as? any DataSubjectNaming.Type {
+            dataSubjects(naming, events, state)
+        } else {
+            events.map { _ in nil }
+        }
+        return try zip(events, subjects).map { event, subject in
+            var metadata = metadata
+            metadata.dataSubject = subject
+            return try NewEvent(event, metadata: metadata)
+        }
+    }
+
+    private static func dataSubjects<N: DataSubjectNaming>(_: N.Type, _ events: [D.Event], _ initial: D.State) -> [String?] {
+        guard let events = events as? [N.Event], var state = initial as? N.State else { return events.map { _ in nil } }
+        return events.map { event in
+            defer { state = N.evolve(state, event) }
+            return N.dataSubject(of: event, in: state)
+        }
+    }
+
     private static func decide(_ commands: [D.Command], on initial: D.State) throws -> (events: [D.Event], state: D.State) {
         var state = initial
         var events: [D.Event] = []

@@ -46,9 +46,23 @@ public enum TestDatabase {
         return try await withClient(configuration) { client in
             let logger = Logger(label: "test.\(name)")
             try await Migrator(client: client, migrations: try Migration.bundled(), logger: logger).migrate()
-            return try await withServices(of: EventStore(client: client, logger: logger)) { try await body($0, url) }
+            return try await withServices(of: EventStore(client: client, logger: logger, keyring: testKeyring)) {
+                try await body($0, url)
+            }
         }
     }
+
+    /// The master key of the suite: `EVENTLOOM_MASTER_KEY` when set (scripts/test sets one,
+    /// which the child processes the tests start share), else one made for this run.
+    public static let masterKey: MasterKey = {
+        if let text = ProcessInfo.processInfo.environment["EVENTLOOM_MASTER_KEY"], let key = try? MasterKey(base64: text) {
+            return key
+        }
+        return try! MasterKey(base64: MasterKey.generateText())
+    }()
+
+    /// A keyring with ``masterKey``, for a store of the suite (each store its own cache).
+    public static var testKeyring: SubjectKeyring { SubjectKeyring(master: masterKey) }
 
     static func databaseURL(_ name: String) throws -> String {
         guard var components = URLComponents(string: serverURL) else {

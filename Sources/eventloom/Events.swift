@@ -61,7 +61,7 @@ extension Events {
             let logger = try options.logger("eventloom.events")
             let (cursor, filter, limit) = (selection.cursor, selection.filter, self.limit)
             let events = try await withEventStore(options, logger: logger) { store in
-                try await store.readLog(after: cursor, filter: filter, limit: limit)
+                try await store.revealPersonalData(try await store.readLog(after: cursor, filter: filter, limit: limit))
             }
             for event in events { print(event.jsonLine) }
         }
@@ -77,8 +77,10 @@ extension Events {
         func run() async throws {
             let logger = try options.logger("eventloom.events")
             try await runUntilSignalled(options, logger: logger) { store in
-                for try await event in store.subscribe(after: selection.cursor, filter: selection.filter) {
-                    FileHandle.standardOutput.write(Data((event.jsonLine + "\n").utf8))
+                for try await stored in store.subscribe(after: selection.cursor, filter: selection.filter) {
+                    for event in try await store.revealPersonalData([stored]) {
+                        FileHandle.standardOutput.write(Data((event.jsonLine + "\n").utf8))
+                    }
                 }
             }
         }

@@ -14,6 +14,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "trace, debug, info, notice, warning, error or critical. Env: EVENTLOOM_LOG_LEVEL.")
     var logLevel: String?
 
+    @Option(help: "A file holding the master key (32 bytes in base64) that encrypts personal data. Env: EVENTLOOM_MASTER_KEY (the key itself).")
+    var masterKeyFile: String?
+
     var resolvedDatabaseURL: String {
         databaseURL ?? ProcessInfo.processInfo.environment["EVENTLOOM_DATABASE_URL"]
             ?? DevEndpoints.running()?.databaseURL ?? Self.defaultDatabaseURL

@@ -38,7 +38,9 @@ struct Project: AsyncParsableCommand {
         let logger = try options.logger("eventloom.project")
         let projections = try ProjectionRegistry.select(selected)
         let lockConnection = try options.connectionConfiguration()
-        try await runServices(options, logger: logger) { store in
+        let keyring = try options.requiredKeyring()
+        try await checkMasterKeys(options, logger: logger)
+        try await runServices(options, logger: logger, keyring: keyring) { store in
             let runners: [any Service] = projections.map {
                 ProjectionRunner(projection: $0, store: store, lockConnection: lockConnection, logger: logger)
             }

@@ -21,7 +21,9 @@ struct Serve: AsyncParsableCommand {
         if configuration.adminKey == nil {
             logger.warning("no EVENTLOOM_ADMIN_KEY: only existing tenant keys can call the API")
         }
-        try await runServices(options, logger: logger) { store in
+        let keyring = try options.requiredKeyring()
+        try await checkMasterKeys(options, logger: logger)
+        try await runServices(options, logger: logger, keyring: keyring) { store in
             [buildApplication(store: store, configuration: configuration, logger: logger)]
         }
     }

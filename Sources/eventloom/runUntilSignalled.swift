@@ -20,12 +20,14 @@ func runUntilSignalled(
 
 /// Runs the services `make` builds on the store, after its client, notifier and listener,
 /// until SIGINT/SIGTERM (or, with `endWhenDone`, until the last one returns).
+/// `keyring`: the master key's, for processes that read or write personal data (else the
+/// one configured, if any).
 func runServices(
-    _ options: GlobalOptions, logger: Logger, endWhenDone: Bool = false,
+    _ options: GlobalOptions, logger: Logger, endWhenDone: Bool = false, keyring: SubjectKeyring? = nil,
     _ make: (EventStore) throws -> [any Service]
 ) async throws {
     let client = PostgresClient(configuration: try options.clientConfiguration(), backgroundLogger: options.poolLogger(logger))
-    let store = EventStore(client: client, logger: logger)
+    let store = EventStore(client: client, logger: logger, keyring: try keyring ?? options.keyring())
     let work = try make(store).map {
         ServiceGroupConfiguration.ServiceConfiguration(
             service: $0, successTerminationBehavior: endWhenDone ? .gracefullyShutdownGroup : .cancelGroup)

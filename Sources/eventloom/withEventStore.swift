@@ -10,7 +10,7 @@ func withEventStore<T: Sendable>(
 ) async throws -> T {
     try await withRunningClient(try options.clientConfiguration(), backgroundLogger: options.poolLogger(logger)) { client in
         try await checkReachable(client, options)
-        return try await body(EventStore(client: client, logger: logger))
+        return try await body(EventStore(client: client, logger: logger, keyring: try options.keyring()))
     }
 }
 

@@ -33,7 +33,7 @@ import Testing
                 var configuration = try DatabaseURL.configuration(cluster.url)
                 configuration.options.maximumConnections = 4
                 try await TestDatabase.withClient(configuration) { client in
-                    let store = EventStore(client: client, logger: Self.logger)
+                    let store = EventStore(client: client, logger: Self.logger, keyring: TestDatabase.testKeyring)
                     try await Self.run(store, cluster: cluster, port: port, processes: processes)
                 }
             }

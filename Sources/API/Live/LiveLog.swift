@@ -46,7 +46,7 @@ final class LiveLog: Service, Sendable {
         var events = store.subscribe(after: start, batchSize: Self.batchSize).makeAsyncIterator()
         while let batch = try await events.nextBatch() {
             let offered = ContinuousClock.now
-            let rendered = LiveBatch(batch)
+            let rendered = LiveBatch(try await store.revealPersonalData(batch))
             // Delivered moves with the list it is offered to: a client registered later
             // reads the batch itself (``subscribe(filter:streamID:onOverflow:)``).
             let receivers = subscribers.withLock { subscribers in

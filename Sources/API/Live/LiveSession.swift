@@ -58,7 +58,7 @@ struct LiveSession: Sendable {
         while true {
             let batch = try await store.readLog(after: last, through: followerDelivered, filter: subscriber.filter,
                                                 limit: 1_000)
-            let wanted = batch.filter(subscriber.wants)
+            let wanted = try await store.revealPersonalData(batch.filter(subscriber.wants))
             if !wanted.isEmpty { try await writer.write(ServerSentEvents.frames(wanted)) }
             guard let newest = batch.last else { return last }
             last = newest.cursor

@@ -6,6 +6,7 @@ import Projections
 /// served again from memory while the read model has not moved (same checkpoint, version
 /// and rebuild); `consistent_with` always reads the database.
 struct AuditController {
+    let store: EventStore
     let database: TenantDatabase
     let consistency: Consistency
     let versions: ReadModelVersions
@@ -44,7 +45,7 @@ struct AuditController {
     }
 
     private func page(_ query: AuditQuery, tenant: String, limit: Int) async throws -> JSONPage {
-        let entries = try await query.page(database, tenant: tenant, limit: limit)
+        let entries = try await query.page(database, store: store, tenant: tenant, limit: limit)
         return JSONPage(items: "entries", lines: entries.map(\.json), next: entries.count == limit ? entries.last?.cursor : nil)
     }
 }

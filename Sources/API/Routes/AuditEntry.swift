@@ -16,7 +16,8 @@ struct AuditEntry: Codable, Sendable {
     let userAgent: String?
     let correlationId: String?
 
-    init(_ record: AuditRow) {
+    /// `record`, with its request's origin as revealed for the reader.
+    init(_ record: AuditRow, clientIp: String?, userAgent: String?) {
         cursor = "\(record.transaction)-\(record.position)"
         eventId = record.eventID.uuidString.lowercased()
         recordedAt = RFC3339.format(micros: record.recordedAtMicros)
@@ -25,8 +26,8 @@ struct AuditEntry: Codable, Sendable {
         resource = record.resource
         category = record.category
         outcome = record.outcome
-        clientIp = record.clientIP
-        userAgent = record.userAgent
+        self.clientIp = clientIp
+        self.userAgent = userAgent
         correlationId = record.correlationID
     }
 

@@ -25,7 +25,7 @@ struct AuditExportController {
         default: throw APIError.invalid("format", "must be jsonl or csv")
         }
         let query = try AuditQuery(input)
-        let database = database
+        let (database, store) = (database, store)
         return Response(
             status: .ok,
             headers: [.contentType: csv ? "text/csv; charset=utf-8" : "application/x-ndjson",
@@ -34,7 +34,7 @@ struct AuditExportController {
                 if csv { try await writer.write(ByteBuffer(string: AuditCSV.header)) }
                 var query = query
                 while true {
-                    let page = try await query.page(database, tenant: caller.tenant, limit: 1_000)
+                    let page = try await query.page(database, store: store, tenant: caller.tenant, limit: 1_000)
                     let lines = page.map { csv ? AuditCSV.line($0) : $0.json + "\n" }
                     if !lines.isEmpty { try await writer.write(ByteBuffer(string: lines.joined())) }
                     guard page.count == 1_000, let last = page.last.flatMap({ Cursor($0.cursor) }) else { break }

@@ -16,9 +16,19 @@ struct AuditQuery: Sendable {
         filter.after = try input.cursor("after") ?? .start
     }
 
-    /// The page of `tenant`'s entries after `filter.after`, at most `limit`, read as that tenant.
-    func page(_ database: TenantDatabase, tenant: String, limit: Int) async throws -> [AuditEntry] {
-        try await database.queries(AuditQueries.self, as: tenant) { try await $0.page(tenant: tenant, filter, limit: limit) }
-            .map(AuditEntry.init)
+    /// The page of `tenant`'s entries after `filter.after`, at most `limit`, read as that
+    /// tenant, with where each request came from revealed (the read model keeps it sealed).
+    func page(_ database: TenantDatabase, store: EventStore, tenant: String, limit: Int) async throws -> [AuditEntry] {
+        let rows = try await database.queries(AuditQueries.self, as: tenant) { try await $0.page(tenant: tenant, filter, limit: limit) }
+        var entries: [AuditEntry] = []
+        entries.reserveCapacity(rows.count)
+        for row in rows {
+            let reveal = { (value: String?, field: String) in
+                try await store.revealMetadataField(value, named: field, tenant: tenant, subject: row.dataSubject, eventID: row.eventID)
+            }
+            entries.append(AuditEntry(row, clientIp: try await reveal(row.clientIP, "clientIp"),
+                                      userAgent: try await reveal(row.userAgent, "userAgent")))
+        }
+        return entries
     }
 }

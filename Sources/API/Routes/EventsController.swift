@@ -25,9 +25,9 @@ struct EventsController {
         let after = try input.cursor("after") ?? .start
         let limit = try input.int("limit", in: 1...maximumPageSize) ?? 100
         if let cursor = try input.consistentWith() { try await consistency.waitForLog(toReach: cursor) }
-        let events = try await store.readLog(
+        let events = try await store.revealPersonalData(try await store.readLog(
             after: after, filter: LogFilter(tenant: caller.tenant, category: category, types: type.map { [$0] }),
-            limit: limit)
+            limit: limit))
         return JSONPage(items: "events", lines: events.map(\.jsonLine),
                         next: events.count == limit ? events.last?.cursor.description : nil).response
     }
@@ -46,8 +46,8 @@ struct EventsController {
         }
         let from = try input.int("from", in: 1...Int(Int64.max)).map(Int64.init)
         let limit = try input.int("limit", in: 1...maximumPageSize) ?? 100
-        let events = try await store.readStream(tenant: caller.tenant, stream: id, direction: direction, from: from,
-                                                limit: limit)
+        let events = try await store.revealPersonalData(try await store.readStream(
+            tenant: caller.tenant, stream: id, direction: direction, from: from, limit: limit))
         if events.isEmpty, try await store.readStream(tenant: caller.tenant, stream: id, direction: .backwards, limit: 1)
             .isEmpty {
             throw APIError.notFound("no stream \(id)")

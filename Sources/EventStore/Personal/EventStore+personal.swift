@@ -6,6 +6,16 @@ extension EventStore {
     /// the stored metadata: where the request that wrote it came from.
     static let personalMetadata = ["clientIp", "userAgent"]
 
+    /// `appends` with their events' personal fields sealed (``sealPersonalData(_:tenant:)``).
+    func sealPersonalData(_ appends: [StreamAppend], tenant: String) async throws -> [StreamAppend] {
+        guard appends.contains(where: { $0.events.contains { $0.metadata.dataSubject != nil } }) else { return appends }
+        var sealed = appends
+        for index in sealed.indices {
+            sealed[index].events = try await sealPersonalData(appends[index].events, tenant: tenant)
+        }
+        return sealed
+    }
+
     /// `events` with the personal fields of each one that names a data subject
     /// (``EventMetadata/dataSubject``) sealed with that subject's key, for `tenant`.
     /// - Throws: ``EventStoreError`` `subjectErased` when a subject was erased; `internalError`
@@ -24,18 +34,37 @@ extension EventStore {
     }
 
     /// `events` with their personal fields in plaintext, or reading ``FieldCipher/erased``
-    /// once their data subject is erased. Events that name no subject come back unchanged.
-    /// Without a master key, every personal field reads as erased.
+    /// once their data subject is erased. Events that name no subject come back unchanged;
+    /// so do all events when no master key is configured (the stored, sealed form).
     /// - Throws: ``EventStoreError`` `unavailable`; `internalError` when a key does not open
     ///   with the configured master keys.
     public func revealPersonalData(_ events: [RecordedEvent]) async throws -> [RecordedEvent] {
+        guard let keyring else { return events }
         var revealed = events
         for (index, event) in events.enumerated() {
             guard let subject = try Self.dataSubject(of: event) else { continue }
-            let key = try await keyring?.keyForReading(tenant: event.tenant, subject: subject, client: client, logger: logger)
+            let key = try await keyring.keyForReading(tenant: event.tenant, subject: subject, client: client, logger: logger)
             revealed[index] = try Self.revealed(event, subject: subject, key: key)
         }
         return revealed
+    }
+
+    /// A metadata field (`clientIp`, `userAgent`) of event `eventID` as the log stores it,
+    /// revealed: its plaintext when sealed for `subject`, ``FieldCipher/erased`` once the
+    /// subject is erased; unchanged when it names no subject or no master key is configured.
+    /// For read models that keep the stored form (the audit's).
+    public func revealMetadataField(_ value: String?, named field: String, tenant: String, subject: String?,
+                                    eventID: UUID) async throws -> String? {
+        guard let value, let subject, let keyring, Self.personalMetadata.contains(field) else { return value }
+        guard let key = try await keyring.keyForReading(tenant: tenant, subject: subject, client: client, logger: logger) else {
+            return FieldCipher.erased
+        }
+        let place = FieldPlace(tenant: tenant, subject: subject, eventID: eventID, path: "metadata." + field, index: 0)
+        do {
+            return try FieldCipher.open(value, with: key, for: place)
+        } catch {
+            throw EventStoreError(.internalError, "a sealed \(field) of event \(eventID.lowercaseString) does not open", underlying: error)
+        }
     }
 
     /// The data subject an event's metadata names, if any.

@@ -103,3 +103,34 @@ public final class SubjectKeyring: Sendable {
         }
     }
 }
+
+extension EventStore {
+    /// Checks that the configured master keys open every stored subject key: a process
+    /// started with a wrong master key stops at once, naming the keys it lacks, instead
+    /// of failing at its first personal read.
+    /// - Throws: ``EventStoreError`` `internalError` naming the missing master key ids;
+    ///   `unavailable`.
+    public func checkMasterKeys() async throws {
+        guard let keyring else { return }
+        let configured = Set(([keyring.master] + keyring.previous).map(\.id))
+        var missing: [String] = []
+        do {
+            let rows = try await client.queryUnlessClosed("""
+                SELECT DISTINCT master_key_id FROM subject_keys WHERE wrapped_key IS NOT NULL ORDER BY master_key_id
+                """, logger: logger)
+            for row in rows {
+                let id = try row.decode(String.self)
+                if !configured.contains(id) { missing.append(id) }
+            }
+        } catch {
+            throw readError(error)
+        }
+        guard missing.isEmpty else {
+            throw EventStoreError(.internalError, """
+                subject keys in this database are wrapped by master key \(missing.joined(separator: ", ")), \
+                which is not configured (configured: \(configured.sorted().joined(separator: ", "))): \
+                start with that key, or with it in EVENTLOOM_MASTER_KEY_PREVIOUS while rotating
+                """)
+        }
+    }
+}

@@ -7,12 +7,13 @@ extension EventStore {
     /// Each stream's expected version is checked against its head in the same statement; an
     /// append that loses the race for a version to a concurrent writer is re-run from the
     /// new head. An append whose event ids were all written before, with the same content,
-    /// returns that first result and writes nothing (``AppendResult/wasReplayed``).
-    /// - Throws: ``EventStoreError`` — `invalidInput` before any IO; `wrongExpectedVersion`
+    /// returns that first result and writes nothing (``AppendResult/wasReplayed``). Events
+    /// that name a data subject have their personal fields sealed with its key first.
+    /// - Throws: ``EventStoreError`` — `invalidInput` before any IO; `subjectErased`; `wrongExpectedVersion`
     ///   with the stream's actual version; `eventIDConflict` when an id was used for other
     ///   content; `unavailable` when the database cannot be reached.
     public func append(tenant: String, _ appends: [StreamAppend]) async throws -> AppendResult {
-        let plan = try AppendPlan(tenant: tenant, appends: appends, limits: limits)
+        let plan = try AppendPlan(tenant: tenant, appends: try await sealPersonalData(appends, tenant: tenant), limits: limits)
         var attempt = 1
         while true {
             do {
@@ -88,7 +89,7 @@ extension EventStore {
     public func append(
         tenant: String, _ appends: [StreamAppend], on connection: PostgresConnection
     ) async throws -> AppendResult {
-        let plan = try AppendPlan(tenant: tenant, appends: appends, limits: limits)
+        let plan = try AppendPlan(tenant: tenant, appends: try await sealPersonalData(appends, tenant: tenant), limits: limits)
         do {
             return try await execute(plan, on: connection)
         } catch let error as EventStoreError {

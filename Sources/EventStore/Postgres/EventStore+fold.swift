@@ -21,7 +21,7 @@ extension EventStore {
             nil
         }
         while true {
-            let page = try await events(foldPage(tenant: tenant, stream: stream, after: version, asOf: asOf))
+            let page = try await revealPersonalData(try await events(foldPage(tenant: tenant, stream: stream, after: version, asOf: asOf)))
             for event in page {
                 // The stream's prefix recorded by then: stop at the first later event.
                 if let lastMicros, event.recordedAtMicros > lastMicros {

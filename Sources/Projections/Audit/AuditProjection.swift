@@ -3,10 +3,12 @@ import Logging
 import PostgresNIO
 
 /// The audit read model: one row per event of the log, who did what to which resource,
-/// when and from where, indexed for the filters of `GET /v1/audit`.
+/// when and from where, indexed for the filters of `GET /v1/audit`. Where a request came
+/// from is personal data of the event's data subject, kept as the log stores it (sealed);
+/// the API reveals it (version 2 added the subject, to reveal it with).
 public struct AuditProjection: InDatabaseProjection {
     public let name = "audit"
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
@@ -25,7 +27,8 @@ public struct AuditProjection: InDatabaseProjection {
                 outcome         text        NOT NULL,
                 client_ip       text,
                 user_agent      text,
-                correlation_id  text
+                correlation_id  text,
+                data_subject    text
             )
             """, logger: logger)
         try await connection.queryUnlessClosed("ALTER TABLE audit_events ENABLE ROW LEVEL SECURITY", logger: logger)
@@ -52,11 +55,12 @@ public struct AuditProjection: InDatabaseProjection {
     public var applyBatchSQL: String {
         """
         INSERT INTO audit_events (tenant_id, tx_id, global_position, event_id, recorded_at, actor, action,
-                                  resource, category, outcome, client_ip, user_agent, correlation_id)
+                                  resource, category, outcome, client_ip, user_agent, correlation_id, data_subject)
         SELECT b.tenant_id, b.tx_id, b.global_position, b.event_id, b.recorded_at, b.metadata ->> 'actor', b.type,
                b.stream_id, b.category,
                CASE WHEN b.type ~ '(\(AuditOutcome.failureSuffixes.joined(separator: "|")))$' THEN 'failure' ELSE 'success' END,
-               b.metadata ->> 'clientIp', b.metadata ->> 'userAgent', b.metadata ->> 'correlationId'
+               b.metadata ->> 'clientIp', b.metadata ->> 'userAgent', b.metadata ->> 'correlationId',
+               b.metadata ->> 'dataSubject'
           FROM batch b
         """
     }
@@ -65,11 +69,12 @@ public struct AuditProjection: InDatabaseProjection {
         let rows = AuditRows(events)
         try await connection.queryUnlessClosed("""
             INSERT INTO audit_events (tenant_id, tx_id, global_position, event_id, recorded_at, actor, action,
-                                      resource, category, outcome, client_ip, user_agent, correlation_id)
+                                      resource, category, outcome, client_ip, user_agent, correlation_id, data_subject)
             SELECT e.tenant_id, e.tx::xid8, e.position, e.event_id,
                    timestamptz 'epoch' + e.micros * interval '1 microsecond',
                    e.metadata ->> 'actor', e.action, e.resource, e.category, e.outcome,
-                   e.metadata ->> 'clientIp', e.metadata ->> 'userAgent', e.metadata ->> 'correlationId'
+                   e.metadata ->> 'clientIp', e.metadata ->> 'userAgent', e.metadata ->> 'correlationId',
+                   e.metadata ->> 'dataSubject'
               FROM unnest(\(rows.tenants)::text[], \(rows.transactions)::text[], \(rows.positions)::int8[],
                           \(rows.ids)::uuid[], \(rows.micros)::int8[], \(rows.metadata)::jsonb[],
                           \(rows.actions)::text[], \(rows.resources)::text[], \(rows.categories)::text[],

@@ -33,6 +33,8 @@ public struct AuditRow: Sendable, Hashable {
     public let clientIP: String?
     public let userAgent: String?
     public let correlationID: String?
+    /// The data subject whose key sealed `clientIP` and `userAgent`, if any.
+    public let dataSubject: String?
 }
 
 /// The typed reads of the audit read model, on a connection its caller has prepared
@@ -49,17 +51,18 @@ public struct AuditQueries: ReadModelQueries {
     /// The page of `tenant`'s rows that `filter` selects, in cursor order, at most `limit`.
     public func page(tenant: String, _ filter: AuditFilter, limit: Int) async throws -> [AuditRow] {
         try await connection.queryUnlessClosed(Self.sql(tenant: tenant, filter, limit: limit), logger: logger).map { row in
-            let (tx, position, id, micros, actor, action, resource, category, outcome, ip, agent, correlation) =
-                try row.decode((String, Int64, UUID, Int64, String?, String, String, String, String, String?, String?, String?).self)
+            let (tx, position, id, micros, actor, action, resource, category, outcome, ip, agent, correlation, subject) =
+                try row.decode((String, Int64, UUID, Int64, String?, String, String, String, String, String?, String?, String?,
+                                String?).self)
             return AuditRow(transaction: tx, position: position, eventID: id, recordedAtMicros: micros, actor: actor,
-                               action: action, resource: resource, category: category, outcome: outcome, clientIP: ip,
-                               userAgent: agent, correlationID: correlation)
+                            action: action, resource: resource, category: category, outcome: outcome, clientIP: ip,
+                            userAgent: agent, correlationID: correlation, dataSubject: subject)
         }
     }
 
     static let columns = """
         a.tx_id::text AS tx_text, a.global_position, a.event_id, (extract(epoch FROM a.recorded_at) * 1000000)::int8,
-        a.actor, a.action, a.resource, a.category, a.outcome, a.client_ip, a.user_agent, a.correlation_id
+        a.actor, a.action, a.resource, a.category, a.outcome, a.client_ip, a.user_agent, a.correlation_id, a.data_subject
         """
 
     /// One query with bind parameters; the column names come from fixed text, never from input.

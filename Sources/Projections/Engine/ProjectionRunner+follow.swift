@@ -71,7 +71,7 @@ extension ProjectionRunner {
 
     /// Applies `events` and moves the checkpoint past them, in one transaction.
     func apply(_ events: [RecordedEvent], after cursor: Cursor) async throws {
-        let wanted = events.filter { projection.wants($0) }
+        let wanted = try await asApplied(events.filter { projection.wants($0) })
         try await transaction(in: projection.schema) { connection in
             if !wanted.isEmpty { try await projection.apply(wanted, on: connection, logger: logger) }
             try await catalog.advance(projection.name, from: cursor, to: events.last!.cursor, on: connection)
@@ -101,5 +101,13 @@ extension ProjectionRunner {
                 error = failure
             }
         }
+    }
+
+    /// `events` as the projection applies them: personal fields revealed (plaintext, or
+    /// erased), except for an in-database projection, which keeps the stored form on both
+    /// paths because its rebuild reads the stored columns and holds no key.
+    func asApplied(_ events: [RecordedEvent]) async throws -> [RecordedEvent] {
+        guard !events.isEmpty, !(projection is any InDatabaseProjection) else { return events }
+        return try await store.revealPersonalData(events)
     }
 }

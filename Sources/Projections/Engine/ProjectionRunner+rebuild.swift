@@ -64,7 +64,7 @@ extension ProjectionRunner {
     }
 
     private func applyToRebuild(_ batch: [RecordedEvent], after cursor: Cursor) async throws {
-        let wanted = batch.filter { projection.wants($0) }
+        let wanted = try await asApplied(batch.filter { projection.wants($0) })
         try await transaction(in: projection.rebuildSchema) { connection in
             if !wanted.isEmpty { try await projection.apply(wanted, on: connection, logger: logger) }
             try await catalog.advanceRebuild(projection.name, from: cursor, to: batch.last!.cursor,

@@ -70,7 +70,11 @@ struct Dev: AsyncParsableCommand {
         }
         var configuration = try http.apiConfiguration()
         configuration.adminKey = try configuration.adminKey ?? DevAdminKey.loadOrCreate(in: folder)
+        if options.masterKeyFile == nil && (environment["EVENTLOOM_MASTER_KEY"] ?? "").isEmpty {
+            options.masterKeyFile = try DevMasterKey.file(in: folder)
+        }
         try await migrate(options, logger: logger)
+        try await checkMasterKeys(options, logger: logger)
         // Only what dev started itself is announced: URLs it was given stay where they came from.
         if let postgres, let localNATS {
             do {
@@ -97,7 +101,7 @@ struct Dev: AsyncParsableCommand {
         let relay = RelayConfiguration(nats: nats.connectionOptions(name: "eventloom-dev"))
         let banner = DevBanner(configuration: configuration, databaseURL: options.resolvedDatabaseURL,
                                natsURL: nats.resolvedURL, folder: folder)
-        try await runServices(options, logger: logger) { store in
+        try await runServices(options, logger: logger, keyring: try options.requiredKeyring()) { store in
             let runners: [any Service] = ProjectionRegistry.all.map {
                 ProjectionRunner(projection: $0, store: store, lockConnection: lockConnection, logger: logger)
             }
