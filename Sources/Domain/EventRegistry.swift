@@ -13,6 +13,7 @@ public enum EventRegistry {
         PriceListEvent.self,
         SessionEvent.self,
         ShareViewed.self,
+        SubjectEvent.self,
     ]
 
     /// Every registered type, by name.
