@@ -52,6 +52,7 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
     ) async throws -> Outcome {
         var attempt = 1
         while true {
+            cache?.dropAll(before: store.erasureEpoch)
             let current = try await store.state(of: D.self, tenant: tenant, stream: stream,
                                                 from: cache?.state(tenant: tenant, stream: stream))
             cache?.keep(current, tenant: tenant, stream: stream)

@@ -21,6 +21,8 @@ public struct EventStore: Sendable {
     /// The data subjects' keys, for personal data (docs/erasure.md); nil when no master key
     /// is configured (then nothing personal can be written, and it reads as erased).
     public let keyring: SubjectKeyring?
+    /// Erasures this process has learnt of (``erasureEpoch``).
+    let erasures: ErasureBoard
 
     /// The channel writers notify after a commit.
     public static let notificationChannel = "eventloom_events"
@@ -28,7 +30,9 @@ public struct EventStore: Sendable {
     public init(client: PostgresClient, logger: Logger, limits: AppendLimits = AppendLimits(),
                 keyring: SubjectKeyring? = nil) {
         let wakeups = Wakeups()
+        let erasures = ErasureBoard(keyring: keyring)
         self.keyring = keyring
+        self.erasures = erasures
         let checkpointWakeups = Wakeups()
         self.client = client
         self.limits = limits
@@ -37,7 +41,7 @@ public struct EventStore: Sendable {
         self.checkpointWakeups = checkpointWakeups
         self.notifier = CommitNotifier(client: client, logger: logger)
         self.listener = LogListener(client: client, wakeups: wakeups, checkpointWakeups: checkpointWakeups,
-                                    checkpoints: checkpoints, logger: logger)
+                                    checkpoints: checkpoints, erasures: erasures, logger: logger)
     }
 
     /// Tells subscribers that a transaction which appended events has committed.

@@ -30,6 +30,8 @@ public final class StateCache<State: Sendable>: Sendable {
         var head = 0
         var weight = 0
         var uses = 0
+        /// The store's erasure epoch the entries were folded under.
+        var erasureEpoch: UInt64 = 0
 
         mutating func touch(_ key: Key) {
             uses += 1
@@ -48,6 +50,16 @@ public final class StateCache<State: Sendable>: Sendable {
     public init(capacity: Int, weight: @escaping @Sendable (State) -> Int = { _ in 1 }) {
         self.capacity = max(1, capacity)
         self.weigh = weight
+    }
+
+    /// Drops every entry when the store has learnt of an erasure since they were kept
+    /// (`epoch` is ``EventStore/erasureEpoch``): they may hold the erased subject's data.
+    public func dropAll(before epoch: UInt64) {
+        storage.withLock { storage in
+            guard epoch > storage.erasureEpoch else { return }
+            storage = Storage()
+            storage.erasureEpoch = epoch
+        }
     }
 
     /// The cached state of `stream`, if any.

@@ -13,6 +13,8 @@ private struct MisspelledProjection: Projection {
 
     func createTables(on connection: PostgresConnection, logger: Logger) async throws {}
     func createIndexes(on connection: PostgresConnection, logger: Logger) async throws {}
+    func erase(subject: String, tenant: String, on connection: PostgresConnection, logger: Logger) async throws {}
+
     func apply(_ events: [RecordedEvent], on connection: PostgresConnection, logger: Logger) async throws {}
 }
 

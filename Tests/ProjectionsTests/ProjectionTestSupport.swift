@@ -31,6 +31,8 @@ struct CountingProjection: Projection {
 
     /// One statement per batch: a transaction of one round trip holds the cluster-wide log
     /// horizon only briefly, whatever else the test process is busy with.
+    func erase(subject: String, tenant: String, on connection: PostgresConnection, logger: Logger) async throws {}
+
     func apply(_ events: [RecordedEvent], on connection: PostgresConnection, logger: Logger) async throws {
         if let failed = events.first(where: { failing.contains($0.type) }) { throw TestFailure(type: failed.type) }
         try await connection.query("""

@@ -10,10 +10,12 @@ public struct LogListener: Service {
     private let wakeups: Wakeups
     private let checkpointWakeups: Wakeups
     private let checkpoints: CheckpointBoard
+    private let erasures: ErasureBoard
     private let logger: Logger
 
     init(client: PostgresClient, wakeups: Wakeups, checkpointWakeups: Wakeups, checkpoints: CheckpointBoard,
-         logger: Logger) {
+         erasures: ErasureBoard, logger: Logger) {
+        self.erasures = erasures
         self.client = client
         self.wakeups = wakeups
         self.checkpointWakeups = checkpointWakeups
@@ -46,7 +48,9 @@ public struct LogListener: Service {
                 wakeups.wakeAll()
                 checkpointWakeups.wakeAll()
                 for try await notification in notifications.cancelOnGracefulShutdown() {
-                    if let moves = CheckpointBoard.moves(in: notification.payload) {
+                    if let erased = EventStore.erasure(in: notification.payload) {
+                        erasures.forget(tenant: erased.tenant, subject: erased.subject)
+                    } else if let moves = CheckpointBoard.moves(in: notification.payload) {
                         for move in moves { checkpoints.record(move.name, at: move.cursor) }
                         checkpointWakeups.wakeAll()
                     } else {

@@ -65,6 +65,10 @@ public struct AuditProjection: InDatabaseProjection {
         """
     }
 
+    /// The audit keeps the sealed form of where requests came from, which the destroyed key
+    /// no longer opens; the rows themselves are the record of what happened, and stay.
+    public func erase(subject: String, tenant: String, on connection: PostgresConnection, logger: Logger) async throws {}
+
     public func apply(_ events: [RecordedEvent], on connection: PostgresConnection, logger: Logger) async throws {
         let rows = AuditRows(events)
         try await connection.queryUnlessClosed("""

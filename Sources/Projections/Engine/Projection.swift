@@ -28,6 +28,13 @@ public protocol Projection: Sendable {
     /// Applies events, in cursor order. Throwing rolls the batch back and stops the
     /// projection at the event that fails; it is never skipped.
     func apply(_ events: [RecordedEvent], on connection: PostgresConnection, logger: Logger) async throws
+    /// Erases data subject `subject` of `tenant` (docs/erasure.md): every copy of its
+    /// personal data in the tables becomes what the log reveals of it now (`[erased]`),
+    /// as a rebuild would write it. Called in the transaction of the batch holding the
+    /// subject's `SubjectErased`, after the batch's events are applied (whether or not the
+    /// projection wants that type). No default: every read model says what it keeps of a
+    /// subject, even nothing.
+    func erase(subject: String, tenant: String, on connection: PostgresConnection, logger: Logger) async throws
 }
 
 extension Projection {

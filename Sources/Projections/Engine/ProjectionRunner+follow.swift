@@ -1,4 +1,6 @@
+import Domain
 import EventStore
+import PostgresNIO
 
 extension ProjectionRunner {
     /// Applies the log after `cursor` as it grows, until a rebuild is requested.
@@ -74,6 +76,7 @@ extension ProjectionRunner {
         let wanted = try await asApplied(events.filter { projection.wants($0) })
         try await transaction(in: projection.schema) { connection in
             if !wanted.isEmpty { try await projection.apply(wanted, on: connection, logger: logger) }
+            try await eraseSubjects(of: events, on: connection)
             try await catalog.advance(projection.name, from: cursor, to: events.last!.cursor, on: connection)
         }
         store.didMoveCheckpoint(projection.name, to: events.last!.cursor)
@@ -109,5 +112,14 @@ extension ProjectionRunner {
     func asApplied(_ events: [RecordedEvent]) async throws -> [RecordedEvent] {
         guard !events.isEmpty, !(projection is any InDatabaseProjection) else { return events }
         return try await store.revealPersonalData(events)
+    }
+
+    /// Erases, in the projection's tables, each data subject whose erasure `events` holds
+    /// (the projection's contract: ``Projection/erase(subject:tenant:on:logger:)``).
+    func eraseSubjects(of events: [RecordedEvent], on connection: PostgresConnection) async throws {
+        for event in events where SubjectEvent.typeNames.contains(event.type) {
+            guard case .erased(let subject, _, _) = try event.decode(as: SubjectEvent.self) else { continue }
+            try await projection.erase(subject: subject, tenant: event.tenant, on: connection, logger: logger)
+        }
     }
 }

@@ -67,6 +67,7 @@ extension ProjectionRunner {
         let wanted = try await asApplied(batch.filter { projection.wants($0) })
         try await transaction(in: projection.rebuildSchema) { connection in
             if !wanted.isEmpty { try await projection.apply(wanted, on: connection, logger: logger) }
+            try await eraseSubjects(of: batch, on: connection)
             try await catalog.advanceRebuild(projection.name, from: cursor, to: batch.last!.cursor,
                                              applied: batch.count, on: connection)
         }

@@ -48,6 +48,9 @@ public struct KeysProjection: Projection {
             """, logger: logger)
     }
 
+    /// Keys hold no personal data (ids and roles only).
+    public func erase(subject: String, tenant: String, on connection: PostgresConnection, logger: Logger) async throws {}
+
     public func apply(_ events: [RecordedEvent], on connection: PostgresConnection, logger: Logger) async throws {
         for event in events {
             switch try event.decode(as: KeyEvent.self) {

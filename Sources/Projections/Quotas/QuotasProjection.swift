@@ -23,6 +23,9 @@ public struct QuotasProjection: Projection {
         try await TenantTables.run(QuotasTables.indexes, on: connection, logger: logger)
     }
 
+    /// Budgets and reservations hold no personal data.
+    public func erase(subject: String, tenant: String, on connection: PostgresConnection, logger: Logger) async throws {}
+
     public func apply(_ events: [RecordedEvent], on connection: PostgresConnection, logger: Logger) async throws {
         var batch = QuotasBatch()
         for event in events { try batch.add(event) }

@@ -1,0 +1,93 @@
+import Foundation
+import PostgresNIO
+import Synchronization
+
+extension EventStore {
+    /// The notification payload that tells every process a subject was erased.
+    static let erasurePayload = "erased"
+
+    /// Whether personal data of `subject` of `tenant` was ever written: it has a key, or
+    /// had one until it was erased.
+    /// - Throws: ``EventStoreError`` `unavailable`.
+    public func hasPersonalData(tenant: String, subject: String) async throws -> Bool {
+        do {
+            let rows = try await client.queryUnlessClosed("""
+                SELECT 1 FROM subject_keys WHERE tenant_id = \(tenant) AND subject_id = \(subject)
+                """, logger: logger)
+            return rows.first != nil
+        } catch {
+            throw readError(error)
+        }
+    }
+
+    /// Erases data subject `subject` of `tenant`: appends `erasure` (its `SubjectErased`,
+    /// decided on the subject's stream at version `expected`) to `stream` and destroys the
+    /// subject's key in the same transaction, so that the record and the destruction
+    /// commit together or not at all. Later writes of its personal data are refused; every
+    /// personal field sealed with the key reads as erased. This process forgets the key at
+    /// once, the others on the notification sent after the commit (or, if it is lost,
+    /// within ``SubjectKeyring/cacheLifetime``).
+    /// - Throws: ``EventStoreError`` as ``append(tenant:_:on:)`` (`wrongExpectedVersion`
+    ///   when another erasure got there first), `unavailable`.
+    public func eraseSubject(tenant: String, subject: String, stream: String, expected: ExpectedVersion,
+                             erasure: NewEvent) async throws -> AppendResult {
+        let masterID = keyring?.master.id ?? "none"
+        let result = try await withTransaction { connection in
+            let result = try await append(tenant: tenant, [StreamAppend(stream: stream, expected: expected, events: [erasure])],
+                                          on: connection)
+            try await connection.queryUnlessClosed("""
+                INSERT INTO subject_keys (tenant_id, subject_id, wrapped_key, master_key_id, erased_at)
+                VALUES (\(tenant), \(subject), NULL, \(masterID), now())
+                ON CONFLICT (tenant_id, subject_id)
+                DO UPDATE SET wrapped_key = NULL, erased_at = coalesce(subject_keys.erased_at, now())
+                """, logger: logger)
+            return result
+        }
+        didCommit()
+        forgetErased(tenant: tenant, subject: subject)
+        do {
+            try await client.queryUnlessClosed("""
+                SELECT pg_notify(\(Self.notificationChannel), \("\(Self.erasurePayload) \(tenant) \(subject)"))
+                """, logger: logger)
+        } catch {
+            logger.warning("other processes learn of the erasure only when their cached key expires",
+                           metadata: ["subject": "\(subject)", "error": "\(error)"])
+        }
+        return result
+    }
+
+    /// Drops what this process keeps of an erased subject: its key, and every state folded
+    /// before (``erasureEpoch``: state caches drop their entries when it moves).
+    func forgetErased(tenant: String, subject: String) {
+        erasures.forget(tenant: tenant, subject: subject)
+    }
+
+    /// Moves each time this process learns of an erasure: a state cache filled before holds
+    /// states folded from personal data that is now erased.
+    public var erasureEpoch: UInt64 { erasures.epoch }
+
+    /// The tenant and subject an erasure notification names; nil for another payload.
+    static func erasure(in payload: String) -> (tenant: String, subject: String)? {
+        let words = payload.split(separator: " ")
+        guard words.count == 3, words[0] == Substring(erasurePayload) else { return nil }
+        return (String(words[1]), String(words[2]))
+    }
+}
+
+/// What a process knows of erasures: it forgets an erased subject's key and counts the
+/// erasures it learnt of, in this process or by notification from another.
+final class ErasureBoard: Sendable {
+    private let keyring: SubjectKeyring?
+    private let count = Atomic<UInt64>(0)
+
+    init(keyring: SubjectKeyring?) {
+        self.keyring = keyring
+    }
+
+    func forget(tenant: String, subject: String) {
+        keyring?.forget(tenant: tenant, subject: subject)
+        count.add(1, ordering: .sequentiallyConsistent)
+    }
+
+    var epoch: UInt64 { count.load(ordering: .sequentiallyConsistent) }
+}
