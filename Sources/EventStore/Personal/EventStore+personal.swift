@@ -27,7 +27,12 @@ extension EventStore {
             guard let keyring else {
                 throw EventStoreError(.internalError, "personal data cannot be written: no master key is configured")
             }
-            let key = try await keyring.keyForWriting(tenant: tenant, subject: subject, client: client, logger: logger)
+            let key: DataKey
+            do {
+                key = try await keyring.keyForWriting(tenant: tenant, subject: subject, client: client, logger: logger)
+            } catch {
+                throw readError(error)
+            }
             sealed[index] = try Self.sealed(event, tenant: tenant, subject: subject, key: key)
         }
         return sealed
@@ -43,7 +48,7 @@ extension EventStore {
         var revealed = events
         for (index, event) in events.enumerated() {
             guard let subject = try Self.dataSubject(of: event) else { continue }
-            let key = try await keyring.keyForReading(tenant: event.tenant, subject: subject, client: client, logger: logger)
+            let key = try await keyForReading(keyring, tenant: event.tenant, subject: subject)
             revealed[index] = try Self.revealed(event, subject: subject, key: key)
         }
         return revealed
@@ -56,15 +61,23 @@ extension EventStore {
     public func revealMetadataField(_ value: String?, named field: String, tenant: String, subject: String?,
                                     eventID: UUID) async throws -> String? {
         guard let value, let subject, let keyring, Self.personalMetadata.contains(field) else { return value }
-        guard let key = try await keyring.keyForReading(tenant: tenant, subject: subject, client: client, logger: logger) else {
-            return FieldCipher.erased
-        }
-        let place = FieldPlace(tenant: tenant, subject: subject, eventID: eventID, path: "metadata." + field, index: 0)
+        let key = try await keyForReading(keyring, tenant: tenant, subject: subject)
+        return try Self.open(value, with: key, for: FieldPlace(tenant: tenant, subject: subject, eventID: eventID,
+                                                               path: "metadata." + field, index: 0))
+    }
+
+    private func keyForReading(_ keyring: SubjectKeyring, tenant: String, subject: String) async throws -> DataKey? {
         do {
-            return try FieldCipher.open(value, with: key, for: place)
+            return try await keyring.keyForReading(tenant: tenant, subject: subject, client: client, logger: logger)
         } catch {
-            throw EventStoreError(.internalError, "a sealed \(field) of event \(eventID.lowercaseString) does not open", underlying: error)
+            throw readError(error)
         }
+    }
+
+    /// `stored` opened for `place`, or ``FieldCipher/erased`` when the key is gone.
+    private static func open(_ stored: String, with key: DataKey?, for place: FieldPlace) throws -> String {
+        guard let key else { return FieldCipher.erased }
+        return try FieldCipher.open(stored, with: key, for: place)
     }
 
     /// The data subject an event's metadata names, if any.
@@ -92,9 +105,8 @@ extension EventStore {
 
     private static func revealed(_ event: RecordedEvent, subject: String, key: DataKey?) throws -> RecordedEvent {
         let open = { (occurrence: PersonalJSON.Occurrence, path: String) throws -> String in
-            guard let key else { return FieldCipher.erased }
-            let place = FieldPlace(tenant: event.tenant, subject: subject, eventID: event.id, path: path, index: occurrence.index)
-            return try FieldCipher.open(occurrence.value, with: key, for: place)
+            try Self.open(occurrence.value, with: key,
+                          for: FieldPlace(tenant: event.tenant, subject: subject, eventID: event.id, path: path, index: occurrence.index))
         }
         let data = try PersonalJSON.rewrite(event.data, paths: EventRegistry.personalFields(of: event.type).paths) {
             try open($0, $0.path)

@@ -39,21 +39,18 @@ public final class SubjectKeyring: Sendable {
     }
 
     /// The key to encrypt `subject`'s personal data with, made when it has none.
-    /// - Throws: ``EventStoreError`` `subjectErased`; `unavailable`; `internalError` when
-    ///   the stored key does not open with the configured master keys.
+    /// - Throws: ``EventStoreError`` `subjectErased`; `internalError` when the stored key
+    ///   does not open with the configured master keys; the database's errors as they come
+    ///   (the store maps them, ``EventStore/readError(_:)``).
     func keyForWriting(tenant: String, subject: String, client: PostgresClient, logger: Logger) async throws -> DataKey {
         if let key = try await keyForReading(tenant: tenant, subject: subject, client: client, logger: logger) { return key }
         let material = DataKey.generate()
         let wrapped = try master.wrap(material, tenant: tenant, subject: subject)
-        do {
-            try await client.queryUnlessClosed("""
-                INSERT INTO subject_keys (tenant_id, subject_id, wrapped_key, master_key_id)
-                VALUES (\(tenant), \(subject), \(wrapped), \(master.id))
-                ON CONFLICT (tenant_id, subject_id) DO NOTHING
-                """, logger: logger)
-        } catch {
-            throw EventStoreError(.unavailable, "the subject's key could not be stored", underlying: error)
-        }
+        try await client.queryUnlessClosed("""
+            INSERT INTO subject_keys (tenant_id, subject_id, wrapped_key, master_key_id)
+            VALUES (\(tenant), \(subject), \(wrapped), \(master.id))
+            ON CONFLICT (tenant_id, subject_id) DO NOTHING
+            """, logger: logger)
         cache.removeValue(for: Subject(tenant: tenant, id: subject))
         // Another process may have made it first, or erased it meanwhile: what is stored counts.
         guard let key = try await keyForReading(tenant: tenant, subject: subject, client: client, logger: logger) else {
@@ -62,24 +59,18 @@ public final class SubjectKeyring: Sendable {
         return key
     }
 
-    /// The key of `subject`; nil when it was erased or never had one.
+    /// The key of `subject`; nil when it was erased or never had one. Throws as
+    /// ``keyForWriting(tenant:subject:client:logger:)``.
     func keyForReading(tenant: String, subject: String, client: PostgresClient, logger: Logger) async throws -> DataKey? {
         let name = Subject(tenant: tenant, id: subject)
         let now = clock.now()
         if let cached = cache.value(for: name), now.timeIntervalSince(cached.fetchedAt) < Self.cacheLifetime {
             return cached.key
         }
-        let stored: (wrapped: Data?, masterID: String)?
-        do {
-            let rows = try await client.queryUnlessClosed("""
-                SELECT wrapped_key, master_key_id FROM subject_keys WHERE tenant_id = \(tenant) AND subject_id = \(subject)
-                """, logger: logger)
-            stored = try rows.first.map { try $0.decode((Data?, String).self) }
-        } catch let error as EventStoreError {
-            throw error
-        } catch {
-            throw EventStoreError(.unavailable, "the subject's key could not be read", underlying: error)
-        }
+        let rows = try await client.queryUnlessClosed("""
+            SELECT wrapped_key, master_key_id FROM subject_keys WHERE tenant_id = \(tenant) AND subject_id = \(subject)
+            """, logger: logger)
+        let stored: (wrapped: Data?, masterID: String)? = try rows.first.map { try $0.decode((Data?, String).self) }
         guard let stored else { return nil }   // never had one: not cached, it may be made any moment
         let key = try stored.wrapped.map { try unwrap($0, masterID: stored.masterID, tenant: tenant, subject: subject) }
         cache.set(Cached(key: key, fetchedAt: now), for: name)
