@@ -70,6 +70,9 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
     KeyManagementController(store: store, database: database, maximumBodySize: configuration.maximumBodySize,
                             clock: configuration.clock)
         .addRoutes(to: router)
+    SubjectsController(store: store, database: database, maximumBodySize: configuration.maximumBodySize,
+                       clock: configuration.clock)
+        .addRoutes(to: router)
     addSessionRoutes(to: router, store: store, database: database, consistency: consistency, live: liveController,
                      secrets: secrets, configuration: configuration)
     return router

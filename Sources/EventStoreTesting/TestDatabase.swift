@@ -52,14 +52,18 @@ public enum TestDatabase {
         }
     }
 
-    /// The master key of the suite: `EVENTLOOM_MASTER_KEY` when set (scripts/test sets one,
-    /// which the child processes the tests start share), else one made for this run.
-    public static let masterKey: MasterKey = {
-        if let text = ProcessInfo.processInfo.environment["EVENTLOOM_MASTER_KEY"], let key = try? MasterKey(base64: text) {
-            return key
+    /// The master key of the suite, in base64: `EVENTLOOM_MASTER_KEY` when set
+    /// (scripts/test sets one, which the child processes the tests start share), else one
+    /// made for this run (give it to a child with `--master-key-file`).
+    public static let masterKeyText: String = {
+        if let text = ProcessInfo.processInfo.environment["EVENTLOOM_MASTER_KEY"], (try? MasterKey(base64: text)) != nil {
+            return text
         }
-        return try! MasterKey(base64: MasterKey.generateText())
+        return MasterKey.generateText()
     }()
+
+    /// ``masterKeyText`` as a key.
+    public static let masterKey: MasterKey = try! MasterKey(base64: masterKeyText)
 
     /// A keyring with ``masterKey``, for a store of the suite (each store its own cache).
     public static var testKeyring: SubjectKeyring { SubjectKeyring(master: masterKey) }

@@ -2,6 +2,7 @@ import Domain
 import EventStore
 import EventStoreTesting
 import Foundation
+import Logging
 import Projections
 import ProjectionsTesting
 import Testing
@@ -25,8 +26,8 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
             }
             try await start("a", owner: "alice")
             try await start("b", owner: "bob")
-            #expect(try await store.hasPersonalData(tenant: "acme", subject: "alice"))
-            #expect(try await !store.hasPersonalData(tenant: "acme", subject: "carol"))
+            #expect(try await store.subjectKeyState(tenant: "acme", subject: "alice") == .held)
+            #expect(try await store.subjectKeyState(tenant: "acme", subject: "carol") == .unknown)
 
             try await withRunner(SessionsProjection(), store, databaseURL: url) {
                 let erasure = try NewEvent(SubjectEvent.erased(subjectID: "alice", reason: "request 7", at: t0))
@@ -42,6 +43,20 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
                 #expect(aliceRows.first?.contains("[erased]") == true)
                 let bobRows = try await rows(store, "SELECT m.content FROM projection_sessions.session_messages m WHERE m.owner_id = 'bob'")
                 #expect(bobRows == ["bob has asthma"])
+
+                // A rebuild from the log writes what erase wrote.
+                let catalog = ProjectionCatalog(client: store.client, logger: Logger(label: "t"))
+                #expect(try await catalog.requestRebuild("sessions"))
+                try await waitUntil(timeout: TestDatabase.horizonTimeout, "rebuilt") {
+                    try await catalog.status("sessions")?.lastRebuiltAtMicros != nil
+                }
+                let rebuilt = try await rows(store, """
+                    SELECT concat_ws('|', s.title, s.config, array_to_string(s.tags, ','), m.content, m.citations)
+                      FROM projection_sessions.sessions s JOIN projection_sessions.session_messages m USING (tenant_id, session_id)
+                     WHERE s.owner_id = 'alice'
+                    """)
+                #expect(rebuilt == aliceRows, "rebuilt: \(rebuilt), erased in place: \(aliceRows)")
+                #expect(try await rows(store, "SELECT m.content FROM projection_sessions.session_messages m WHERE m.owner_id = 'bob'") == bobRows)
             }
 
             // The log: sealed, and now revealed as erased; bob's still opens.

@@ -52,6 +52,14 @@ extension APIError {
         }
     }
 
+    static func fromSubject(_ error: SubjectError) -> APIError {
+        switch error {
+        case .alreadyErased(let at):
+            APIError(.conflict, "already-erased", "Already erased", detail: "the subject was erased at \(APITime.text(at))")
+        case .invalid(let field, let reason): .invalid(field, reason)
+        }
+    }
+
     static func fromLock(_ error: LockError, now: Date) -> APIError {
         switch error {
         case .heldByOther(let holder, let until):

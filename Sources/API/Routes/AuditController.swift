@@ -32,7 +32,9 @@ struct AuditController {
             cache.clear()
             return try await page(query, tenant: caller.tenant, limit: limit).response
         }
-        guard let token = versions.token("audit") else {
+        // A page holds requests' origins revealed: an erasure (here or in another process)
+        // drops every page.
+        guard let token = versions.token("audit").map({ "\($0)#\(store.erasureEpoch)" }) else {
             return try await page(query, tenant: caller.tenant, limit: limit).response
         }
         let key = "\(caller.tenant)?\(request.uri.query ?? "")"
@@ -40,7 +42,7 @@ struct AuditController {
         let body = try await page(query, tenant: caller.tenant, limit: limit).body
         // Kept only if the read model did not move meanwhile (else it would evict pages of
         // the newer token for one of an older).
-        if versions.token("audit") == token { cache.store(body, key: key, token: token) }
+        if versions.token("audit").map({ "\($0)#\(store.erasureEpoch)" }) == token { cache.store(body, key: key, token: token) }
         return JSONPage.response(body)
     }
 

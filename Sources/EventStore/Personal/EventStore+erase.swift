@@ -6,15 +6,16 @@ extension EventStore {
     /// The notification payload that tells every process a subject was erased.
     static let erasurePayload = "erased"
 
-    /// Whether personal data of `subject` of `tenant` was ever written: it has a key, or
-    /// had one until it was erased.
+    /// What the key store knows of data subject `subject` of `tenant`: nothing (no personal
+    /// data of it was ever written), that it holds its key, or when it was erased.
     /// - Throws: ``EventStoreError`` `unavailable`.
-    public func hasPersonalData(tenant: String, subject: String) async throws -> Bool {
+    public func subjectKeyState(tenant: String, subject: String) async throws -> SubjectKeyState {
         do {
             let rows = try await client.queryUnlessClosed("""
-                SELECT 1 FROM subject_keys WHERE tenant_id = \(tenant) AND subject_id = \(subject)
+                SELECT erased_at FROM subject_keys WHERE tenant_id = \(tenant) AND subject_id = \(subject)
                 """, logger: logger)
-            return rows.first != nil
+            guard let row = rows.first else { return .unknown }
+            return try row.decode(Date?.self).map(SubjectKeyState.erased(at:)) ?? .held
         } catch {
             throw readError(error)
         }
@@ -72,6 +73,16 @@ extension EventStore {
         guard words.count == 3, words[0] == Substring(erasurePayload) else { return nil }
         return (String(words[1]), String(words[2]))
     }
+}
+
+/// What the key store knows of a data subject.
+public enum SubjectKeyState: Sendable, Hashable {
+    /// No personal data of it was ever written: it has no key.
+    case unknown
+    /// Its key is held: its personal data reads in clear to those who may read it.
+    case held
+    /// Its key was destroyed at `at`.
+    case erased(at: Date)
 }
 
 /// What a process knows of erasures: it forgets an erased subject's key and counts the

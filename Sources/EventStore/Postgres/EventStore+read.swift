@@ -110,7 +110,7 @@ extension EventStore {
         return EventStoreError(.internalError, "the read failed", underlying: error)
     }
 
-    private static func checked(_ limit: Int) throws -> Int {
+    static func checked(_ limit: Int) throws -> Int {
         guard (1...maximumReadLimit).contains(limit) else {
             throw EventStoreError.invalid("limit must be between 1 and \(maximumReadLimit)")
         }
