@@ -11,6 +11,6 @@ struct Eventloom: AsyncParsableCommand {
               --nats-url       EVENTLOOM_NATS_URL      (default \(NATSOptions.defaultURL))
               --log-level      EVENTLOOM_LOG_LEVEL     (default info)
             """,
-        subcommands: [Migrate.self, Verify.self, Events.self, RelayCommand.self, Project.self, Replay.self, Serve.self, Dev.self, Bench.self]
+        subcommands: [Migrate.self, Verify.self, Events.self, RelayCommand.self, Project.self, Replay.self, Serve.self, Dev.self, Bench.self, Keys.self]
     )
 }

@@ -2,6 +2,7 @@ import Domain
 import EventStore
 import EventStoreTesting
 import Foundation
+import Logging
 import NATSTesting
 import Testing
 
@@ -31,6 +32,26 @@ import Testing
             try await waitUntil(timeout: .seconds(5), "the wrapping key named: \(stranger.lines.suffix(3))") {
                 stranger.hasLogged("wrapped by master key \(TestDatabase.masterKey.id), which is not configured")
             }
+        }
+    }
+
+    @Test func keysRotateMaster_wrapsTheKeysWithTheNewKey_whichAloneOpensThemAfterwards() async throws {
+        try await TestDatabase.withDatabase { store, url in
+            _ = try await store.append(tenant: "acme", stream: "session-s1", expected: .any, events: [
+                try NewEvent(SessionEvent.renamed(sessionID: "s1", title: "Alice", at: Date()), metadata: EventMetadata(dataSubject: "u1")),
+            ])
+            let new = MasterKey.generateText()
+            let rotation = try EventloomProcess(name: "rotate-master", arguments: ["keys", "rotate-master", "--database-url", url],
+                                                environment: ["EVENTLOOM_MASTER_KEY": new,
+                                                              "EVENTLOOM_MASTER_KEY_PREVIOUS": TestDatabase.masterKeyText])
+            #expect(await rotation.exitStatus() == 0, "\(rotation.lines.suffix(3))")
+            try await waitUntil(timeout: .seconds(5), "the count printed: \(rotation.lines.suffix(3))") {
+                rotation.hasLogged("1 subject keys wrapped again with master key \(try MasterKey(base64: new).id)")
+            }
+            let rotated = EventStore(client: store.client, logger: Logger(label: "rotated"), keyring: SubjectKeyring(master: try MasterKey(base64: new)))
+            try await rotated.checkMasterKeys()
+            let events = try await rotated.revealPersonalData(try await store.readStream(tenant: "acme", stream: "session-s1"))
+            #expect(events.first?.data.contains("Alice") == true)
         }
     }
 }

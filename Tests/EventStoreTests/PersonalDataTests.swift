@@ -90,4 +90,33 @@ import Testing
             await #expect(throws: EventStoreError.self) { try await keyless.sealPersonalData([try Self.message("x", quote: "q")], tenant: "acme") }
         }
     }
+
+    @Test func rotatingTheMasterKey_wrapsEveryKeyAgain_andEveryEventStillReads_withTheNewKeyAlone() async throws {
+        try await TestDatabase.withStore { base in
+            let old = try MasterKey(base64: MasterKey.generateText())
+            let new = try MasterKey(base64: MasterKey.generateText())
+            let writer = EventStore(client: base.client, logger: Self.logger, keyring: SubjectKeyring(master: old))
+            var recorded: [RecordedEvent] = []
+            for tenant in ["acme", "other"] {
+                let sealed = try await writer.sealPersonalData([try Self.message("secret of \(tenant)", quote: "q")], tenant: tenant)
+                recorded += sealed.map { Self.recorded($0, tenant: tenant) }
+            }
+
+            let missing = EventStore(client: base.client, logger: Self.logger, keyring: SubjectKeyring(master: new))
+            let refused = await #expect(throws: EventStoreError.self) { try await missing.rotateMasterKey() }
+            #expect(refused?.message.contains(old.id) == true, "names the key it lacks: \(refused?.message ?? "")")
+            await #expect(throws: EventStoreError.self, "nothing was re-wrapped") { try await missing.checkMasterKeys() }
+
+            let rotating = EventStore(client: base.client, logger: Self.logger, keyring: SubjectKeyring(master: new, previous: [old]))
+            #expect(try await rotating.rotateMasterKey() == 2)
+            #expect(try await rotating.rotateMasterKey() == 0, "a second run has nothing left to do")
+
+            let rotated = EventStore(client: base.client, logger: Self.logger, keyring: SubjectKeyring(master: new))
+            try await rotated.checkMasterKeys()
+            let revealed = try await rotated.revealPersonalData(recorded)
+            #expect(revealed.map { $0.data.contains("secret of \($0.tenant)") } == [true, true], "\(revealed.map(\.data))")
+            let former = EventStore(client: base.client, logger: Self.logger, keyring: SubjectKeyring(master: old))
+            await #expect(throws: EventStoreError.self, "the old key alone opens nothing now") { try await former.checkMasterKeys() }
+        }
+    }
 }

@@ -67,7 +67,7 @@ struct SubjectExport {
     }
 
     /// Whether any read model keeps a row about the subject.
-    private func hasRows() async throws -> Bool {
+    func hasRows() async throws -> Bool {
         var found = false
         for readModel in SubjectReadModels.all where !found {
             try await rows(readModel) { _, _ in found = true }

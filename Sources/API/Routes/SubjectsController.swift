@@ -29,7 +29,7 @@ struct SubjectsController {
         router.get("/v1/subjects/:id/export") { request, context in try await export(request, context) }
     }
 
-    /// 404 for a subject no personal data was written of, 409 for a second erasure, 400
+    /// 404 for a subject nothing is recorded about, 409 for a second erasure, 400
     /// for a missing or overlong reason; nothing is written when refused.
     private func erase(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<ErasureView> {
         let caller = try context.requireCaller()
@@ -37,8 +37,11 @@ struct SubjectsController {
         try caller.requireTenantWide()
         let subject = try Self.subject(context)
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(ErasureRequest.self)
-        if try await store.subjectKeyState(tenant: caller.tenant, subject: subject) == .unknown {
-            throw APIError.notFound("no data subject \(subject): no personal data of it was ever written")
+        // A subject with no key may still have rows in read models (written in clear before
+        // personal data was encrypted): those are blanked, and later writes refused.
+        if try await store.subjectKeyState(tenant: caller.tenant, subject: subject) == .unknown,
+           try await !SubjectExport(store: store, database: database, tenant: caller.tenant, subject: subject).hasRows() {
+            throw APIError.notFound("no data subject \(subject): nothing about it is recorded")
         }
         let outcome = try await CommandHandler(store: store, decider: DataSubject.self).erase(
             .erase(subjectID: subject, reason: body.reason, at: clock.now()), tenant: caller.tenant,

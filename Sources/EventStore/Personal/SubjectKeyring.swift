@@ -83,12 +83,23 @@ public final class SubjectKeyring: Sendable {
     }
 
     private func unwrap(_ wrapped: Data, masterID: String, tenant: String, subject: String) throws -> DataKey {
+        DataKey(try material(wrapped, masterID: masterID, tenant: tenant, subject: subject))
+    }
+
+    /// `wrapped` (by master key `masterID`) wrapped again by ``master``: the same subject
+    /// key, so every field it sealed opens as before.
+    /// - Throws: ``EventStoreError`` `internalError` as ``keyForReading(tenant:subject:client:logger:)``.
+    func rewrapped(_ wrapped: Data, masterID: String, tenant: String, subject: String) throws -> Data {
+        try master.wrap(try material(wrapped, masterID: masterID, tenant: tenant, subject: subject), tenant: tenant, subject: subject)
+    }
+
+    private func material(_ wrapped: Data, masterID: String, tenant: String, subject: String) throws -> SymmetricKey {
         guard let wrapping = ([master] + previous).first(where: { $0.id == masterID }) else {
             throw EventStoreError(.internalError,
                 "the key of a data subject is wrapped by master key \(masterID), which is not configured (this process has \(([master] + previous).map(\.id).joined(separator: ", ")))")
         }
         do {
-            return DataKey(try wrapping.unwrap(wrapped, tenant: tenant, subject: subject))
+            return try wrapping.unwrap(wrapped, tenant: tenant, subject: subject)
         } catch {
             throw EventStoreError(.internalError, "the key of a data subject does not open with master key \(masterID)", underlying: error)
         }
