@@ -19,6 +19,10 @@ extension RecordedEvent {
 /// JSON string quoting for text we embed in hand-built JSON.
 public enum JSONText {
     public static func quoted(_ text: String) -> String {
+        // Most text needs no escape (ids, base64): copied whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

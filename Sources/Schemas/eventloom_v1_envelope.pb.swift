@@ -135,9 +135,14 @@ public nonisolated struct Eventloom_V1_EventMetadata: Sendable {
 
   public var causationID: String = String()
 
+  /// Where the request came from: personal data of the event's subject, sealed ("eld1:...")
+  /// when the event names one (docs/erasure.md).
   public var clientIp: String = String()
 
   public var userAgent: String = String()
+
+  /// The data subject whose key seals the event's personal fields; empty for none.
+  public var dataSubject: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -304,7 +309,7 @@ nonisolated extension Eventloom_V1_EventEnvelope: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Eventloom_V1_EventMetadata: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".EventMetadata"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}actor\0\u{3}correlation_id\0\u{3}causation_id\0\u{3}client_ip\0\u{3}user_agent\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}actor\0\u{3}correlation_id\0\u{3}causation_id\0\u{3}client_ip\0\u{3}user_agent\0\u{3}data_subject\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -317,6 +322,7 @@ nonisolated extension Eventloom_V1_EventMetadata: SwiftProtobuf.Message, SwiftPr
       case 3: try { try decoder.decodeSingularStringField(value: &self.causationID) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.clientIp) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.userAgent) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.dataSubject) }()
       default: break
       }
     }
@@ -338,6 +344,9 @@ nonisolated extension Eventloom_V1_EventMetadata: SwiftProtobuf.Message, SwiftPr
     if !self.userAgent.isEmpty {
       try visitor.visitSingularStringField(value: self.userAgent, fieldNumber: 5)
     }
+    if !self.dataSubject.isEmpty {
+      try visitor.visitSingularStringField(value: self.dataSubject, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -347,6 +356,7 @@ nonisolated extension Eventloom_V1_EventMetadata: SwiftProtobuf.Message, SwiftPr
     if lhs.causationID != rhs.causationID {return false}
     if lhs.clientIp != rhs.clientIp {return false}
     if lhs.userAgent != rhs.userAgent {return false}
+    if lhs.dataSubject != rhs.dataSubject {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -5,7 +5,8 @@ import Projections
 
 /// A data subject's export, as one JSON object written as it is read:
 /// `{"subject_id", "status": "held"|"erased", "erased_at", "events": [...], "rows": [{"read_model",
-/// "table", "row"}, ...]}`. Events are those whose metadata names the subject, up to the
+/// "table", "row"}, ...]}`. Events are those whose metadata names the subject, stream by
+/// stream (the streams the store recorded for it), each in version order, up to the
 /// readable head when the export started, revealed (erased fields read `[erased]`); rows
 /// are each read model's rows about the subject (``Projections/SubjectRowQueries``).
 struct SubjectExport {
@@ -39,17 +40,19 @@ struct SubjectExport {
         }
         out.writeString(",\"events\":[")
         var first = true
-        var after = Cursor.start
-        while true {
-            let page = try await store.revealPersonalData(try await store.readEvents(
-                about: subject, tenant: tenant, after: after, through: start.head, limit: Self.pageSize))
-            for event in page {
-                out.writeString(first ? event.jsonLine : "," + event.jsonLine)
-                first = false
+        for stream in try await store.streams(about: subject, tenant: tenant) {
+            var from: Int64 = 1
+            while true {
+                let page = try await store.readStream(tenant: tenant, stream: stream, from: from, limit: Self.pageSize)
+                let about = page.filter { $0.cursor <= start.head && $0.dataSubject == subject }
+                for event in try await store.revealPersonalData(about) {
+                    out.writeString(first ? event.jsonLine : "," + event.jsonLine)
+                    first = false
+                }
+                try await flush(&out, to: &writer, unlessUnder: Self.flushBytes)
+                guard page.count == Self.pageSize, let last = page.last else { break }
+                from = last.streamVersion + 1
             }
-            try await flush(&out, to: &writer)
-            guard page.count == Self.pageSize, let last = page.last else { break }
-            after = last.cursor
         }
         out.writeString("],\"rows\":[")
         first = true

@@ -3,6 +3,9 @@ import PostgresNIO
 import Synchronization
 
 extension EventStore {
+    /// What a personal field of an erased subject reads as, wherever it is revealed.
+    public static let erasedText = FieldCipher.erased
+
     /// The notification payload that tells every process a subject was erased.
     static let erasurePayload = "erased"
 

@@ -12,6 +12,7 @@ extension EventStore {
         var sealed = appends
         for index in sealed.indices {
             sealed[index].events = try await sealPersonalData(appends[index].events, tenant: tenant)
+            try await recordSubjects(of: appends[index], tenant: tenant)
         }
         return sealed
     }
@@ -36,6 +37,19 @@ extension EventStore {
             sealed[index] = try Self.sealed(event, tenant: tenant, subject: subject, key: key)
         }
         return sealed
+    }
+
+    /// Records the stream of `append` as holding events about each data subject they name
+    /// (``SubjectStreams``), which a subject's export reads.
+    private func recordSubjects(of append: StreamAppend, tenant: String) async throws {
+        guard let keyring else { return }
+        for subject in Set(append.events.compactMap(\.metadata.dataSubject)) {
+            do {
+                try await keyring.streams.record(tenant: tenant, subject: subject, stream: append.stream, client: client, logger: logger)
+            } catch {
+                throw readError(error)
+            }
+        }
     }
 
     /// `events` with their personal fields in plaintext, or reading ``FieldCipher/erased``

@@ -2,20 +2,21 @@ import Foundation
 import PostgresNIO
 
 extension EventStore {
-    /// Up to `limit` events of `tenant` whose metadata names data subject `subject`, after
-    /// `cursor` and no further than `last` (a readable head: no event below it commits
-    /// later, so paging by cursor skips none), in cursor order, as stored (sealed).
-    /// - Throws: ``EventStoreError`` `invalidInput` for a bad limit, `unavailable`.
-    public func readEvents(about subject: String, tenant: String, after cursor: Cursor, through last: Cursor,
-                           limit: Int = 1_000) async throws -> [RecordedEvent] {
-        let limit = try Self.checked(limit)
-        return try await events("""
-            SELECT \(unescaped: RecordedEvent.columns) FROM events e
-             WHERE e.tenant_id = \(tenant) AND (e.metadata->>'dataSubject') = \(subject)
-               AND (e.tx_id, e.global_position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
-               AND (e.tx_id, e.global_position) <= (\(String(last.transaction))::xid8, \(last.position))
-             ORDER BY e.tx_id, e.global_position
-             LIMIT \(limit)
-            """)
+    /// The streams of `tenant` that hold events about data subject `subject` (each
+    /// recorded the first time the store sealed such an event for it), sorted.
+    /// - Throws: ``EventStoreError`` `unavailable`.
+    public func streams(about subject: String, tenant: String) async throws -> [String] {
+        do {
+            return try await client.queryUnlessClosed("""
+                SELECT stream_id FROM subject_streams WHERE tenant_id = \(tenant) AND subject_id = \(subject) ORDER BY stream_id
+                """, logger: logger).map { try $0.decode(String.self) }
+        } catch {
+            throw readError(error)
+        }
     }
+}
+
+extension RecordedEvent {
+    /// The data subject the event's metadata names, if any (nil too for metadata that is not JSON).
+    public var dataSubject: String? { try? EventStore.dataSubject(of: self) }
 }

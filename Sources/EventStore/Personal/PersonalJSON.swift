@@ -63,7 +63,7 @@ enum PersonalJSON {
             case UInt8(ascii: "{"): try object(at: path)
             case UInt8(ascii: "["): try array(at: path)
             case UInt8(ascii: "\""):
-                if targets.contains(path) { try replaceString(at: path) } else { _ = try copyString() }
+                if targets.contains(path) { try replaceString(at: path) } else { try skipString() }
             default: try copyScalar()
             }
         }
@@ -116,26 +116,54 @@ enum PersonalJSON {
         /// Copies a string token and returns its decoded value.
         private mutating func copyString() throws -> String {
             let start = position
+            let escaped = try skipString()
+            let body = input[(start + 1)..<(position - 1)]
+            guard escaped else { return String(decoding: body, as: UTF8.self) }
+            return try decode(from: start + 1)
+        }
+
+        /// Copies a string token as it is; whether it holds an escape.
+        @discardableResult
+        private mutating func skipString() throws -> Bool {
+            let start = position
             position += 1
-            var scalars = String.UnicodeScalarView()
-            var plain = position
-            func flush(_ end: Int) { scalars.append(contentsOf: String(decoding: input[plain..<end], as: UTF8.self).unicodeScalars) }
+            var escaped = false
             while position < input.count {
                 switch input[position] {
                 case UInt8(ascii: "\""):
-                    flush(position)
                     position += 1
                     output.append(contentsOf: input[start..<position])
-                    return String(scalars)
+                    return escaped
                 case UInt8(ascii: "\\"):
-                    flush(position)
-                    scalars.append(try escape())
-                    plain = position
+                    escaped = true
+                    position += 2
                 default:
                     position += 1
                 }
             }
             throw PersonalJSONError(offset: start, "unterminated string")
+        }
+
+        /// The value of the string whose text starts at `from` (after its quote) and that
+        /// holds escapes; `position` is past its closing quote.
+        private mutating func decode(from: Int) throws -> String {
+            let end = position
+            position = from
+            defer { position = end }
+            var scalars = String.UnicodeScalarView()
+            var plain = position
+            func flush(_ end: Int) { scalars.append(contentsOf: String(decoding: input[plain..<end], as: UTF8.self).unicodeScalars) }
+            while position < end - 1 {
+                if input[position] == UInt8(ascii: "\\") {
+                    flush(position)
+                    scalars.append(try escape())
+                    plain = position
+                } else {
+                    position += 1
+                }
+            }
+            flush(end - 1)
+            return String(scalars)
         }
 
         /// Reads the escape at `position` (a backslash), past it.
@@ -177,13 +205,18 @@ enum PersonalJSON {
 
         private mutating func copyScalar() throws {
             let start = position
-            while position < input.count, !Self.delimiters.contains(input[position]) { position += 1 }
+            while position < input.count, !Self.isDelimiter(input[position]) { position += 1 }
             guard position > start else { throw PersonalJSONError(offset: position, "expected a value") }
             output.append(contentsOf: input[start..<position])
         }
 
-        private static let delimiters: Set<UInt8> = Set(",}] \t\r\n".utf8)
-        private static let whitespace: Set<UInt8> = Set(" \t\r\n".utf8)
+        private static func isDelimiter(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") || isWhitespace(byte)
+        }
+
+        private static func isWhitespace(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t")
+        }
 
         private var peek: UInt8? { position < input.count ? input[position] : nil }
 
@@ -193,7 +226,7 @@ enum PersonalJSON {
         }
 
         private mutating func copyWhitespace() {
-            while position < input.count, Self.whitespace.contains(input[position]) { copyByte() }
+            while position < input.count, Self.isWhitespace(input[position]) { copyByte() }
         }
     }
 }

@@ -17,6 +17,8 @@ public final class SubjectKeyring: Sendable {
     public let previous: [MasterKey]
     let clock: WallClock
     private let cache: BoundedCache<Subject, Cached>
+    /// The subject/stream pairs this process recorded (for exports).
+    let streams = SubjectStreams()
 
     /// How long a key stays in the cache: the most a key erased by another process is still used here.
     public static let cacheLifetime: TimeInterval = 10

@@ -36,7 +36,7 @@ extension Eventloom_V1_EventEnvelope {
         EventMetadata(
             actor: metadata.actor.nonEmpty, correlationId: metadata.correlationID.nonEmpty,
             causationId: metadata.causationID.nonEmpty, clientIp: metadata.clientIp.nonEmpty,
-            userAgent: metadata.userAgent.nonEmpty
+            userAgent: metadata.userAgent.nonEmpty, dataSubject: metadata.dataSubject.nonEmpty
         ).json
     }
 }

@@ -48,7 +48,7 @@ public struct SessionsProjection: Projection {
     }
 
     /// What an erased personal field reads as (``EventStore/FieldCipher``'s marker).
-    static let erased = "[erased]"
+    static let erased = EventStore.erasedText
 
     public func apply(_ events: [RecordedEvent], on connection: PostgresConnection, logger: Logger) async throws {
         var batch = SessionsBatch()

@@ -10,6 +10,17 @@ struct AppendLoad: Sendable {
     let writers: Int
     let events: Int
     let batch: Int
+    var payload = Payload.lock
+
+    /// What each event is.
+    enum Payload: Sendable {
+        /// A `LockAcquired`: nothing personal.
+        case lock
+        /// A `MessageAppended` of a chat message (about 500 bytes of content) with the
+        /// request's IP and user agent, each writer's for a data subject of its own: its
+        /// content and origin sealed with the subject's key (`sealed`), or in clear.
+        case message(sealed: Bool)
+    }
 
     static let tenant = "bench"
 
@@ -23,9 +34,39 @@ struct AppendLoad: Sendable {
 
     static let metadata = EventMetadata(actor: "bench", correlationId: "bench-run")
 
+    /// A `MessageAppended` payload: a user's message of about 500 bytes, with a cited quote.
+    static func message(writer: Int) throws -> String {
+        let content = String(repeating: "Writer \(writer) asks about the refund policy for order 12345. ", count: 8)
+        let message = ChatMessage(messageID: "m-\(writer)", parentID: nil, role: .user, content: content,
+                                  citations: [Citation(documentID: "d1", chunkID: "c1", quote: "refunds within 30 days")])
+        return try SessionEvent.messageAppended(sessionID: "s-\(writer)", message, at: Date(timeIntervalSince1970: 1_800_000_000))
+            .jsonData()
+    }
+
+    /// The event `writer` appends, each time with a new id.
+    func event(writer: Int, data: String) -> NewEvent {
+        switch payload {
+        case .lock:
+            return NewEvent(type: LockEvent.Kind.acquired.name, data: data, metadata: Self.metadata)
+        case .message(let sealed):
+            var metadata = Self.metadata
+            metadata.clientIp = "203.0.113.\(writer % 250)"
+            metadata.userAgent = "bench-client/1.0"
+            metadata.dataSubject = sealed ? "user-\(writer)" : nil
+            return NewEvent(type: SessionEvent.Kind.messageAppended.name, data: data, metadata: metadata)
+        }
+    }
+
+    private func data(writer: Int) throws -> String {
+        switch payload {
+        case .lock: Self.payload(writer: writer)
+        case .message: try Self.message(writer: writer)
+        }
+    }
+
     func run(on scratch: ScratchDatabase, logger: Logger) async throws -> LoadResult {
         try await scratch.withClient { client in
-            let store = EventStore(client: client, logger: logger)
+            let store = EventStore(client: client, logger: logger, keyring: BenchMasterKey.keyring)
             let progress = Progress(total: totalEvents)
             let start = ContinuousClock.now
             let latencies = try await withThrowingTaskGroup(of: Void.self) { services in
@@ -54,19 +95,27 @@ struct AppendLoad: Sendable {
     }
 
     private func appendShare(of writer: Int, _ store: EventStore, _ progress: Progress) async throws -> [Duration] {
-        let payload = Self.payload(writer: writer)
+        let payload = try data(writer: writer)
         var latencies: [Duration] = []
         latencies.reserveCapacity(appendsPerWriter)
         var version: Int64 = 0
         for _ in 0..<appendsPerWriter {
-            let events = (0..<batch).map { _ in NewEvent(type: LockEvent.Kind.acquired.name, data: payload, metadata: Self.metadata) }
+            let events = (0..<batch).map { _ in event(writer: writer, data: payload) }
             let started = ContinuousClock.now
-            try await store.append(tenant: Self.tenant, stream: "bench-\(writer)", expected: .exact(version), events: events)
+            try await store.append(tenant: Self.tenant, stream: "\(streamCategory)-\(writer)", expected: .exact(version), events: events)
             latencies.append(started.duration(to: .now))
             version += Int64(batch)
             progress.add(batch)
         }
         return latencies
+    }
+
+    /// Each writer's stream is `<category>-<writer>`.
+    private var streamCategory: String {
+        switch payload {
+        case .lock: "bench"
+        case .message: "session"
+        }
     }
 
     private func count(_ client: PostgresClient) async throws -> Int {

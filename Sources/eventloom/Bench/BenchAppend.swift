@@ -33,6 +33,13 @@ struct BenchAppend: AsyncParsableCommand {
     @Flag(help: "Keep the scratch database instead of dropping it.")
     var keep = false
 
+    @Flag(help: """
+        Instead: append chat messages (about 500 bytes, with the request's IP and user agent) with \
+        personal-data encryption off and on, twice each (off, on, on, off: a drift over the run \
+        weighs on both alike), each run in a fresh scratch database, and report the ratio.
+        """)
+    var encryption = false
+
     func validate() throws {
         guard (1...256).contains(writers) else { throw ValidationError("--writers must be between 1 and 256") }
         guard (1...10_000).contains(batch) else { throw ValidationError("--batch must be between 1 and 10000") }
@@ -43,6 +50,7 @@ struct BenchAppend: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try options.logger("eventloom.bench")
+        if encryption { return try await compareEncryption(logger: logger) }
         let scratch = try await ScratchDatabase.create(options, logger: logger)
         print("bench append: \(writers) writers, \(events) events, batch \(batch), database \(scratch.name)")
         do {
@@ -59,5 +67,27 @@ struct BenchAppend: AsyncParsableCommand {
             throw error
         }
         if keep { print("kept database \(scratch.name)") } else { try await scratch.drop() }
+    }
+
+    /// Message appends in clear, sealed, sealed, in clear: each run in a scratch database of its own.
+    private func compareEncryption(logger: Logger) async throws {
+        print("bench append --encryption: \(writers) writers, \(events) chat messages per run, batch \(batch)")
+        var rates: [Bool: [Double]] = [false: [], true: []]
+        for sealed in [false, true, true, false] {
+            let scratch = try await ScratchDatabase.create(options, logger: logger)
+            do {
+                let load = AppendLoad(writers: writers, events: events, batch: batch, payload: .message(sealed: sealed))
+                let result = try await load.run(on: scratch, logger: logger)
+                print("encryption \(sealed ? "on " : "off"): \(result.report)")
+                rates[sealed, default: []].append(result.eventsPerSecond)
+            } catch {
+                try? await scratch.drop()
+                throw error
+            }
+            try await scratch.drop()
+        }
+        let off = rates[false, default: []].reduce(0, +) / 2
+        let on = rates[true, default: []].reduce(0, +) / 2
+        print(String(format: "ratio:     %.2f× (encryption on / off, mean events/s %.0f / %.0f)", on / off, on, off))
     }
 }

@@ -15,7 +15,9 @@ final class BenchChild: @unchecked Sendable {
         let handle = try FileHandle(forWritingTo: log)
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(["EVENTLOOM_MASTER_KEY": BenchMasterKey.text]) { $1 }
+            .merging(environment) { $1 }
         process.standardOutput = handle
         process.standardError = handle
         try process.run()

@@ -31,7 +31,7 @@ struct BenchSessionsRun {
     private func load() async throws {
         let perSession = bench.messages / bench.sessions
         try await scratch.withClient { client in
-            let load = SessionLoad(store: EventStore(client: client, logger: logger), tenant: Self.tenant, sessions: bench.sessions,
+            let load = SessionLoad(store: EventStore(client: client, logger: logger, keyring: BenchMasterKey.keyring), tenant: Self.tenant, sessions: bench.sessions,
                                    messagesPerSession: perSession, owners: bench.owners)
             let total = bench.sessions * (perSession + 1)
             let (events, duration) = try await load.run { done in

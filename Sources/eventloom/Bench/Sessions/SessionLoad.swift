@@ -4,7 +4,8 @@ import Foundation
 
 /// Loads sessions straight into the log: each session started, then its messages as a
 /// conversation (user, assistant, …), 50 sessions per multi-stream append, 4 appends in
-/// flight. Session `s<n>` belongs to owner `u<n mod owners>`.
+/// flight. Session `s<n>` belongs to owner `u<n mod owners>`, whose key seals its personal
+/// fields (the store needs a keyring).
 struct SessionLoad: Sendable {
     let store: EventStore
     let tenant: String
@@ -33,10 +34,11 @@ struct SessionLoad: Sendable {
     }
 
     private func append(_ range: Range<Int>) async throws -> Int {
-        let metadata = EventMetadata(actor: "bench")
         var appends: [StreamAppend] = []
         var count = 0
         for index in range {
+            // Each message sealed with its owner's key, as the write path does.
+            let metadata = EventMetadata(actor: "bench", dataSubject: "u\(index % owners)")
             let events = try self.events(of: index).map { try NewEvent($0, metadata: metadata) }
             count += events.count
             appends.append(StreamAppend(stream: Session.stream("s\(index)"), expected: .noStream, events: events))
