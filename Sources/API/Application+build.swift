@@ -56,6 +56,7 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
     EventsController(store: store, consistency: consistency, maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
     StreamStateController(store: store).addRoutes(to: router)
+    SealsController(store: store).addRoutes(to: router)
     AuditController(store: store, database: database, consistency: consistency, versions: versions,
                     maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)

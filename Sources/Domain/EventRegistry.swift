@@ -14,6 +14,7 @@ public enum EventRegistry {
         SessionEvent.self,
         ShareViewed.self,
         SubjectEvent.self,
+        SealEvent.self,
     ]
 
     /// Every registered type, by name.

@@ -14,10 +14,11 @@ struct Project: AsyncParsableCommand {
             transaction. One process per projection writes at a time: another one started against \
             the same database stands by and takes over within a second of the first one's end. An \
             event that fails to apply stops its projection there (see `GET /v1/projections`); it is \
-            retried with backoff. Reservations and keys past their time are expired here too. Projections: \(ProjectionRegistry.names.joined(separator: ", ")).
+            retried with backoff. Reservations and keys past their time are expired here too, and the log is sealed when a seal key is configured. Projections: \(ProjectionRegistry.names.joined(separator: ", ")).
             """)
 
     @OptionGroup var options: GlobalOptions
+    @OptionGroup var seals: SealOptions
 
     @Option(help: "Comma-separated projections to run (default: all).")
     var only: String?
@@ -44,7 +45,9 @@ struct Project: AsyncParsableCommand {
             let runners: [any Service] = projections.map {
                 ProjectionRunner(projection: $0, store: store, lockConnection: lockConnection, logger: logger)
             }
+            let sealer = try seals.sealer(store: store, lockConnection: lockConnection, logger: logger)
             return runners + [ExpiryReactor(store: store, ledger: QuotaLedger(store: store, logger: logger), logger: logger)]
+                + (sealer.map { [$0] } ?? [])
         }
     }
 }

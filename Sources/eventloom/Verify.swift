@@ -13,13 +13,45 @@ struct Verify: AsyncParsableCommand {
     @Option(help: "Verify this tenant's streams only.")
     var tenant: String?
 
+    @Flag(help: "Also check every seal: its signature, that the log's events in cursor order still hash to its root, and that each seal extends the last (docs/seals.md).")
+    var seals = false
+
+    @Option(help: "The seals' Ed25519 public key, hex (else the one of EVENTLOOM_SEAL_KEY or --seal-key-file).")
+    var sealPublicKey: String?
+
+    @Option(help: "A file holding the seal key (32 bytes in base64); its public key checks the seals.")
+    var sealKeyFile: String?
+
+    func validate() throws {
+        if seals, tenant != nil { throw ValidationError("--seals covers every tenant: leave out --tenant") }
+    }
+
+    /// The key that checks the seals.
+    private func verifyingKey() throws -> SealVerifyingKey {
+        if let sealPublicKey {
+            do { return try SealVerifyingKey(hex: sealPublicKey) } catch { throw ValidationError("--seal-public-key: \(error)") }
+        }
+        var options = SealOptions()
+        options.sealKeyFile = sealKeyFile
+        guard let key = try options.signingKey() else {
+            throw ValidationError("--seals needs the seals' public key: --seal-public-key, EVENTLOOM_SEAL_KEY or --seal-key-file")
+        }
+        return key.verifyingKey
+    }
+
     func run() async throws {
         let logger = try options.logger("eventloom.verify")
         let tenant = self.tenant
-        let report = try await withEventStore(options, logger: logger) { store in
-            try await store.verify(tenant: tenant) { checked in
+        let sealKey = seals ? try verifyingKey() : nil
+        let (report, sealReport) = try await withEventStore(options, logger: logger) { store in
+            let report = try await store.verify(tenant: tenant) { checked in
                 FileHandle.standardError.write(Data("\rchecked \(checked) events".utf8))
             }
+            guard let sealKey else { return (report, nil as SealReport?) }
+            let sealReport = try await store.verifySeals(with: sealKey) { sealed in
+                FileHandle.standardError.write(Data("\rchecked \(sealed) sealed events".utf8))
+            }
+            return (report, sealReport)
         }
         FileHandle.standardError.write(Data("\n".utf8))
         for broken in report.breaks {
@@ -27,6 +59,11 @@ struct Verify: AsyncParsableCommand {
         }
         print("\(report.events) events in \(report.streams) streams: "
               + (report.isIntact ? "every chain intact" : "\(report.breaks.count) broken"))
-        if !report.isIntact { throw ExitCode(1) }
+        if let sealReport {
+            if let failure = sealReport.failure { print("BROKEN \(failure)") }
+            print("\(sealReport.seals) seals covering \(sealReport.sealedEvents) events: "
+                  + (sealReport.isIntact ? "every seal holds" : "a seal is broken"))
+        }
+        if !report.isIntact || sealReport?.isIntact == false { throw ExitCode(1) }
     }
 }

@@ -26,6 +26,7 @@ struct Dev: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @OptionGroup var nats: NATSOptions
     @OptionGroup var http: HTTPOptions
+    @OptionGroup var seals: SealOptions
 
     @Option(help: "Where the private PostgreSQL and NATS keep their data. Env: EVENTLOOM_DEV_DIR (default ./.eventloom).")
     var dataDir: String?
@@ -73,6 +74,10 @@ struct Dev: AsyncParsableCommand {
         if options.masterKeyFile == nil && (environment["EVENTLOOM_MASTER_KEY"] ?? "").isEmpty {
             options.masterKeyFile = try DevMasterKey.file(in: folder)
         }
+        var seals = seals
+        if seals.sealKeyFile == nil && (environment["EVENTLOOM_SEAL_KEY"] ?? "").isEmpty {
+            seals.sealKeyFile = try DevSealKey.file(in: folder)
+        }
         try await migrate(options, logger: logger)
         try await checkMasterKeys(options, logger: logger)
         // Only what dev started itself is announced: URLs it was given stay where they came from.
@@ -85,7 +90,7 @@ struct Dev: AsyncParsableCommand {
             }
         }
         defer { DevEndpoints.remove(in: folder) }
-        try await runEverything(options, nats: nats, configuration: configuration, folder: folder, logger: logger)
+        try await runEverything(options, nats: nats, seals: seals, configuration: configuration, folder: folder, logger: logger)
     }
 
     private func migrate(_ options: GlobalOptions, logger: Logger) async throws {
@@ -94,7 +99,7 @@ struct Dev: AsyncParsableCommand {
         }
     }
 
-    private func runEverything(_ options: GlobalOptions, nats: NATSOptions, configuration: APIConfiguration,
+    private func runEverything(_ options: GlobalOptions, nats: NATSOptions, seals: SealOptions, configuration: APIConfiguration,
                                folder: DevFolder, logger: Logger) async throws
     {
         let lockConnection = try options.connectionConfiguration()
@@ -109,8 +114,9 @@ struct Dev: AsyncParsableCommand {
             let app = buildApplication(store: store, configuration: configuration, logger: logger, ledger: ledger,
                                        onServerRunning: { _ in banner.print() })
             let expiry = ExpiryReactor(store: store, ledger: ledger, logger: logger)
+            let sealer = try seals.sealer(store: store, lockConnection: lockConnection, logger: logger)
             return [Relay(store: store, configuration: relay, lockConnection: lockConnection, logger: logger)]
-                + runners + [expiry, app]
+                + runners + [expiry, app] + (sealer.map { [$0] } ?? [])
         }
     }
 }

@@ -1,0 +1,49 @@
+/// The log's seals: signed heads of a Merkle tree over every event's hash (docs/seals.md).
+/// One stream, `seal-log` of the system tenant; seal n is its version n.
+public enum LogSeal: Decider {
+    public typealias Command = SealCommand
+    public typealias Event = SealEvent
+    public typealias State = SealState
+
+    public static let category = "seal"
+    /// The one stream of seals.
+    public static let stream = "seal-log"
+    public static let initialState = SealState(sequence: 0, treeSize: 0)
+
+    public static func decide(_ command: SealCommand, _ state: SealState) throws -> [SealEvent] {
+        switch command {
+        case .record(let seal):
+            guard seal.sequence == state.sequence + 1 else {
+                throw SealError.outOfOrder(expected: state.sequence + 1, got: seal.sequence)
+            }
+            guard seal.treeSize > state.treeSize else {
+                throw SealError.notGrowing(previous: state.treeSize, got: seal.treeSize)
+            }
+            return [.sealed(seal)]
+        }
+    }
+
+    public static func evolve(_ state: SealState, _ event: SealEvent) -> SealState {
+        switch event {
+        case .sealed(let seal): SealState(sequence: seal.sequence, treeSize: seal.treeSize)
+        }
+    }
+}
+
+/// What can be asked of the seals.
+public enum SealCommand: Sendable, Hashable {
+    /// Record `seal`, the next one, over more events than the last.
+    case record(SealRecord)
+}
+
+/// The seals so far: the last one's number and size.
+public struct SealState: Sendable, Hashable {
+    public let sequence: Int64
+    public let treeSize: Int64
+}
+
+/// The rules a seal can break.
+public enum SealError: Error, Equatable, Sendable {
+    case outOfOrder(expected: Int64, got: Int64)
+    case notGrowing(previous: Int64, got: Int64)
+}
