@@ -42,7 +42,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (postgres, natsPort, http) = (try FreePort.find(), try FreePort.find(), try FreePort.find())
         let key = "dev-test-admin-key-0123456789abcdefghij"
-        let unset = ["EVENTLOOM_DATABASE_URL", "EVENTLOOM_NATS_URL", "EVENTLOOM_MASTER_KEY"]
+        let unset = ["EVENTLOOM_DATABASE_URL", "EVENTLOOM_NATS_URL", "EVENTLOOM_MASTER_KEY", "EVENTLOOM_SEAL_KEY"]
         let dev = try EventloomProcess(name: "dev", arguments: [
             "dev", "--postgres-port", "\(postgres)", "--nats-port", "\(natsPort)",
             "--http-addr", "127.0.0.1:\(http)", "--admin-key", key], environment: ["EVENTLOOM_DEV_DIR": folder], removing: unset)
@@ -56,8 +56,10 @@ import Testing
         #expect(dev.hasLogged("127.0.0.1:\(postgres)") && dev.hasLogged("127.0.0.1:\(natsPort)"))
         let masterKey = try String(contentsOfFile: folder + "/master-key", encoding: .utf8)
         #expect((try? MasterKey(base64: masterKey)) != nil, "dev keeps the master key it made in its folder")
-        let verify = try EventloomProcess(name: "verify", arguments: ["verify"], environment: ["EVENTLOOM_DEV_DIR": folder],
-                                          removing: unset)
+        let sealKey = try String(contentsOfFile: folder + "/seal-key", encoding: .utf8)
+        #expect((try? SealSigningKey(base64: sealKey)) != nil, "dev keeps the seal key it made in its folder")
+        let verify = try EventloomProcess(name: "verify", arguments: ["verify", "--seals", "--seal-key-file", folder + "/seal-key"],
+                                          environment: ["EVENTLOOM_DEV_DIR": folder], removing: unset)
         #expect(await verify.exitStatus() == 0, "\(verify.lines.suffix(10))")
         let clash = try EventloomProcess(name: "dev-clash", arguments: [
             "dev", "--postgres-port", "\(http)", "--nats-port", "\(try FreePort.find())", "--http-addr", "127.0.0.1:\(try FreePort.find())",

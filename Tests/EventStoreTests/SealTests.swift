@@ -120,3 +120,27 @@ import Testing
         }
     }
 }
+
+/// `eventloom verify --seals` as an auditor runs it: exit 0 on a sealed log; exit 1 and
+/// the event named once a stream is rewritten consistently.
+@Suite struct VerifySealsCommandTests {
+    @Test func verifySeals_passesOnASealedLog_andNamesARewrittenEvent() async throws {
+        try await TestDatabase.withDatabase { store, url in
+            try await SealTests.sealedLog(store, url)
+            let arguments = ["verify", "--seals", "--database-url", url, "--seal-public-key", SealTests.key.verifyingKey.hex]
+            let intact = try await run(try EventloomProcess.executable().path, arguments)
+            #expect(intact.status == 0 && intact.output.contains("every seal holds"), "\(intact.output)")
+
+            let victim = try await store.readStream(tenant: "acme", stream: "lock-w2")[4]
+            try await SealTests.tamper(store, "UPDATE events SET data = jsonb_set(data, '{holder}', '\"mallory\"') WHERE event_id = '\(victim.id)'")
+            try await SealTests.rechain(store, stream: "lock-w2", from: victim.streamVersion)
+            let broken = try await run(try EventloomProcess.executable().path, arguments)
+            #expect(broken.status == 1, "\(broken.output)")
+            #expect(broken.output.contains("BROKEN seal") && broken.output.contains(victim.id.uuidString.lowercased()), "\(broken.output)")
+            #expect(broken.output.contains("every chain intact"), "the chains alone pass: \(broken.output)")
+
+            let missingKey = try await run(try EventloomProcess.executable().path, ["verify", "--seals", "--database-url", url])
+            #expect(missingKey.status != 0 && missingKey.output.contains("--seals needs the seals' public key"), "\(missingKey.output)")
+        }
+    }
+}

@@ -143,6 +143,10 @@ extension EventStore {
         case .unavailable, .notMigrated, .timedOut:
             return failure.generalError(error)!
         case .other, .readModelOutdated:
+            if error is CancellationError || Task.isCancelled {
+                // The caller stopped waiting (a shutdown): nothing to report.
+                return EventStoreError(.unavailable, "the append was cancelled", underlying: error)
+            }
             logger.error("append failed", metadata: ["tenant": "\(plan.tenant)", "error": "\(DatabaseFailure.summary(error))"])
             return EventStoreError(.internalError, "the append failed", underlying: error)
         }

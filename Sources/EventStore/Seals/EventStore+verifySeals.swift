@@ -83,15 +83,15 @@ extension EventStore {
             let logged = try await readLog(after: cursor, limit: sealed.count)
             for (offset, leaf) in sealed.enumerated() where leaf.index < seal.treeSize {
                 guard offset < logged.count else {
-                    return "\(head): event \(leaf.eventID) (leaf \(leaf.index)) is missing from the log (it holds \(logSize) events)"
+                    return "\(head): event \(leaf.eventID.lowercaseString) (leaf \(leaf.index)) is missing from the log (it holds \(logSize) events)"
                 }
                 let event = logged[offset]
                 if event.id != leaf.eventID {
-                    return "\(head): leaf \(leaf.index) was event \(leaf.eventID); the log has event \(event.id) "
+                    return "\(head): leaf \(leaf.index) was event \(leaf.eventID.lowercaseString); the log has event \(event.id.lowercaseString) "
                         + "(\(event.stream) version \(event.streamVersion)) there: missing, inserted or reordered"
                 }
                 if event.hash != leaf.hash {
-                    return "\(head): event \(event.id) (\(event.stream) version \(event.streamVersion), leaf \(leaf.index)) "
+                    return "\(head): event \(event.id.lowercaseString) (\(event.stream) version \(event.streamVersion), leaf \(leaf.index)) "
                         + "has changed since it was sealed"
                 }
             }

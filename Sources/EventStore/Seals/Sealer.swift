@@ -17,6 +17,8 @@ public struct Sealer: Service {
     let clock: WallClock
     let leaderLock: LeaderLock
     let logger: Logger
+    /// The seal stream's state, so that recording a seal reads only the seals after it.
+    private let states = StateCache<SealState>(capacity: 1)
 
     /// The lock's object id (the relay holds 1, log writers 2).
     public static let lockObjectID: Int32 = 3
@@ -44,10 +46,12 @@ public struct Sealer: Service {
         logger.info("sealer leading", metadata: ["sealed_events": "\(tree.frontier.size)", "seals": "\(tree.sequence)"])
         var seen = store.wakeups.generation
         while !Task.isCancelled {
-            let read = try await store.readLog(after: tree.cursor, limit: 5_000)
+            // No more than the seal still needs: a seal every `every` events, also while catching up.
+            let limit = max(1, min(5_000, every - tree.leaves.count))
+            let read = try await store.readLog(after: tree.cursor, limit: limit)
             for event in read { tree.add(event) }
             if tree.isDue(every: every, interval: interval) { try await seal(&tree) }
-            guard read.count < 5_000 else { continue }
+            guard read.count < limit else { continue }
             let wait = tree.waitingSince.map { max(.milliseconds(10), interval - $0.duration(to: .now)) } ?? interval
             seen = await store.wakeups.wait(after: seen, timeout: min(wait, .seconds(1)))
         }
@@ -82,9 +86,11 @@ public struct Sealer: Service {
 
     /// Appends `record`'s `LogSealed` unless the seal stream has it already.
     private func record(_ record: SealRecord) async throws {
-        let recorded = try await store.state(of: LogSeal.self, tenant: StoredSeal.tenant, stream: LogSeal.stream)
+        let recorded = try await store.state(of: LogSeal.self, tenant: StoredSeal.tenant, stream: LogSeal.stream,
+                                             from: states.state(tenant: StoredSeal.tenant, stream: LogSeal.stream))
+        states.keep(recorded, tenant: StoredSeal.tenant, stream: LogSeal.stream)
         guard recorded.state.sequence < record.sequence else { return }
-        _ = try await CommandHandler(store: store, decider: LogSeal.self).handle(
+        _ = try await CommandHandler(store: store, decider: LogSeal.self, cache: states).handle(
             .record(record), tenant: StoredSeal.tenant, stream: LogSeal.stream, metadata: EventMetadata(actor: "eventloom:sealer"))
     }
 }

@@ -3,5 +3,5 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Eventloom against PostgreSQL's own limits, in the same run.",
-        subcommands: [BenchAppend.self, BenchRelay.self, BenchAPI.self, BenchQuotas.self, BenchSessions.self, BenchErasure.self])
+        subcommands: [BenchAppend.self, BenchRelay.self, BenchAPI.self, BenchQuotas.self, BenchSessions.self, BenchErasure.self, BenchSeal.self])
 }

@@ -25,6 +25,8 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
                                             citations: [Citation(documentID: "d", chunkID: "c", quote: "\(owner)'s record")]), at: t0),
                     ], tenant: "acme", stream: Session.stream(owner))
                 }
+                let sealKey = try SealSigningKey(base64: SealSigningKey.generateText())
+                try await withSealer(store, databaseURL: databaseURL, key: sealKey) { try await waitUntilSealed(store) }
                 try await withRelay(store, databaseURL: databaseURL, natsURL: server.url) { relay in
                     // Published before the erasure: JetStream keeps these messages.
                     try await waitUntilPublished(relay, try await store.readableHead())
@@ -33,8 +35,9 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
                     let position = try #require(erased.append?.lastCursor)
                     try await waitUntilPublished(relay, position)
 
-                    let messages = try await consume(5, from: try await jetStream(server.url), durable: "auditor")
-                    #expect(messages.count == 5)
+                    let logged = try await store.readLog(after: .start, limit: 100).count   // the seal's event too
+                    let messages = try await consume(logged, from: try await jetStream(server.url), durable: "auditor")
+                    #expect(messages.count == logged && logged == 6, "\(messages.count) of \(logged)")
                     let bodies = messages.map { String(decoding: $0.payload, as: UTF8.self) }
                     for secret in Self.secrets + ["bob has asthma"] {
                         #expect(!bodies.contains { $0.contains(secret) }, "\(secret) in clear on JetStream")
@@ -56,6 +59,9 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
                 #expect(lines.filter { $0.contains("\"stream_id\":\"session-alice\"") }.allSatisfy { $0.contains("[erased]") })
                 #expect(read.output.contains("bob has asthma") && read.output.contains("bob's record"), "the other subject opens")
                 #expect(try await store.verify().isIntact)
+                try await withSealer(store, databaseURL: databaseURL, key: sealKey) { try await waitUntilSealed(store) }
+                let seals = try await store.verifySeals(with: sealKey.verifyingKey)
+                #expect(seals.isIntact && seals.seals >= 2, "the seals before and after the erasure hold: \(seals.failure ?? "")")
             }
         }
     }
