@@ -57,7 +57,7 @@ let package = Package(
             ],
             resources: [.process("Resources/migrations")]
         ),
-        .target(name: "EventStoreTesting", dependencies: ["EventStore"]),
+        .target(name: "EventStoreTesting", dependencies: ["EventStore", "Domain"]),
         .target(
             name: "Projections",
             dependencies: [

@@ -1,3 +1,4 @@
+import Domain
 import EventStore
 import Foundation
 import Logging
@@ -16,11 +17,13 @@ public func withSealer<T: Sendable>(_ store: EventStore, databaseURL: String, ke
     }
 }
 
-/// Waits until a seal covers every event of the log now (the seal events after it aside).
+/// Waits until a seal covers every event of the log now (the seal events after it aside),
+/// and its `LogSealed` is recorded.
 public func waitUntilSealed(_ store: EventStore) async throws {
     let head = try await store.readableHead()
     try await waitUntil(timeout: TestDatabase.horizonTimeout, "sealed through \(head)") {
-        (try await store.lastStoredSeal()?.through ?? .start) >= head
+        guard let seal = try await store.lastStoredSeal(), seal.through >= head else { return false }
+        let recorded = try await store.readStream(tenant: StoredSeal.tenant, stream: LogSeal.stream, direction: .backwards, limit: 1)
+        return (recorded.first?.streamVersion ?? 0) >= seal.record.sequence
     }
 }
-

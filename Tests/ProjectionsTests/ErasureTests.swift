@@ -71,6 +71,14 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
             #expect(aliceEvents.last?.data.contains("[erased]") == true)
             #expect(log.contains { $0.data.contains("bob has asthma") })
 
+            // The write path's state cache, filled before the erasure: its next read folds
+            // the erased fields, not the plaintext it held.
+            let cached = try await sessions.handle([], tenant: "acme", stream: Session.stream("a"))
+            for secret in ["diagnosis", "care for", "private-", "asthma"] {
+                #expect(!"\(cached.state)".contains(secret), "\(secret) in the cached state: \(cached.state)")
+            }
+            #expect("\(cached.state)".contains("[erased]"))
+
             // The write path: refused for the erased subject, even from a state cached before.
             await #expect(throws: EventStoreError.self) {
                 _ = try await sessions.handle(.rename(title: "new", at: t0), tenant: "acme", stream: Session.stream("a"))
