@@ -45,6 +45,9 @@ import Testing
             #expect(before.contains("alice has asthma") && before.contains("\"table\":\"session_messages\"")
                     && before.contains("\"table\":\"budgets\"") && !before.contains("bob goes"), "\(before)")
 
+            let plain = String(buffer: try await client.get("/v1/events?limit=1000", at: try #require(try await api.store.committedHead()).description).body)
+            #expect(plain.contains("alice has asthma"), "the log reads in clear before the erasure")
+
             let erased = try await api.send(.post, "/v1/subjects/u-alice/erasure", key: client.key, body: #"{"reason":"ticket 42"}"#)
             #expect(erased.status == .ok, "\(String(buffer: erased.body))")
             let position = try #require(erased.headers[.eventloomPosition])
@@ -56,7 +59,8 @@ import Testing
                           "/v1/subjects/u-alice/export", "/v1/streams/session-a/state"]
             var seen = ""
             for route in routes {
-                let response = try await client.get(route, at: route.hasPrefix("/v1/sessions") || route.hasPrefix("/v1/audit?") ? position : nil)
+                let waits = route.hasPrefix("/v1/sessions") || route.hasPrefix("/v1/audit?") || route.hasPrefix("/v1/events?")
+                let response = try await client.get(route, at: waits ? position : nil)
                 let body = String(buffer: response.body)
                 #expect(response.status.code < 500, "\(route): \(response.status) \(body)")
                 for secret in Self.aliceSecrets { #expect(!body.contains(secret), "\(secret) readable at \(route)") }

@@ -28,7 +28,7 @@ import Testing
             #expect(stored.last?.data.contains("\"messageId\": \"m1\"") == true, "ids stay in clear: \(stored.last?.data ?? "")")
 
             // Every read route shows the plaintext.
-            let log = String(buffer: try await client.get("/v1/events?limit=10").body)
+            let log = String(buffer: try await client.get("/v1/events?limit=10", at: position).body)
             #expect(log.contains("my blood type is 0+") && log.contains("Alice medical notes"))
             let streamEvents = String(buffer: try await client.get("/v1/streams/session-s1/events").body)
             #expect(streamEvents.contains("my blood type is 0+"))

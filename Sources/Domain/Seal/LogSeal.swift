@@ -29,21 +29,3 @@ public enum LogSeal: Decider {
         }
     }
 }
-
-/// What can be asked of the seals.
-public enum SealCommand: Sendable, Hashable {
-    /// Record `seal`, the next one, over more events than the last.
-    case record(SealRecord)
-}
-
-/// The seals so far: the last one's number and size.
-public struct SealState: Sendable, Hashable {
-    public let sequence: Int64
-    public let treeSize: Int64
-}
-
-/// The rules a seal can break.
-public enum SealError: Error, Equatable, Sendable {
-    case outOfOrder(expected: Int64, got: Int64)
-    case notGrowing(previous: Int64, got: Int64)
-}

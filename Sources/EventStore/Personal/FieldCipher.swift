@@ -17,11 +17,12 @@ enum FieldCipher {
     /// `plaintext` sealed for `place`, as the stored string.
     static func seal(_ plaintext: String, with key: DataKey, for place: FieldPlace) throws -> String {
         let context = place.authenticatedData
-        var nonceInput = context
-        nonceInput.append(contentsOf: plaintext.utf8)
-        let tag = HMAC<SHA256>.authenticationCode(for: nonceInput, using: key.nonces)
-        let nonce = try AES.GCM.Nonce(data: Data(tag).prefix(12))
-        let box = try AES.GCM.seal(Data(plaintext.utf8), using: key.encryption, nonce: nonce, authenticating: context)
+        let bytes = Data(plaintext.utf8)
+        var mac = key.nonceMAC
+        mac.update(data: context)
+        mac.update(data: bytes)
+        let nonce = try mac.finalize().withUnsafeBytes { try AES.GCM.Nonce(data: Data($0.prefix(12))) }
+        let box = try AES.GCM.seal(bytes, using: key.encryption, nonce: nonce, authenticating: context)
         guard let combined = box.combined else { throw FieldCipherError.malformed }
         return prefix + combined.base64EncodedString()
     }
