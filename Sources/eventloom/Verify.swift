@@ -31,9 +31,16 @@ struct Verify: AsyncParsableCommand {
         if let sealPublicKey {
             do { return try SealVerifyingKey(hex: sealPublicKey) } catch { throw ValidationError("--seal-public-key: \(error)") }
         }
-        var options = SealOptions()
-        options.sealKeyFile = sealKeyFile
-        guard let key = try options.signingKey() else {
+        var sealOptions = SealOptions()
+        sealOptions.sealKeyFile = sealKeyFile
+        // Beside a running `eventloom dev` (and no database configured): its seal key.
+        if sealKeyFile == nil, (ProcessInfo.processInfo.environment["EVENTLOOM_SEAL_KEY"] ?? "").isEmpty,
+           options.databaseURL == nil, ProcessInfo.processInfo.environment["EVENTLOOM_DATABASE_URL"] == nil,
+           DevEndpoints.running() != nil {
+            let file = DevFolder.resolve(nil).sub("seal-key")
+            if FileManager.default.fileExists(atPath: file) { sealOptions.sealKeyFile = file }
+        }
+        guard let key = try sealOptions.signingKey() else {
             throw ValidationError("--seals needs the seals' public key: --seal-public-key, EVENTLOOM_SEAL_KEY or --seal-key-file")
         }
         return key.verifyingKey

@@ -58,7 +58,10 @@ import Testing
         #expect((try? MasterKey(base64: masterKey)) != nil, "dev keeps the master key it made in its folder")
         let sealKey = try String(contentsOfFile: folder + "/seal-key", encoding: .utf8)
         #expect((try? SealSigningKey(base64: sealKey)) != nil, "dev keeps the seal key it made in its folder")
-        let verify = try EventloomProcess(name: "verify", arguments: ["verify", "--seals", "--seal-key-file", folder + "/seal-key"],
+        let sealPublicKey = try SealSigningKey(base64: sealKey).verifyingKey.hex
+        #expect(dev.hasLogged("seals      public key \(sealPublicKey)"), "the banner shows the seals' public key")
+        // Beside a running dev, verify --seals finds its database and seal key by itself.
+        let verify = try EventloomProcess(name: "verify", arguments: ["verify", "--seals"],
                                           environment: ["EVENTLOOM_DEV_DIR": folder], removing: unset)
         #expect(await verify.exitStatus() == 0, "\(verify.lines.suffix(10))")
         let clash = try EventloomProcess(name: "dev-clash", arguments: [

@@ -105,7 +105,7 @@ struct Dev: AsyncParsableCommand {
         let lockConnection = try options.connectionConfiguration()
         let relay = RelayConfiguration(nats: nats.connectionOptions(name: "eventloom-dev"))
         let banner = DevBanner(configuration: configuration, databaseURL: options.resolvedDatabaseURL,
-                               natsURL: nats.resolvedURL, folder: folder)
+                               natsURL: nats.resolvedURL, folder: folder, sealPublicKey: try seals.signingKey()?.verifyingKey.hex)
         try await runServices(options, logger: logger, keyring: try options.requiredKeyring()) { store in
             let runners: [any Service] = ProjectionRegistry.all.map {
                 ProjectionRunner(projection: $0, store: store, lockConnection: lockConnection, logger: logger)

@@ -7,6 +7,8 @@ struct DevBanner: Sendable {
     let databaseURL: String
     let natsURL: String
     let folder: DevFolder
+    /// The seals' public key (hex), when sealing is on.
+    let sealPublicKey: String?
 
     func print() {
         let url = "http://\(configuration.host):\(configuration.port)"
@@ -19,8 +21,9 @@ struct DevBanner: Sendable {
               database   \(databaseURL)
               nats       \(natsURL)  (stream EVENTLOOM)
               data       \(folder.path)
+              seals      \(sealPublicKey.map { "public key \($0)" } ?? "off")
             Other eventloom commands started from this folder use this database and NATS
-            (e.g. `swift run eventloom events tail`, `swift run eventloom verify`).
+            (e.g. `swift run eventloom events tail`, `swift run eventloom verify --seals`).
             Ctrl-C stops everything.
 
             """
