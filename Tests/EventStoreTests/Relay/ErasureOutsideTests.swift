@@ -29,7 +29,7 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
                 try await withSealer(store, databaseURL: databaseURL, key: sealKey) { try await waitUntilSealed(store) }
                 try await withRelay(store, databaseURL: databaseURL, natsURL: server.url) { relay in
                     // Published before the erasure: JetStream keeps these messages.
-                    try await waitUntilPublished(relay, try await store.readableHead())
+                    try await waitUntilPublished(relay, try await store.committedHead())
                     let erased = try await CommandHandler(store: store, decider: DataSubject.self).erase(
                         .erase(subjectID: "alice", reason: "ticket 7", at: t0), tenant: "acme")
                     let position = try #require(erased.append?.lastCursor)
