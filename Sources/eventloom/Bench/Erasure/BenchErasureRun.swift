@@ -44,30 +44,10 @@ struct BenchErasureRun {
         }
     }
 
-    /// Builds the sessions read model as `eventloom replay` does and waits until it holds the log.
+    /// Builds the sessions read model from the loaded log.
     private func project(_ child: BenchChild) async throws {
-        try await scratch.withClient { client in
-            let store = EventStore(client: client, logger: logger)
-            let catalog = ProjectionCatalog(client: client, logger: logger)
-            let head = try await store.readableHead()
-            let start = ContinuousClock.now
-            let deadline = start + .seconds(3_600)
-            while try await catalog.status("sessions") == nil, ContinuousClock.now < deadline {
-                try child.checkRunning()
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            _ = try await catalog.requestRebuild("sessions")
-            while ContinuousClock.now < deadline {
-                try child.checkRunning()
-                if let status = try await catalog.status("sessions"), status.rebuild == nil, status.lastRebuiltAtMicros != nil,
-                   status.cursor >= head {
-                    print(String(format: "project:   sessions read model built in %.0f s", start.duration(to: .now).seconds))
-                    return
-                }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-            throw CommandFailure("the sessions projection did not catch up with the loaded log in an hour")
-        }
+        let took = try await scratch.withClient { client in try await SessionsRebuild.run(child, client: client, logger: logger) }
+        print(String(format: "project:   sessions read model built in %.0f s", took.seconds))
     }
 
     private func erase(_ child: BenchChild) async throws {

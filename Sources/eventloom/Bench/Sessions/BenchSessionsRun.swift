@@ -43,35 +43,15 @@ struct BenchSessionsRun {
         }
     }
 
-    /// Builds the sessions read model from the loaded log as `eventloom replay` does (a
-    /// rebuild: rows first, indexes after) and waits until it holds the whole log.
+    /// Builds the sessions read model from the loaded log (`SessionsRebuild`).
     private func project(_ child: BenchChild) async throws {
         try await scratch.withClient { client in
-            let store = EventStore(client: client, logger: logger)
-            let catalog = ProjectionCatalog(client: client, logger: logger)
-            let head = try await store.readableHead()
-            let start = ContinuousClock.now
-            let deadline = start + .seconds(3_600)
-            while try await catalog.status("sessions") == nil, ContinuousClock.now < deadline {
-                try child.checkRunning()
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            _ = try await catalog.requestRebuild("sessions")
-            while ContinuousClock.now < deadline {
-                try child.checkRunning()
-                if let status = try await catalog.status("sessions"), status.rebuild == nil, status.lastRebuiltAtMicros != nil,
-                   status.cursor >= head {
-                    let duration = start.duration(to: .now)
-                    // What autovacuum does within a minute or so of a bulk load, done now.
-                    _ = try await client.queryUnlessClosed(SessionsQueries.analyze, logger: logger)
-                    print(String(format: "project:   sessions read model built from %d events in %.0f s (%.0f events/s, indexes included)",
-                                 bench.sessions * (bench.messages / bench.sessions + 1), duration.seconds,
-                                 Double(bench.sessions * (bench.messages / bench.sessions + 1)) / duration.seconds))
-                    return
-                }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-            throw CommandFailure("the sessions projection did not catch up with the loaded log in an hour")
+            let duration = try await SessionsRebuild.run(child, client: client, logger: logger)
+            // What autovacuum does within a minute or so of a bulk load, done now.
+            _ = try await client.queryUnlessClosed(SessionsQueries.analyze, logger: logger)
+            print(String(format: "project:   sessions read model built from %d events in %.0f s (%.0f events/s, indexes included)",
+                         bench.sessions * (bench.messages / bench.sessions + 1), duration.seconds,
+                         Double(bench.sessions * (bench.messages / bench.sessions + 1)) / duration.seconds))
         }
     }
 
