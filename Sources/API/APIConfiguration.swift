@@ -32,6 +32,10 @@ public struct APIConfiguration: Sendable {
     /// holds, not the whole stream. 0: none kept.
     public var sessionStateCacheBytes = 64 << 20
 
+    /// The longest a lock acquire waits in the queue; a longer `wait_ms` is cut to it
+    /// (at most 30 s, the domain's limit, well inside ``idleTimeout``).
+    public var maximumLockWait: Duration = .seconds(30)
+
     /// The time every decision of the API is made at (expiries, windows, TTLs); tests move it.
     public var clock: WallClock = .system
 

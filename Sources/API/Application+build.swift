@@ -17,21 +17,22 @@ public func buildApplication(
     let live = LiveLog(store: store, capacity: configuration.liveClientCapacity,
                        heartbeatInterval: configuration.heartbeatInterval, logger: logger)
     let versions = ReadModelVersions(catalog: ProjectionCatalog(client: store.client, logger: logger), logger: logger)
+    let watch = LockWatch(live: live, logger: logger)
     let router = buildRouter(store: store, live: live, versions: versions, configuration: configuration, logger: logger,
-                             ledger: ledger)
+                             ledger: ledger, watch: watch)
     let idle = TimeAmount.milliseconds(Int64(configuration.idleTimeout.components.seconds * 1_000))
     return Application(
         responder: MethodCheckingResponder(inner: router.buildResponder(), allowed: AllowedMethods(router)),
         server: .http1(configuration: .init(idleTimeout: idle)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "eventloom"),
-        services: [live, versions],
+        services: [live, versions, watch],
         onServerRunning: onServerRunning,
         logger: logger)
 }
 
 /// Every route, behind the problem and authentication middleware.
 func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, configuration: APIConfiguration,
-                 logger: Logger, ledger: QuotaLedger? = nil)
+                 logger: Logger, ledger: QuotaLedger? = nil, watch: LockWatch? = nil)
     -> Router<AppRequestContext>
 {
     let database = TenantDatabase(store: store, statementTimeout: configuration.queryTimeout, logger: logger)
@@ -76,6 +77,12 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
         .addRoutes(to: router)
     addSessionRoutes(to: router, store: store, database: database, consistency: consistency, live: liveController,
                      secrets: secrets, configuration: configuration)
+    let writes = LockWrites(store: store, watch: watch ?? LockWatch(live: live, logger: logger),
+                            cache: StateCache(capacity: LockWrites.cacheCapacity), clock: configuration.clock)
+    LocksController(writes: writes, database: database, consistency: consistency, live: liveController,
+                    maximumBodySize: configuration.maximumBodySize, maximumPageSize: configuration.maximumPageSize,
+                    maximumWait: configuration.maximumLockWait)
+        .addRoutes(to: router)
     return router
 }
 

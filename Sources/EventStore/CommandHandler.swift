@@ -43,12 +43,16 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
     /// all their events at once: all or nothing. With `ifVersion`, the stream must be at
     /// that version (an HTTP `If-Match`); it is then never retried. `check` sees the current
     /// state before anything is decided (e.g. whether the caller may touch the stream).
-    /// - Throws: what `check` throws; the decider's error of the first command that breaks a rule;
+    /// `guards` names other streams the append holds only if they are still where they
+    /// were when it ran (e.g. ``EventStore/lockFence(tenant:resource:token:now:)``); it runs
+    /// again on every attempt, so a guard that moved is checked afresh.
+    /// - Throws: what `check` or `guards` throw; the decider's error of the first command that breaks a rule;
     ///   ``EventStoreError/Code/wrongExpectedVersion`` when the stream is not at `ifVersion`
     ///   or every attempt lost the race.
     public func handle(
         _ commands: [D.Command], tenant: String, stream: String, ifVersion: Int64? = nil,
-        metadata: EventMetadata = EventMetadata(), check: (D.State) throws -> Void = { _ in }
+        metadata: EventMetadata = EventMetadata(), check: (D.State) throws -> Void = { _ in },
+        guards: () async throws -> [StreamAppend] = { [] }
     ) async throws -> Outcome {
         var attempt = 1
         while true {
@@ -57,6 +61,7 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
                                                 from: cache?.state(tenant: tenant, stream: stream))
             cache?.keep(current, tenant: tenant, stream: stream)
             try check(current.state)
+            let guarded = try await guards()
             let (events, state) = try Self.decide(commands, on: current.state)
             if let ifVersion, ifVersion != current.version {
                 throw EventStoreError.wrongExpectedVersion(stream: stream, expected: .exact(ifVersion), actual: current.version)
@@ -65,9 +70,9 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
                 return Outcome(events: [], state: current.state, version: current.version, append: nil)
             }
             do {
-                let append = try await store.append(
-                    tenant: tenant, stream: stream, expected: .exact(current.version),
-                    events: try Self.newEvents(events, on: current.state, metadata: metadata))
+                let written = StreamAppend(stream: stream, expected: .exact(current.version),
+                                           events: try Self.newEvents(events, on: current.state, metadata: metadata))
+                let append = try await store.append(tenant: tenant, [written] + guarded)
                 return Outcome(events: events, state: state, version: append.version(of: stream) ?? current.version,
                                append: append)
             } catch let error as EventStoreError

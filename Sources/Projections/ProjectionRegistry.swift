@@ -1,6 +1,8 @@
 /// The read models Eventloom ships, by name.
 public enum ProjectionRegistry {
-    public static let all: [any Projection] = [AuditProjection(), KeysProjection(), QuotasProjection(), SessionsProjection()]
+    public static let all: [any Projection] = [
+        AuditProjection(), KeysProjection(), QuotasProjection(), SessionsProjection(), LocksProjection(),
+    ]
 
     public static var names: [String] { all.map(\.name) }
 

@@ -6,10 +6,12 @@ import PostgresNIO
 import Projections
 import ServiceLifecycle
 
-/// Expires, on time, reservations past their time to live (refunding their holds) and
-/// keys past their expiry. It finds them in the quotas and keys read models every
-/// `interval` and decides each through the ledger or the key's decider, so running it
-/// twice, or in two processes, records each expiry once.
+/// Expires, on time, reservations past their time to live (refunding their holds), keys
+/// past their expiry and lock grants past their time to live (handing each lock to its
+/// first waiter). It finds them in the quotas, keys and locks read models every `interval`
+/// and decides each through the ledger or the aggregate's decider, so running it twice, or
+/// in two processes, records each expiry once. A lock's expiry does not wait for it: an
+/// acquire after the grant ran out records the expiry itself.
 public struct ExpiryReactor: Service {
     let store: EventStore
     let ledger: QuotaLedger
@@ -48,6 +50,12 @@ public struct ExpiryReactor: Service {
             await attempt("key \(id) of \(tenant)") {
                 _ = try await CommandHandler(store: store, decider: Key.self).handle(
                     .expire(now: now), tenant: tenant, stream: Key.stream(id), metadata: metadata)
+            }
+        }
+        for (tenant, resource) in await due("locks", { try await LocksQueries($0, logger: logger).expiring(at: now, limit: Self.batch) }) {
+            await attempt("lock \(resource) of \(tenant)") {
+                _ = try await CommandHandler(store: store, decider: Lock.self).handle(
+                    .expire(now: now), tenant: tenant, stream: Lock.stream(resource), metadata: metadata)
             }
         }
     }

@@ -20,7 +20,8 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
-/// A holder took the lock, or renewed its lease, until `expires_at`.
+/// An owner was granted the lock (or, for a waiter, the queue handed it over) until
+/// `expires_at`. `fencing_token` is greater than every earlier grant of the resource.
 public nonisolated struct Eventloom_V1_LockAcquired: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -46,6 +47,14 @@ public nonisolated struct Eventloom_V1_LockAcquired: Sendable {
   /// Clears the value of `expiresAt`. Subsequent reads from it will return its default value.
   public mutating func clearExpiresAt() {self._expiresAt = nil}
 
+  public var fencingToken: Int64 = 0
+
+  /// Hex SHA-256 of the owner token the holder proves itself with (never the token).
+  public var ownerTokenSha256: String = String()
+
+  /// The queue entry the grant went to; empty for an acquire that did not wait.
+  public var waiterID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -54,13 +63,81 @@ public nonisolated struct Eventloom_V1_LockAcquired: Sendable {
   fileprivate var _expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
-/// The holder gave the lock back before its lease ran out.
+/// The holder extended its grant (a renewal, or an acquire with its own owner token).
+public nonisolated struct Eventloom_V1_LockRenewed: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var holder: String = String()
+
+  public var fencingToken: Int64 = 0
+
+  public var renewedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_renewedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_renewedAt = newValue}
+  }
+  /// Returns true if `renewedAt` has been explicitly set.
+  public var hasRenewedAt: Bool {self._renewedAt != nil}
+  /// Clears the value of `renewedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearRenewedAt() {self._renewedAt = nil}
+
+  public var expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_expiresAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_expiresAt = newValue}
+  }
+  /// Returns true if `expiresAt` has been explicitly set.
+  public var hasExpiresAt: Bool {self._expiresAt != nil}
+  /// Clears the value of `expiresAt`. Subsequent reads from it will return its default value.
+  public mutating func clearExpiresAt() {self._expiresAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _renewedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// The holder gave the lock back before its time to live ran out.
 public nonisolated struct Eventloom_V1_LockReleased: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var holder: String = String()
+
+  public var releasedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_releasedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_releasedAt = newValue}
+  }
+  /// Returns true if `releasedAt` has been explicitly set.
+  public var hasReleasedAt: Bool {self._releasedAt != nil}
+  /// Clears the value of `releasedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearReleasedAt() {self._releasedAt = nil}
+
+  public var fencingToken: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _releasedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// An administrator took the lock from its holder.
+public nonisolated struct Eventloom_V1_LockForceReleased: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var holder: String = String()
+
+  public var fencingToken: Int64 = 0
+
+  public var releasedBy: String = String()
+
+  public var reason: String = String()
 
   public var releasedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_releasedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
@@ -78,13 +155,105 @@ public nonisolated struct Eventloom_V1_LockReleased: Sendable {
   fileprivate var _releasedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// The grant's time to live ran out at `expired_at` without a release.
+public nonisolated struct Eventloom_V1_LockExpired: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var holder: String = String()
+
+  public var fencingToken: Int64 = 0
+
+  public var expiredAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_expiredAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_expiredAt = newValue}
+  }
+  /// Returns true if `expiredAt` has been explicitly set.
+  public var hasExpiredAt: Bool {self._expiredAt != nil}
+  /// Clears the value of `expiredAt`. Subsequent reads from it will return its default value.
+  public mutating func clearExpiredAt() {self._expiredAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _expiredAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// A caller joined the queue of the held lock; it gives up at `give_up_at`.
+public nonisolated struct Eventloom_V1_LockWaitQueued: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var waiterID: String = String()
+
+  public var owner: String = String()
+
+  public var ownerTokenSha256: String = String()
+
+  public var ttlMs: Int64 = 0
+
+  public var queuedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_queuedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_queuedAt = newValue}
+  }
+  /// Returns true if `queuedAt` has been explicitly set.
+  public var hasQueuedAt: Bool {self._queuedAt != nil}
+  /// Clears the value of `queuedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearQueuedAt() {self._queuedAt = nil}
+
+  public var giveUpAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_giveUpAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_giveUpAt = newValue}
+  }
+  /// Returns true if `giveUpAt` has been explicitly set.
+  public var hasGiveUpAt: Bool {self._giveUpAt != nil}
+  /// Clears the value of `giveUpAt`. Subsequent reads from it will return its default value.
+  public mutating func clearGiveUpAt() {self._giveUpAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _queuedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _giveUpAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// A waiter left the queue without being granted the lock.
+public nonisolated struct Eventloom_V1_LockWaitLeft: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var waiterID: String = String()
+
+  public var owner: String = String()
+
+  public var leftAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_leftAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_leftAt = newValue}
+  }
+  /// Returns true if `leftAt` has been explicitly set.
+  public var hasLeftAt: Bool {self._leftAt != nil}
+  /// Clears the value of `leftAt`. Subsequent reads from it will return its default value.
+  public mutating func clearLeftAt() {self._leftAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _leftAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "eventloom.v1"
 
 nonisolated extension Eventloom_V1_LockAcquired: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LockAcquired"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}holder\0\u{3}acquired_at\0\u{3}expires_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}holder\0\u{3}acquired_at\0\u{3}expires_at\0\u{3}fencing_token\0\u{3}owner_token_sha256\0\u{3}waiter_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -95,6 +264,9 @@ nonisolated extension Eventloom_V1_LockAcquired: SwiftProtobuf.Message, SwiftPro
       case 1: try { try decoder.decodeSingularStringField(value: &self.holder) }()
       case 2: try { try decoder.decodeSingularMessageField(value: &self._acquiredAt) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._expiresAt) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.fencingToken) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.ownerTokenSha256) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.waiterID) }()
       default: break
       }
     }
@@ -114,12 +286,73 @@ nonisolated extension Eventloom_V1_LockAcquired: SwiftProtobuf.Message, SwiftPro
     try { if let v = self._expiresAt {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     } }()
+    if self.fencingToken != 0 {
+      try visitor.visitSingularInt64Field(value: self.fencingToken, fieldNumber: 4)
+    }
+    if !self.ownerTokenSha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.ownerTokenSha256, fieldNumber: 5)
+    }
+    if !self.waiterID.isEmpty {
+      try visitor.visitSingularStringField(value: self.waiterID, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Eventloom_V1_LockAcquired, rhs: Eventloom_V1_LockAcquired) -> Bool {
     if lhs.holder != rhs.holder {return false}
     if lhs._acquiredAt != rhs._acquiredAt {return false}
+    if lhs._expiresAt != rhs._expiresAt {return false}
+    if lhs.fencingToken != rhs.fencingToken {return false}
+    if lhs.ownerTokenSha256 != rhs.ownerTokenSha256 {return false}
+    if lhs.waiterID != rhs.waiterID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Eventloom_V1_LockRenewed: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LockRenewed"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}holder\0\u{3}fencing_token\0\u{3}renewed_at\0\u{3}expires_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.holder) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.fencingToken) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._renewedAt) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._expiresAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.holder.isEmpty {
+      try visitor.visitSingularStringField(value: self.holder, fieldNumber: 1)
+    }
+    if self.fencingToken != 0 {
+      try visitor.visitSingularInt64Field(value: self.fencingToken, fieldNumber: 2)
+    }
+    try { if let v = self._renewedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._expiresAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Eventloom_V1_LockRenewed, rhs: Eventloom_V1_LockRenewed) -> Bool {
+    if lhs.holder != rhs.holder {return false}
+    if lhs.fencingToken != rhs.fencingToken {return false}
+    if lhs._renewedAt != rhs._renewedAt {return false}
     if lhs._expiresAt != rhs._expiresAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
@@ -128,7 +361,7 @@ nonisolated extension Eventloom_V1_LockAcquired: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Eventloom_V1_LockReleased: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LockReleased"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}holder\0\u{3}released_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}holder\0\u{3}released_at\0\u{3}fencing_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -138,6 +371,7 @@ nonisolated extension Eventloom_V1_LockReleased: SwiftProtobuf.Message, SwiftPro
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.holder) }()
       case 2: try { try decoder.decodeSingularMessageField(value: &self._releasedAt) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.fencingToken) }()
       default: break
       }
     }
@@ -154,12 +388,217 @@ nonisolated extension Eventloom_V1_LockReleased: SwiftProtobuf.Message, SwiftPro
     try { if let v = self._releasedAt {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
     } }()
+    if self.fencingToken != 0 {
+      try visitor.visitSingularInt64Field(value: self.fencingToken, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Eventloom_V1_LockReleased, rhs: Eventloom_V1_LockReleased) -> Bool {
     if lhs.holder != rhs.holder {return false}
     if lhs._releasedAt != rhs._releasedAt {return false}
+    if lhs.fencingToken != rhs.fencingToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Eventloom_V1_LockForceReleased: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LockForceReleased"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}holder\0\u{3}fencing_token\0\u{3}released_by\0\u{1}reason\0\u{3}released_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.holder) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.fencingToken) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.releasedBy) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._releasedAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.holder.isEmpty {
+      try visitor.visitSingularStringField(value: self.holder, fieldNumber: 1)
+    }
+    if self.fencingToken != 0 {
+      try visitor.visitSingularInt64Field(value: self.fencingToken, fieldNumber: 2)
+    }
+    if !self.releasedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.releasedBy, fieldNumber: 3)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 4)
+    }
+    try { if let v = self._releasedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Eventloom_V1_LockForceReleased, rhs: Eventloom_V1_LockForceReleased) -> Bool {
+    if lhs.holder != rhs.holder {return false}
+    if lhs.fencingToken != rhs.fencingToken {return false}
+    if lhs.releasedBy != rhs.releasedBy {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs._releasedAt != rhs._releasedAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Eventloom_V1_LockExpired: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LockExpired"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}holder\0\u{3}fencing_token\0\u{3}expired_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.holder) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.fencingToken) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._expiredAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.holder.isEmpty {
+      try visitor.visitSingularStringField(value: self.holder, fieldNumber: 1)
+    }
+    if self.fencingToken != 0 {
+      try visitor.visitSingularInt64Field(value: self.fencingToken, fieldNumber: 2)
+    }
+    try { if let v = self._expiredAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Eventloom_V1_LockExpired, rhs: Eventloom_V1_LockExpired) -> Bool {
+    if lhs.holder != rhs.holder {return false}
+    if lhs.fencingToken != rhs.fencingToken {return false}
+    if lhs._expiredAt != rhs._expiredAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Eventloom_V1_LockWaitQueued: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LockWaitQueued"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}waiter_id\0\u{1}owner\0\u{3}owner_token_sha256\0\u{3}ttl_ms\0\u{3}queued_at\0\u{3}give_up_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.waiterID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.owner) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.ownerTokenSha256) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.ttlMs) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._queuedAt) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._giveUpAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.waiterID.isEmpty {
+      try visitor.visitSingularStringField(value: self.waiterID, fieldNumber: 1)
+    }
+    if !self.owner.isEmpty {
+      try visitor.visitSingularStringField(value: self.owner, fieldNumber: 2)
+    }
+    if !self.ownerTokenSha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.ownerTokenSha256, fieldNumber: 3)
+    }
+    if self.ttlMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.ttlMs, fieldNumber: 4)
+    }
+    try { if let v = self._queuedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._giveUpAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Eventloom_V1_LockWaitQueued, rhs: Eventloom_V1_LockWaitQueued) -> Bool {
+    if lhs.waiterID != rhs.waiterID {return false}
+    if lhs.owner != rhs.owner {return false}
+    if lhs.ownerTokenSha256 != rhs.ownerTokenSha256 {return false}
+    if lhs.ttlMs != rhs.ttlMs {return false}
+    if lhs._queuedAt != rhs._queuedAt {return false}
+    if lhs._giveUpAt != rhs._giveUpAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Eventloom_V1_LockWaitLeft: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LockWaitLeft"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}waiter_id\0\u{1}owner\0\u{3}left_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.waiterID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.owner) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._leftAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.waiterID.isEmpty {
+      try visitor.visitSingularStringField(value: self.waiterID, fieldNumber: 1)
+    }
+    if !self.owner.isEmpty {
+      try visitor.visitSingularStringField(value: self.owner, fieldNumber: 2)
+    }
+    try { if let v = self._leftAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Eventloom_V1_LockWaitLeft, rhs: Eventloom_V1_LockWaitLeft) -> Bool {
+    if lhs.waiterID != rhs.waiterID {return false}
+    if lhs.owner != rhs.owner {return false}
+    if lhs._leftAt != rhs._leftAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

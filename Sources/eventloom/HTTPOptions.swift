@@ -18,6 +18,9 @@ struct HTTPOptions: ParsableArguments {
     @Option(help: "Seconds, 1-86400, after which a projection with readable events waiting and no progress is reported stalled. Env: EVENTLOOM_PROJECTION_STALL_AFTER (default 30).")
     var projectionStallAfter: Int?
 
+    @Option(help: "Milliseconds, 0-30000, that a lock acquire may wait in the queue at most (a longer wait_ms is cut to it). Env: EVENTLOOM_LOCK_MAX_WAIT_MS (default 30000).")
+    var lockMaxWaitMs: Int?
+
     func apiConfiguration() throws -> APIConfiguration {
         let environment = ProcessInfo.processInfo.environment
         var configuration = APIConfiguration()
@@ -43,6 +46,12 @@ struct HTTPOptions: ParsableArguments {
                 throw ValidationError("the projection stall time must be 1-86400 seconds")
             }
             configuration.projectionStallAfter = .seconds(seconds)
+        }
+        if let text = lockMaxWaitMs.map(String.init) ?? environment["EVENTLOOM_LOCK_MAX_WAIT_MS"] {
+            guard let milliseconds = Int(text), (0...30_000).contains(milliseconds) else {
+                throw ValidationError("the lock wait must be 0-30000 milliseconds")
+            }
+            configuration.maximumLockWait = .milliseconds(milliseconds)
         }
         return configuration
     }

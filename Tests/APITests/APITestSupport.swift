@@ -21,7 +21,8 @@ struct APITest: Sendable {
     /// - Parameters:
     ///   - quotas: also run the quotas projection.
     ///   - sessions: also run the sessions projection.
-    static func run(quotas: Bool = false, sessions: Bool = false, configure: @escaping @Sendable (inout APIConfiguration) -> Void = { _ in },
+    ///   - locks: also run the locks projection.
+    static func run(quotas: Bool = false, sessions: Bool = false, locks: Bool = false, configure: @escaping @Sendable (inout APIConfiguration) -> Void = { _ in },
                     _ body: @escaping @Sendable (APITest) async throws -> Void) async throws {
         try await TestDatabase.withDatabase { store, url in
             var configuration = APIConfiguration()
@@ -42,7 +43,7 @@ struct APITest: Sendable {
                 try await app.test(.live) { client in try await body(APITest(client: client, store: store, databaseURL: url)) }
             }
             let projections: [any Projection] = [KeysProjection(), AuditProjection()] + (quotas ? [QuotasProjection()] : [])
-                + (sessions ? [SessionsProjection()] : [])
+                + (sessions ? [SessionsProjection()] : []) + (locks ? [LocksProjection()] : [])
             try await withRunners(projections[...], store, databaseURL: url) { try await test(projections.count) }
         }
     }

@@ -95,11 +95,12 @@ import Testing
     @Test func lockHeldByAnother_is423WithHolderExpiryAndRetryAfter() {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let until = now.addingTimeInterval(29.2)
-        let problem = APIError(mapping: LockError.heldByOther(holder: "alice", until: until), logger: Logger(label: "t"), now: now)
+        let problem = APIError(mapping: LockError.held(owner: "alice", token: 4, until: until), logger: Logger(label: "t"), now: now)
         #expect(problem.status.code == 423)
-        #expect(problem.extra["holder"] == "alice" && problem.extra["expires_at"] == APITime.text(until))
+        #expect(problem.extra["holder"] == "alice" && problem.extra["expires_at"] == .string(APITime.text(until)))
+        #expect(problem.extra["fencing_token"] == 4)
         #expect(problem.headers[.retryAfter] == "30", "Retry-After counts from the injected clock's now, rounded up")
-        #expect(APIError(mapping: LockError.notHolder(holder: "bob"), logger: Logger(label: "t"), now: Date()).status == .conflict)
+        #expect(APIError(mapping: LockError.notHolder, logger: Logger(label: "t"), now: Date()).status == .conflict)
     }
 
     /// A session that would pass one of its totals is 409 session-full naming the total.

@@ -13,10 +13,12 @@ import Testing
             let key = try await api.issueKey(tenant: "acme")
             let t0 = Date(timeIntervalSince1970: 1_800_000_000)
             let locks = CommandHandler(store: api.store, decider: Lock.self)
-            _ = try await locks.handle(.acquire(holder: "ci-1", lease: 60, now: t0), tenant: "acme", stream: "lock-deploy")
+            let owner = String(repeating: "0f", count: 32)
+            _ = try await locks.handle(.acquire(LockClaim(owner: "ci-1", ownerTokenSHA256: owner, ttl: 60), now: t0),
+                                       tenant: "acme", stream: "lock-deploy")
             let betweenWrites = Date()
             try await Task.sleep(for: .milliseconds(20))
-            _ = try await locks.handle(.release(holder: "ci-1", now: t0 + 5), tenant: "acme", stream: "lock-deploy")
+            _ = try await locks.handle(.release(ownerTokenSHA256: owner, now: t0 + 5), tenant: "acme", stream: "lock-deploy")
 
             let now = try json(try await api.get("/v1/streams/lock-deploy/state", key: key))
             #expect(now["version"] as? Int == 2 && (now["state"] as? [String: Any])?["status"] as? String == "free")

@@ -11,9 +11,9 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
         try await TestDatabase.withStore { store in
             let locks = CommandHandler(store: store, decider: Lock.self)
             let outcome = try await locks.handle(.acquire(holder: "ci-1", lease: 30, now: t0), tenant: "acme", stream: "lock-deploy")
-            #expect(outcome.events == [.acquired(holder: "ci-1", at: t0, expiresAt: t0 + 30)])
+            #expect(outcome.events == [.acquired(.of("ci-1", token: 1, at: t0, until: t0 + 30))])
             #expect(outcome.version == 1)
-            #expect(outcome.state == .held(holder: "ci-1", until: t0 + 30))
+            #expect(outcome.state.grant == .of("ci-1", token: 1, at: t0, until: t0 + 30))
             let stored = try await store.readStream(tenant: "acme", stream: "lock-deploy")
             #expect(try stored.map { try $0.decode(as: LockEvent.self) } == outcome.events)
         }
@@ -23,7 +23,7 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
         try await TestDatabase.withStore { store in
             let locks = CommandHandler(store: store, decider: Lock.self)
             try await locks.handle(.acquire(holder: "ci-1", lease: 30, now: t0), tenant: "acme", stream: "lock-deploy")
-            await #expect(throws: LockError.heldByOther(holder: "ci-1", until: t0 + 30)) {
+            await #expect(throws: LockError.held(owner: "ci-1", token: 1, until: t0 + 30)) {
                 try await locks.handle(.acquire(holder: "ci-2", lease: 30, now: t0 + 1), tenant: "acme", stream: "lock-deploy")
             }
             #expect(try await store.count(tenant: "acme") == 1)
@@ -33,7 +33,7 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
     @Test func handle_commandChangingNothing_appendsNothing() async throws {
         try await TestDatabase.withStore { store in
             let outcome = try await CommandHandler(store: store, decider: Lock.self)
-                .handle(.release(holder: "ci-1", now: t0), tenant: "acme", stream: "lock-deploy")
+                .handle(.expire(now: t0), tenant: "acme", stream: "lock-deploy")
             #expect(outcome.events.isEmpty)
             #expect(outcome.append == nil)
             #expect(try await store.count(tenant: "acme") == 0)
@@ -76,17 +76,17 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
             try await locks.handle(.acquire(holder: "b", lease: 60, now: t0 + 2), tenant: "acme", stream: "lock-x")
 
             let v1 = try await store.state(of: Lock.self, tenant: "acme", stream: "lock-x", asOf: .version(1))
-            #expect(v1.state == .held(holder: "a", until: t0 + 60))
+            #expect(v1.state.grant == .of("a", token: 1, at: t0, until: t0 + 60))
             #expect(v1.version == 1)
             let atRelease = try await store.state(of: Lock.self, tenant: "acme", stream: "lock-x", asOf: .time(afterRelease))
-            #expect(atRelease.state == .free)
+            #expect(atRelease.state.grant == nil && atRelease.state.lastToken == 1)
             #expect(atRelease.version == 2)
             let latest = try await store.state(of: Lock.self, tenant: "acme", stream: "lock-x")
-            #expect(latest.state == .held(holder: "b", until: t0 + 62))
+            #expect(latest.state.grant == .of("b", token: 2, at: t0 + 2, until: t0 + 62))
             #expect(latest.version == 3)
             let before = try await store.state(of: Lock.self, tenant: "acme", stream: "lock-x", asOf: .time(beforeAnyEvent))
             #expect(before.version == 0)
-            #expect(before.state == .free)
+            #expect(before.state == Lock.initialState)
         }
     }
 }

@@ -58,11 +58,11 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
             #expect(cache.state(tenant: "acme", stream: "lock-c")?.version == 1)
             // Another process takes the lock; the cached handler must see it, not its cached state.
             try await other.handle(.acquire(holder: "b", lease: 60, now: t0 + 2), tenant: "acme", stream: "lock-c")
-            await #expect(throws: LockError.heldByOther(holder: "b", until: t0 + 62)) {
+            await #expect(throws: LockError.held(owner: "b", token: 2, until: t0 + 62)) {
                 try await cached.handle(.acquire(holder: "c", lease: 60, now: t0 + 3), tenant: "acme", stream: "lock-c")
             }
             #expect(cache.state(tenant: "acme", stream: "lock-c")?.version == 3)
-            #expect(cache.state(tenant: "acme", stream: "lock-c")?.state == .held(holder: "b", until: t0 + 62))
+            #expect(cache.state(tenant: "acme", stream: "lock-c")?.state.grant == .of("b", token: 2, at: t0 + 2, until: t0 + 62))
         }
     }
 }

@@ -62,16 +62,32 @@ extension APIError {
 
     static func fromLock(_ error: LockError, now: Date) -> APIError {
         switch error {
-        case .heldByOther(let holder, let until):
+        case .held(let owner, let token, let until):
             var problem = APIError(.init(code: 423, reasonPhrase: "Locked"), "lock-held", "Locked",
-                                   detail: "the lock is held by \(holder) until \(APITime.text(until))")
-            problem.extra = ["holder": holder, "expires_at": APITime.text(until)]
+                                   detail: "the lock is held by \(owner) until \(APITime.text(until))")
+            problem.extra = ["holder": .string(owner), "fencing_token": .int(token), "expires_at": .string(APITime.text(until))]
             problem.headers[.retryAfter] = retryAfter(until, now: now)
             return problem
-        case .notHolder(let holder):
-            return APIError(.conflict, "not-lock-holder", "Not the lock holder", detail: "\(holder) does not hold the lock")
-        case .invalidCommand(let reason):
-            return .invalid("body", reason)
+        case .notHolder:
+            return APIError(.conflict, "lock-not-holder", "Not the lock holder",
+                            detail: "the owner token is not the holder's: that grant was released, expired or taken")
+        case .staleToken(let presented, let current):
+            var problem = APIError(.conflict, "lock-stale-token", "Stale fencing token",
+                                   detail: current.map { "fencing token \(presented) is stale: the lock's grant in force is \($0)" }
+                                       ?? "fencing token \(presented) is stale: nobody holds the lock now")
+            problem.extra = ["presented_token": .int(presented), "current_token": current.map { .int($0) } ?? .null]
+            return problem
+        case .notHeld:
+            return APIError(.conflict, "lock-not-held", "Lock not held", detail: "nobody holds the lock")
+        case .unknown:
+            return .notFound("no such lock: nothing was ever recorded about it")
+        case .queueFull(let limit):
+            var problem = APIError(.tooManyRequests, "lock-queue-full", "Lock queue full",
+                                   detail: "the lock's queue holds \(limit) waiters already")
+            problem.headers[.retryAfter] = "1"
+            return problem
+        case .invalid(let field, let reason):
+            return .invalid(field, reason)
         }
     }
 }

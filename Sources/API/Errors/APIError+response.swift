@@ -10,7 +10,7 @@ extension APIError: HTTPResponseError {
         if !fieldErrors.isEmpty {
             body["errors"] = fieldErrors.map { ["field": $0.field, "message": $0.message] }
         }
-        for (key, value) in extra { body[key] = value }
+        for (key, value) in extra { body[key] = value.json }
         let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
         var headers = headers
         headers[.contentType] = "application/problem+json"

@@ -17,7 +17,7 @@ extension APIError {
         case .unknownShare(let id): .notFound("no share \(id) on this session")
         case .full(let limit, let reason):
             { var problem = APIError(.conflict, "session-full", "Session full", detail: reason)
-              problem.extra = ["limit": limit]
+              problem.extra = ["limit": .string("\(limit)")]
               return problem }()
         case .invalid(let field, let reason): .invalid(field, reason)
         }

@@ -13,7 +13,7 @@ public struct APIError: Error, Sendable {
     /// Extra headers, e.g. `Retry-After`.
     public var headers: HTTPFields = [:]
     /// Extra members of the problem object.
-    public var extra: [String: String] = [:]
+    public var extra: [String: ProblemMember] = [:]
 
     public struct FieldError: Sendable, Codable, Equatable {
         public var field: String

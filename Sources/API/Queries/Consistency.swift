@@ -69,7 +69,7 @@ struct Consistency: Sendable {
         let lag = backlog >= Self.lagCountCap ? "at least \(Self.lagCountCap)" : "\(backlog)"
         var problem = APIError(.gatewayTimeout, "not-consistent-yet", "Not consistent yet",
                                detail: "the \(name) read model has not reached \(cursor) within \(timeout); it is \(lag) events behind")
-        problem.extra = ["lag_events": "\(backlog)", "projection": name]
+        problem.extra = ["lag_events": .string("\(backlog)"), "projection": .string(name)]
         return problem
     }
 

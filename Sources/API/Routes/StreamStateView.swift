@@ -23,11 +23,18 @@ enum StreamStateView {
 
     static func time(_ date: Date) -> String { APITime.text(date) }
 
+    /// The grant as recorded (one that ran out shows until its expiry is recorded, with
+    /// `expires_at` in the past), the last fencing token and the queue.
     private static func lock(_ state: LockState) -> [String: Any] {
-        switch state {
-        case .free: ["status": "free"]
-        case .held(let holder, let until): ["status": "held", "holder": holder, "until": time(until)]
+        var view: [String: Any] = ["status": state.grant == nil ? "free" : "held", "last_fencing_token": state.lastToken,
+                                   "waiters": state.waiters.map { ["waiter_id": $0.id, "owner": $0.owner] }]
+        if let grant = state.grant {
+            view["holder"] = grant.owner
+            view["fencing_token"] = grant.token
+            view["since"] = time(grant.since)
+            view["expires_at"] = time(grant.expiresAt)
         }
+        return view
     }
 
     private static func key(_ state: KeyState) -> [String: Any] {

@@ -37,8 +37,8 @@ struct CSubscriberTests {
     private func appendLockEvents(to store: EventStore) async throws {
         let at = Date(timeIntervalSince1970: 1_700_000_000.123456)
         for index in 0..<20 {
-            let acquired = LockEvent.acquired(holder: "holder-\(index)", at: at, expiresAt: at.addingTimeInterval(30))
-            let released = LockEvent.released(holder: "holder-\(index)", at: at.addingTimeInterval(1))
+            let acquired = LockEvent.acquired(.of("holder-\(index)", token: 1, at: at, until: at.addingTimeInterval(30)))
+            let released = LockEvent.released(token: 1, owner: "holder-\(index)", at: at.addingTimeInterval(1))
             _ = try await store.append(tenant: index % 2 == 0 ? "acme" : "globex", [StreamAppend(
                 stream: "lock-build-\(index)", expected: .noStream,
                 events: [try NewEvent(acquired), try NewEvent(released)])])

@@ -1,0 +1,24 @@
+import Foundation
+import Hummingbird
+
+/// A read's JSON response with an `ETag`; 304 Not Modified, without a body, when the
+/// request's `If-None-Match` names that tag (or `*`), as RFC 9110 §13.1.2 says.
+enum ReadResponse {
+    static func json<T: Encodable>(_ value: T, request: Request, context: AppRequestContext, etag: String) throws -> Response {
+        if let header = request.headers[.ifNoneMatch], matches(header, etag) {
+            return Response(status: .notModified, headers: [.eTag: etag])
+        }
+        var response = try context.responseEncoder.encode(value, from: request, context: context)
+        response.headers[.eTag] = etag
+        return response
+    }
+
+    /// Whether an `If-None-Match` value names `etag` (weak comparison).
+    static func matches(_ header: String, _ etag: String) -> Bool {
+        let wanted = etag.hasPrefix("W/") ? String(etag.dropFirst(2)) : etag
+        return header.split(separator: ",").contains { tag in
+            let trimmed = tag.trimmingCharacters(in: .whitespaces)
+            return trimmed == "*" || (trimmed.hasPrefix("W/") ? String(trimmed.dropFirst(2)) : trimmed) == wanted
+        }
+    }
+}
