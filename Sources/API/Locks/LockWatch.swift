@@ -5,18 +5,29 @@ import ServiceLifecycle
 import Synchronization
 
 /// Wakes the requests of this process that wait on a lock, when that lock's stream
-/// changes: at once for a change this process wrote (``wake(tenant:stream:)``), and through
-/// the live log for one another process wrote. Only watched locks have an entry, so it
-/// is bounded by the waiting requests.
+/// changes: at once, with the lock's new state, for a change this process wrote
+/// (``wrote(_:tenant:stream:position:)``), and through the live log for one another
+/// process wrote (the waiter then reads the lock). Only watched locks have an entry, so
+/// it is bounded by the waiting requests.
 final class LockWatch: Service, Sendable {
     private struct Key: Hashable {
         let tenant: String
         let stream: String
     }
 
+    /// The newest state of a lock this process wrote, and where its last event is.
+    struct Written: Sendable {
+        let folded: FoldedState<LockState>
+        let position: Cursor?
+    }
+
     private struct Entry {
         var watchers: Int
         let wakeups: Wakeups
+        /// The newest state this process wrote while the lock was watched.
+        var written: Written?
+        /// The newest version the live log delivered.
+        var delivered: Int64 = 0
     }
 
     private let live: LiveLog
@@ -34,7 +45,8 @@ final class LockWatch: Service, Sendable {
         let key = Key(tenant: tenant, stream: stream)
         let wakeups = entries.withLock { entries in
             let entry = entries[key] ?? Entry(watchers: 0, wakeups: Wakeups())
-            entries[key] = Entry(watchers: entry.watchers + 1, wakeups: entry.wakeups)
+            entries[key] = Entry(watchers: entry.watchers + 1, wakeups: entry.wakeups, written: entry.written,
+                                 delivered: entry.delivered)
             return entry.wakeups
         }
         defer {
@@ -46,9 +58,40 @@ final class LockWatch: Service, Sendable {
         return try await body(wakeups)
     }
 
-    /// Wakes whoever watches `stream`.
-    func wake(tenant: String, stream: String) {
-        entries.withLock { $0[Key(tenant: tenant, stream: stream)]?.wakeups }?.wakeAll()
+    /// The lock's state as this process last wrote it, unless the live log has since
+    /// delivered a newer version (written elsewhere): then nil, and the waiter reads the log.
+    func latest(tenant: String, stream: String) -> Written? {
+        entries.withLock { entries in
+            guard let entry = entries[Key(tenant: tenant, stream: stream)], let written = entry.written,
+                  written.folded.version >= entry.delivered else { return nil }
+            return written
+        }
+    }
+
+    /// This process wrote `folded`: wakes the lock's waiters with it.
+    func wrote(_ folded: FoldedState<LockState>, tenant: String, stream: String, position: Cursor?) {
+        let wakeups = entries.withLock { entries -> Wakeups? in
+            let key = Key(tenant: tenant, stream: stream)
+            guard var entry = entries[key] else { return nil }
+            if (entry.written?.folded.version ?? -1) < folded.version {
+                entry.written = Written(folded: folded, position: position)
+                entries[key] = entry
+            }
+            return entry.wakeups
+        }
+        wakeups?.wakeAll()
+    }
+
+    /// The live log delivered version `version` of `stream`.
+    private func delivered(tenant: String, stream: String, version: Int64) {
+        let wakeups = entries.withLock { entries -> Wakeups? in
+            let key = Key(tenant: tenant, stream: stream)
+            guard var entry = entries[key] else { return nil }
+            entry.delivered = max(entry.delivered, version)
+            entries[key] = entry
+            return entry.wakeups
+        }
+        wakeups?.wakeAll()
     }
 
     /// Follows every lock stream of the live log and wakes their watchers; a follower cut
@@ -59,7 +102,11 @@ final class LockWatch: Service, Sendable {
                 let (subscriber, _) = self.live.subscribe(filter: LogFilter(category: Lock.category), streamID: nil) {}
                 await self.follow(subscriber)
                 self.live.unsubscribe(subscriber)
-                for wakeups in self.entries.withLock({ $0.values.map(\.wakeups) }) { wakeups.wakeAll() }
+                let all = self.entries.withLock { entries in
+                    for key in entries.keys { entries[key]?.delivered = .max }
+                    return entries.values.map(\.wakeups)
+                }
+                for wakeups in all { wakeups.wakeAll() }
                 if !Task.isCancelled { try? await Task.sleep(for: .milliseconds(100)) }
             }
         }
@@ -69,7 +116,11 @@ final class LockWatch: Service, Sendable {
         while !Task.isCancelled {
             switch await subscriber.next() {
             case .chunks(let chunks):
-                for chunk in chunks { for event in chunk.events { wake(tenant: event.tenant, stream: event.stream) } }
+                for chunk in chunks {
+                    for event in chunk.events {
+                        delivered(tenant: event.tenant, stream: event.stream, version: event.streamVersion)
+                    }
+                }
             case .heartbeat:
                 continue
             case .ended:

@@ -34,9 +34,11 @@ extension LockWrites {
                 return try granted(outcome, claim: claim, waitedSince: start)
             }
             while true {
-                let folded = try await state(tenant: tenant, resource: resource)
+                let watched = try await watchedState(tenant: tenant, resource: resource)
+                let folded = watched.folded
                 if let grant = folded.state.grant, grant.waiterID == waiting.waiterID {
-                    return try await handedOver(grant, version: folded.version, start: start, tenant: tenant, resource: resource)
+                    return try await handedOver(grant, version: folded.version, position: watched.position, start: start,
+                                                tenant: tenant, resource: resource)
                 }
                 let now = clock.now()
                 if now >= waiting.until || !folded.state.waiters.contains(where: { $0.id == waiting.waiterID }) {
@@ -55,12 +57,15 @@ extension LockWrites {
     }
 
     /// A grant the queue handed to the caller, with the log position of the event that did.
-    private func handedOver(_ grant: LockGrant, version: Int64, start: Date, tenant: String, resource: String)
-        async throws -> Acquired
+    private func handedOver(_ grant: LockGrant, version: Int64, position: Cursor?, start: Date, tenant: String,
+                            resource: String) async throws -> Acquired
     {
-        let written = try await store.readStream(tenant: tenant, stream: Lock.stream(resource), from: version, limit: 1).first
+        var position = position
+        if position == nil {
+            position = try await store.readStream(tenant: tenant, stream: Lock.stream(resource), from: version, limit: 1).first?.cursor
+        }
         return Acquired(grant: grant, reentrant: false, waited: clock.now().timeIntervalSince(start), version: version,
-                        position: written?.cursor)
+                        position: position)
     }
 
     /// Leaves the queue; a hand-over that won the race is still the caller's, and a lock
@@ -71,7 +76,8 @@ extension LockWrites {
         let outcome = try await handle(.leaveQueue(waiterID: waiting.waiterID, now: now), tenant: tenant, resource: resource,
                                        metadata: metadata)
         if let grant = outcome.state.grant, grant.waiterID == waiting.waiterID {
-            return try await handedOver(grant, version: outcome.version, start: start, tenant: tenant, resource: resource)
+            return try await handedOver(grant, version: outcome.version, position: outcome.append?.lastCursor, start: start,
+                                        tenant: tenant, resource: resource)
         }
         let taken = try await handle(.acquire(claim, now: now), tenant: tenant, resource: resource, metadata: metadata)
         return try granted(taken, claim: claim, waitedSince: start)

@@ -13,14 +13,17 @@ struct BenchLocksRun {
         print(limit.report)
         let (server, http, _, adminKey) = try BenchHTTP.startServer(environment: [
             "EVENTLOOM_DATABASE_URL": scratch.libpqURL, "EVENTLOOM_LOG_LEVEL": "warning"])
+        let client = LockCycles.client(for: bench.contenders)
         do {
             try await http.waitUntilUp(server)
-            try await measure(LockCycles(baseURL: http.baseURL, key: adminKey, clients: bench.contenders), server: server,
-                              limit: limit)
+            try await measure(LockCycles(baseURL: http.baseURL, key: adminKey, clients: bench.contenders, http: client),
+                              server: server, limit: limit)
         } catch {
+            try? await client.shutdown()
             await server.stop()
             throw error
         }
+        try await client.shutdown()
         await server.stop()
     }
 
@@ -30,7 +33,7 @@ struct BenchLocksRun {
         let cpuHot = server.cpuSeconds - cpuBefore
         let distinct = try await load.run(seconds: bench.seconds, waitMs: 0) { "distinct-\($0)" }
         let failures = hot.failures + distinct.failures
-        guard failures.isEmpty else { throw CommandFailure("clients failed:\n\(failures.prefix(5).joined(separator: "\n"))") }
+        guard failures.isEmpty else { throw CommandFailure("clients failed:\n\(failures.prefix(20).joined(separator: "\n"))") }
         let tokens = hot.granted["hot"].map { $0.keys.sorted() } ?? []
         let handovers = hot.handovers
         print(String(format: "hot:       %.0f acquire→release cycles/s on ONE resource, %d contenders (server %.2f cores)",

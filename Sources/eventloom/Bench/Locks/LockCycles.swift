@@ -3,12 +3,24 @@ import Foundation
 import NIOCore
 import EventStoreTesting
 
+extension LockCycles {
+    /// An HTTP client with room for `clients` waiting acquires and their releases at once.
+    static func client(for clients: Int) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: clients * 2 + 4)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+}
+
 /// Clients that acquire a lock and release it at once, in a loop, for a while; what they
 /// saw: cycles, and per fencing token when its grant arrived and when its release left.
 struct LockCycles {
     let baseURL: String
     let key: String
     let clients: Int
+    /// With a connection per client and per release in flight: a shared pool's default of
+    /// 8 per host would hold releases back behind waiting acquires.
+    let http: HTTPClient
 
     struct Result: Sendable {
         var cycles = 0
@@ -83,7 +95,7 @@ struct LockCycles {
         request.headers.add(name: "Authorization", value: "Bearer \(key)")
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await http.execute(request, timeout: .seconds(60))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .ok else { throw CommandFailure("\(path): \(response.status.code) \(String(buffer: bytes))") }
         return (try JSONSerialization.jsonObject(with: Data(buffer: bytes)) as? [String: Any]) ?? [:]
