@@ -1,6 +1,7 @@
 import Domain
 import EventStore
 import Foundation
+import ServiceLifecycle
 
 extension LockWrites {
     /// What an acquire got.
@@ -26,33 +27,46 @@ extension LockWrites {
         }
         let waiting = LockWait(waiterID: UUID().uuidString.lowercased(), until: start.addingTimeInterval(wait))
         return try await watch.watching(tenant: tenant, stream: Lock.stream(resource)) { wakeups in
-            var seen = wakeups.generation
-            let outcome = try await handle(.acquire(claim, now: start, wait: waiting), tenant: tenant, resource: resource,
-                                           metadata: metadata)
-            if outcome.state.grant?.waiterID == nil, let grant = outcome.state.holder(at: start), grant.owner == claim.owner,
-               grant.ownerTokenSHA256 == claim.ownerTokenSHA256 {
-                return try granted(outcome, claim: claim, waitedSince: start)
+            // On shutdown the wait ends at once: the caller leaves the queue (or keeps a grant already handed over).
+            try await withGracefulShutdownHandler {
+                try await waitInQueue(claim, waiting, wakeups: wakeups, start: start, tenant: tenant, resource: resource,
+                                      metadata: metadata)
+            } onGracefulShutdown: {
+                wakeups.wakeAll()
             }
-            while true {
-                let watched = try await watchedState(tenant: tenant, resource: resource)
-                let folded = watched.folded
-                if let grant = folded.state.grant, grant.waiterID == waiting.waiterID {
-                    return try await handedOver(grant, version: folded.version, position: watched.position, start: start,
-                                                tenant: tenant, resource: resource)
-                }
-                let now = clock.now()
-                if now >= waiting.until || !folded.state.waiters.contains(where: { $0.id == waiting.waiterID }) {
-                    return try await giveUp(waiting, claim: claim, start: start, tenant: tenant, resource: resource,
-                                            metadata: metadata)
-                }
-                if let grant = folded.state.grant, grant.expiresAt <= now {
-                    // Expiry is decided by time: the first waiter to notice records it.
-                    _ = try await handle(.expire(now: now), tenant: tenant, resource: resource, metadata: metadata)
-                    continue
-                }
-                let until = min(waiting.until, folded.state.grant?.expiresAt ?? waiting.until)
-                seen = await wakeups.wait(after: seen, timeout: .milliseconds(max(5, Int64(until.timeIntervalSince(now) * 1000) + 1)))
+        }
+    }
+
+    /// Joins the queue (or takes a free lock at once), then waits for the hand-over.
+    private func waitInQueue(_ claim: LockClaim, _ waiting: LockWait, wakeups: Wakeups, start: Date, tenant: String,
+                             resource: String, metadata: EventMetadata) async throws -> Acquired {
+        var seen = wakeups.generation
+        let outcome = try await handle(.acquire(claim, now: start, wait: waiting), tenant: tenant, resource: resource,
+                                       metadata: metadata)
+        if outcome.state.grant?.waiterID == nil, let grant = outcome.state.holder(at: start), grant.owner == claim.owner,
+           grant.ownerTokenSHA256 == claim.ownerTokenSHA256 {
+            return try granted(outcome, claim: claim, waitedSince: start)
+        }
+        while true {
+            let watched = try await watchedState(tenant: tenant, resource: resource)
+            let folded = watched.folded
+            if let grant = folded.state.grant, grant.waiterID == waiting.waiterID {
+                return try await handedOver(grant, version: folded.version, position: watched.position, start: start,
+                                            tenant: tenant, resource: resource)
             }
+            let now = clock.now()
+            if now >= waiting.until || Task.isShuttingDownGracefully
+                || !folded.state.waiters.contains(where: { $0.id == waiting.waiterID }) {
+                return try await giveUp(waiting, claim: claim, start: start, tenant: tenant, resource: resource,
+                                        metadata: metadata)
+            }
+            if let grant = folded.state.grant, grant.expiresAt <= now {
+                // Expiry is decided by time: the first waiter to notice records it.
+                _ = try await handle(.expire(now: now), tenant: tenant, resource: resource, metadata: metadata)
+                continue
+            }
+            let until = min(waiting.until, folded.state.grant?.expiresAt ?? waiting.until)
+            seen = await wakeups.wait(after: seen, timeout: .milliseconds(max(5, Int64(until.timeIntervalSince(now) * 1000) + 1)))
         }
     }
 

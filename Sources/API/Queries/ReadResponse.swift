@@ -2,9 +2,13 @@ import Foundation
 import Hummingbird
 
 /// A read's JSON response with an `ETag`; 304 Not Modified, without a body, when the
-/// request's `If-None-Match` names that tag (or `*`), as RFC 9110 §13.1.2 says.
+/// request's `If-None-Match` names that tag (or `*`), as RFC 9110 §13.1.2 says. An
+/// `If-None-Match` longer than 256 bytes is a 400.
 enum ReadResponse {
     static func json<T: Encodable>(_ value: T, request: Request, context: AppRequestContext, etag: String) throws -> Response {
+        if let header = request.headers[.ifNoneMatch], header.utf8.count > 256 {
+            throw APIError.invalid("If-None-Match", "must be at most 256 bytes")
+        }
         if let header = request.headers[.ifNoneMatch], matches(header, etag) {
             return Response(status: .notModified, headers: [.eTag: etag])
         }
