@@ -113,6 +113,7 @@ let package = Package(
             dependencies: ["Domain", "DomainTesting", "Schemas", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(name: "NATSTests", dependencies: ["NATS", "NATSTesting"]),
+        .testTarget(name: "TextOracleTests", dependencies: ["Domain"]),   // git as the oracle of diff and merge
         .testTarget(
             name: "EventStoreTests",
             dependencies: [

@@ -2,6 +2,7 @@ import EventStore
 import EventStoreTesting
 import Domain
 import Foundation
+import NATSTesting
 import Testing
 
 @Suite("Lock queue across API processes") struct LockQueueTests {
@@ -12,7 +13,7 @@ import Testing
         try await APITest.run { api in
             let key = try await api.issueKey(tenant: "acme", roles: ["operator"])
             let here = try #require(api.client.port)
-            let there = Int.random(in: 40_000...44_999)
+            let there = try FreePort.find()
             let serve = try EventloomProcess(name: "serve", arguments: [
                 "serve", "--database-url", api.databaseURL, "--http-addr", "127.0.0.1:\(there)", "--admin-key", adminKey])
             do {

@@ -1,5 +1,6 @@
 import EventStoreTesting
 import Foundation
+import NATSTesting
 import Testing
 
 @Suite("Graceful shutdown") struct ShutdownTests {
@@ -7,7 +8,7 @@ import Testing
     /// and the process exits 0.
     @Test func sigterm_endsOpenLiveStreamsWithinTwoSeconds() async throws {
         try await TestDatabase.withDatabase { _, databaseURL in
-            let port = Int.random(in: 30_000...39_999)
+            let port = try FreePort.find()
             let key = "shutdown-test-admin-key-0123456789abcdef"
             let serve = try EventloomProcess(name: "serve", arguments: [
                 "serve", "--database-url", databaseURL, "--http-addr", "127.0.0.1:\(port)", "--admin-key", key])

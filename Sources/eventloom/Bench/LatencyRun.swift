@@ -45,7 +45,7 @@ struct LatencyRun: Sendable {
             let event = NewEvent(type: LockEvent.Kind.acquired.name, data: AppendLoad.payload(writer: index % 64))
             sendTimes.times.withLock { $0[event.id.uuidString.lowercased()] = (.now, index) }
             _ = try await store.append(tenant: Self.tenant, [
-                StreamAppend(stream: "lock-latency-\(index)", expected: .noStream, events: [event])])
+                StreamAppend(stream: "load-latency-\(index)", expected: .noStream, events: [event])])
         }
     }
 

@@ -104,7 +104,7 @@ struct BenchAPIRun {
     private func measureWithForeignTransactions(_ store: EventStore, _ catalog: ProjectionCatalog) async throws -> LoadResult {
         try await duringForeignTransactions {
             try await VisibilityRun(store: store, catalog: catalog, rate: bench.rate, seconds: bench.seconds,
-                                    streamPrefix: "lock-visible-held").run()
+                                    streamPrefix: "load-visible-held").run()
         }
     }
 

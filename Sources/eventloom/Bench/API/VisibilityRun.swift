@@ -13,7 +13,7 @@ struct VisibilityRun: Sendable {
     let rate: Int
     let seconds: Int
     /// Each event goes to a new stream `<prefix>-<index>`: a second run needs another prefix.
-    var streamPrefix = "lock-visible"
+    var streamPrefix = "load-visible"
 
     /// Appended events not yet visible: their cursor, when their append started, their index.
     final class Pending: Sendable {
