@@ -44,6 +44,15 @@ struct GitOracle {
         return [oldStart, oldCount, newStart, newCount]
     }
 
+    /// The file `doc` holding `old`, after `git apply` of `patch`; nil when git refuses it.
+    func apply(_ patch: [UInt8], to old: [UInt8]) throws -> [UInt8]? {
+        try write(old, "doc")
+        try write(patch, "change.diff")
+        let (_, status) = try run(["apply", "--whitespace=nowarn", "change.diff"])
+        guard status == 0 else { return nil }
+        return Array(try Data(contentsOf: folder.appendingPathComponent("doc")))
+    }
+
     private func write(_ bytes: [UInt8], _ name: String) throws {
         try Data(bytes).write(to: folder.appendingPathComponent(name))
     }

@@ -25,6 +25,25 @@ import Testing
         }
     }
 
+    @Test func unifiedDiff_appliedByGitApply_rebuildsTheNewTextExactly() throws {
+        let oracle = try GitOracle()
+        defer { oracle.remove() }
+        var corpus = try EditCorpus(seed: 7)
+        for index in 0..<Self.cases {
+            let base = corpus.base(maximum: 120)
+            let edited = corpus.edit(base, maximum: 8)
+            let old = TextLines(corpus.bytes(base))
+            let new = TextLines(corpus.bytes(edited))
+            let hunks = LineDiff.hunks(from: old, to: new)
+            let patch = UnifiedDiff.render(from: old, to: new, hunks: hunks, oldLabel: "a/doc", newLabel: "b/doc")
+            guard !hunks.isEmpty else {
+                #expect(patch.isEmpty)
+                continue
+            }
+            #expect(try oracle.apply(patch, to: old.bytes) == new.bytes, "case \(index): git apply did not rebuild the new text")
+        }
+    }
+
     @Test func merge_equalsGitMergeFile_cleanOrConflicted() throws {
         let oracle = try GitOracle()
         defer { oracle.remove() }
