@@ -17,7 +17,7 @@ public func buildApplication(
     let live = LiveLog(store: store, capacity: configuration.liveClientCapacity,
                        heartbeatInterval: configuration.heartbeatInterval, logger: logger)
     let versions = ReadModelVersions(catalog: ProjectionCatalog(client: store.client, logger: logger), logger: logger)
-    let watch = LockWatch(live: live, logger: logger)
+    let watch = LockWatch(live: live)
     let router = buildRouter(store: store, live: live, versions: versions, configuration: configuration, logger: logger,
                              ledger: ledger, watch: watch)
     let idle = TimeAmount.milliseconds(Int64(configuration.idleTimeout.components.seconds * 1_000))
@@ -77,7 +77,7 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
         .addRoutes(to: router)
     addSessionRoutes(to: router, store: store, database: database, consistency: consistency, live: liveController,
                      secrets: secrets, configuration: configuration)
-    let writes = LockWrites(store: store, watch: watch ?? LockWatch(live: live, logger: logger),
+    let writes = LockWrites(store: store, watch: watch ?? LockWatch(live: live),
                             cache: StateCache(capacity: LockWrites.cacheCapacity), clock: configuration.clock)
     LocksController(writes: writes, database: database, consistency: consistency, live: liveController,
                     maximumBodySize: configuration.maximumBodySize, maximumPageSize: configuration.maximumPageSize,

@@ -119,10 +119,7 @@ public final class CommandBatcher<D: Decider>: Sendable where D.Event: Recordabl
 
     /// Each command's outcome (or its rule's error), after one append of all their events.
     private func decideAndAppend(_ batch: [Pending], tenant: String, stream: String) async throws -> [Result<Outcome, any Error>] {
-        cache?.dropAll(before: store.erasureEpoch)
-        let current = try await store.state(of: D.self, tenant: tenant, stream: stream,
-                                            from: cache?.state(tenant: tenant, stream: stream))
-        cache?.keep(current, tenant: tenant, stream: stream)
+        let current = try await store.state(of: D.self, tenant: tenant, stream: stream, cache: cache)
         var state = current.state
         var decided: [Result<(events: [D.Event], state: D.State, first: Int), any Error>] = []
         var written: [NewEvent] = []

@@ -56,10 +56,7 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
     ) async throws -> Outcome {
         var attempt = 1
         while true {
-            cache?.dropAll(before: store.erasureEpoch)
-            let current = try await store.state(of: D.self, tenant: tenant, stream: stream,
-                                                from: cache?.state(tenant: tenant, stream: stream))
-            cache?.keep(current, tenant: tenant, stream: stream)
+            let current = try await store.state(of: D.self, tenant: tenant, stream: stream, cache: cache)
             try check(current.state)
             let guarded = try await guards()
             let (events, state) = try Self.decide(commands, on: current.state)

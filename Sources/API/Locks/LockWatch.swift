@@ -1,6 +1,5 @@
 import Domain
 import EventStore
-import Logging
 import ServiceLifecycle
 import Synchronization
 
@@ -31,12 +30,10 @@ final class LockWatch: Service, Sendable {
     }
 
     private let live: LiveLog
-    private let logger: Logger
     private let entries = Mutex<[Key: Entry]>([:])
 
-    init(live: LiveLog, logger: Logger) {
+    init(live: LiveLog) {
         self.live = live
-        self.logger = logger
     }
 
     /// Runs `body` with the wake-ups of `stream`, registered before `body` starts: a change

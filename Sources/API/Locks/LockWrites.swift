@@ -48,11 +48,6 @@ struct LockWrites: Sendable {
 
     /// The lock's state from the log (through the cache).
     func state(tenant: String, resource: String) async throws -> FoldedState<LockState> {
-        let stream = Lock.stream(resource)
-        cache.dropAll(before: store.erasureEpoch)
-        let folded = try await store.state(of: Lock.self, tenant: tenant, stream: stream,
-                                           from: cache.state(tenant: tenant, stream: stream))
-        cache.keep(folded, tenant: tenant, stream: stream)
-        return folded
+        try await store.state(of: Lock.self, tenant: tenant, stream: Lock.stream(resource), cache: cache)
     }
 }
