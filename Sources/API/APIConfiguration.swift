@@ -1,3 +1,4 @@
+import Domain
 import EventStore
 
 /// How the HTTP API listens and what it allows.
@@ -35,6 +36,10 @@ public struct APIConfiguration: Sendable {
     /// The longest a lock acquire waits in the queue; a longer `wait_ms` is cut to it
     /// (at most 30 s, the domain's limit, well inside ``idleTimeout``).
     public var maximumLockWait: Duration = .seconds(30)
+
+    /// The largest content of one document version, in bytes (413 beyond). A commit's
+    /// body may carry it in base64.
+    public var maximumDocumentBytes = DocumentLimits.defaultMaximumContentBytes
 
     /// The time every decision of the API is made at (expiries, windows, TTLs); tests move it.
     public var clock: WallClock = .system

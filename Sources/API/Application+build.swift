@@ -83,6 +83,13 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
                     maximumBodySize: configuration.maximumBodySize, maximumPageSize: configuration.maximumPageSize,
                     maximumWait: configuration.maximumLockWait)
         .addRoutes(to: router)
+    let documents = DocumentWrites(store: store, contents: ContentStore(store: store),
+                                   cache: DocumentWrites.cache(), clock: configuration.clock)
+    DocumentsController(writes: documents, reads: DocumentReads(writes: documents), database: database,
+                        consistency: consistency, live: liveController,
+                        maximumBodySize: configuration.maximumBodySize, maximumContentBytes: configuration.maximumDocumentBytes,
+                        maximumPageSize: configuration.maximumPageSize)
+        .addRoutes(to: router)
     return router
 }
 

@@ -5,6 +5,8 @@ extension HTTPField.Name {
     static let googAPIKey = HTTPField.Name("x-goog-api-key")!
     static let requestID = HTTPField.Name("X-Request-Id")!
     static let eventloomPosition = HTTPField.Name("Eventloom-Position")!
+    /// The commit whose content a document checkout returns.
+    static let eventloomCommit = HTTPField.Name("Eventloom-Commit")!
     static let eventloomConsistentWith = HTTPField.Name("Eventloom-Consistent-With")!
     static let lastEventID = HTTPField.Name("Last-Event-ID")!
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!

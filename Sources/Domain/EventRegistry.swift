@@ -15,6 +15,7 @@ public enum EventRegistry {
         ShareViewed.self,
         SubjectEvent.self,
         SealEvent.self,
+        DocumentEvent.self,
     ]
 
     /// Every registered type, by name.

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import PostgresNIO
 
 /// Runs a command against one stream: load → fold → decide → append with the expected
 /// version, and again from a fresh load when another writer got there first.
@@ -45,14 +46,17 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
     /// state before anything is decided (e.g. whether the caller may touch the stream).
     /// `guards` names other streams the append holds only if they are still where they
     /// were when it ran (e.g. ``EventStore/lockFence(tenant:resource:token:now:)``); it runs
-    /// again on every attempt, so a guard that moved is checked afresh.
-    /// - Throws: what `check` or `guards` throw; the decider's error of the first command that breaks a rule;
+    /// again on every attempt, so a guard that moved is checked afresh. `alongside` writes
+    /// what the events refer to (e.g. ``ContentStore/write(_:on:)``) in the append's own
+    /// transaction, after it: both commit, or neither.
+    /// - Throws: what `check`, `guards` or `alongside` throw; the decider's error of the first command that breaks a rule;
     ///   ``EventStoreError/Code/wrongExpectedVersion`` when the stream is not at `ifVersion`
     ///   or every attempt lost the race.
     public func handle(
         _ commands: [D.Command], tenant: String, stream: String, ifVersion: Int64? = nil,
         metadata: EventMetadata = EventMetadata(), check: (D.State) throws -> Void = { _ in },
-        guards: () async throws -> [StreamAppend] = { [] }
+        guards: () async throws -> [StreamAppend] = { [] },
+        alongside: ((PostgresConnection) async throws -> Void)? = nil
     ) async throws -> Outcome {
         var attempt = 1
         while true {
@@ -69,7 +73,7 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
             do {
                 let written = StreamAppend(stream: stream, expected: .exact(current.version),
                                            events: try Self.newEvents(events, on: current.state, metadata: metadata))
-                let append = try await store.append(tenant: tenant, [written] + guarded)
+                let append = try await append([written] + guarded, tenant: tenant, alongside: alongside)
                 return Outcome(events: events, state: state, version: append.version(of: stream) ?? current.version,
                                append: append)
             } catch let error as EventStoreError
@@ -79,10 +83,18 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
         }
     }
 
-    /// Decides `commands` in order, each on the state the ones before it left. Runs before
-    /// the `ifVersion` check, so a command that breaks a rule is refused for that rule (a
-    /// fresher version would not make it pass) and a stale version is the answer only to a
-    /// command that would otherwise be written.
+    private func append(_ appends: [StreamAppend], tenant: String,
+                        alongside: ((PostgresConnection) async throws -> Void)?) async throws -> AppendResult {
+        guard let alongside else { return try await store.append(tenant: tenant, appends) }
+        let result = try await store.withTransaction { connection in
+            let result = try await store.append(tenant: tenant, appends, on: connection)
+            try await alongside(connection)
+            return result
+        }
+        store.didCommit()
+        return result
+    }
+
     /// The stored form of `events`, each naming the data subject its aggregate gives it on
     /// the state before it (``Domain/DataSubjectNaming``): the store seals its personal fields.
     static func newEvents(_ events: [D.Event], on state: D.State, metadata: EventMetadata) throws -> [NewEvent] {
@@ -106,6 +118,10 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
         }
     }
 
+    /// Decides `commands` in order, each on the state the ones before it left. Runs before
+    /// the `ifVersion` check, so a command that breaks a rule is refused for that rule (a
+    /// fresher version would not make it pass) and a stale version is the answer only to a
+    /// command that would otherwise be written.
     private static func decide(_ commands: [D.Command], on initial: D.State) throws -> (events: [D.Event], state: D.State) {
         var state = initial
         var events: [D.Event] = []

@@ -1,7 +1,7 @@
 /// The read models Eventloom ships, by name.
 public enum ProjectionRegistry {
     public static let all: [any Projection] = [
-        AuditProjection(), KeysProjection(), QuotasProjection(), SessionsProjection(), LocksProjection(),
+        AuditProjection(), KeysProjection(), QuotasProjection(), SessionsProjection(), LocksProjection(), DocumentsProjection(),
     ]
 
     public static var names: [String] { all.map(\.name) }

@@ -21,6 +21,9 @@ struct HTTPOptions: ParsableArguments {
     @Option(help: "Milliseconds, 0-30000, that a lock acquire may wait in the queue at most (a longer wait_ms is cut to it). Env: EVENTLOOM_LOCK_MAX_WAIT_MS (default 30000).")
     var lockMaxWaitMs: Int?
 
+    @Option(help: "Bytes, 1-268435456, of one document version's content at most. Env: EVENTLOOM_DOCUMENT_MAX_BYTES (default 33554432, 32 MiB).")
+    var documentMaxBytes: Int?
+
     func apiConfiguration() throws -> APIConfiguration {
         let environment = ProcessInfo.processInfo.environment
         var configuration = APIConfiguration()
@@ -52,6 +55,12 @@ struct HTTPOptions: ParsableArguments {
                 throw ValidationError("the lock wait must be 0-30000 milliseconds")
             }
             configuration.maximumLockWait = .milliseconds(milliseconds)
+        }
+        if let text = documentMaxBytes.map(String.init) ?? environment["EVENTLOOM_DOCUMENT_MAX_BYTES"] {
+            guard let bytes = Int(text), (1...(256 << 20)).contains(bytes) else {
+                throw ValidationError("the document content limit must be 1-268435456 bytes")
+            }
+            configuration.maximumDocumentBytes = bytes
         }
         return configuration
     }

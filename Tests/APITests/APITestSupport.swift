@@ -22,7 +22,8 @@ struct APITest: Sendable {
     ///   - quotas: also run the quotas projection.
     ///   - sessions: also run the sessions projection.
     ///   - locks: also run the locks projection.
-    static func run(quotas: Bool = false, sessions: Bool = false, locks: Bool = false, configure: @escaping @Sendable (inout APIConfiguration) -> Void = { _ in },
+    ///   - documents: also run the documents projection.
+    static func run(quotas: Bool = false, sessions: Bool = false, locks: Bool = false, documents: Bool = false, configure: @escaping @Sendable (inout APIConfiguration) -> Void = { _ in },
                     _ body: @escaping @Sendable (APITest) async throws -> Void) async throws {
         try await TestDatabase.withDatabase { store, url in
             var configuration = APIConfiguration()
@@ -44,6 +45,7 @@ struct APITest: Sendable {
             }
             let projections: [any Projection] = [KeysProjection(), AuditProjection()] + (quotas ? [QuotasProjection()] : [])
                 + (sessions ? [SessionsProjection()] : []) + (locks ? [LocksProjection()] : [])
+                + (documents ? [DocumentsProjection()] : [])
             try await withRunners(projections[...], store, databaseURL: url) { try await test(projections.count) }
         }
     }
@@ -89,6 +91,17 @@ struct APITest: Sendable {
                                       body: #"{"tenant":"\#(tenant)","name":"test","roles":[\#(rolesJSON)]}"#)
         try #require(response.status == .created, "\(String(buffer: response.body))")
         let secret = try #require(try json(response)["secret"] as? String)
+        try await waitUntil(timeout: TestDatabase.horizonTimeout, "key usable") {
+            try await get("/v1/projections", key: secret).status == .ok
+        }
+        return secret
+    }
+
+    /// A key of `admin`'s tenant bound to `user` (operator and reader), issued by `admin`.
+    func userKey(admin: String, user: String) async throws -> String {
+        let issued = try await post("/v1/keys", key: admin, body: #"{"name":"\#(user)","roles":["operator","reader"],"user_id":"\#(user)"}"#)
+        try #require(issued.status == .created, "\(String(buffer: issued.body))")
+        let secret = try #require(try json(issued)["secret"] as? String)
         try await waitUntil(timeout: TestDatabase.horizonTimeout, "key usable") {
             try await get("/v1/projections", key: secret).status == .ok
         }

@@ -37,7 +37,7 @@ import Testing
             let share = try #require(try json(shared)["id"] as? String)
             let position = try #require(shared.headers[.eventloomPosition])
             let otherTenant = try await api.issueKey(tenant: "globex")
-            let otherUser = try await userKey(api, admin: owner.key, user: "u2")
+            let otherUser = try await api.userKey(admin: owner.key, user: "u2")
             let before = try await api.store.count(tenant: "acme")
             for key in [otherTenant, otherUser] {
                 for (method, path, body) in Self.routes(share: share) {
@@ -57,7 +57,7 @@ import Testing
                 #expect(refused.status == .forbidden, "\(path): \(refused.status)")
             }
             // The user's own key sees its session; a tenant-wide key sees it too.
-            let ownUser = try await userKey(api, admin: owner.key, user: "u1")
+            let ownUser = try await api.userKey(admin: owner.key, user: "u1")
             #expect(try await api.get("/v1/sessions/s1", key: ownUser).status == .ok)
             let own = try json(try await api.get("/v1/sessions", key: ownUser))
             #expect((own["sessions"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["s1"])
@@ -94,16 +94,5 @@ import Testing
             #expect((tagged["sessions"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["s5"])
             try expectProblem(try await client.get("/v1/sessions?after=garbage"), .badRequest)
         }
-    }
-
-    /// A key of tenant acme bound to `user`, issued by `admin`.
-    func userKey(_ api: APITest, admin: String, user: String) async throws -> String {
-        let issued = try await api.post("/v1/keys", key: admin, body: #"{"name":"\#(user)","roles":["operator","reader"],"user_id":"\#(user)"}"#)
-        try #require(issued.status == .created, "\(String(buffer: issued.body))")
-        let secret = try #require(try json(issued)["secret"] as? String)
-        try await waitUntil(timeout: TestDatabase.horizonTimeout, "key usable") {
-            try await api.get("/v1/projections", key: secret).status == .ok
-        }
-        return secret
     }
 }

@@ -93,6 +93,40 @@ extension APIError {
 }
 
 extension APIError {
+    static func fromDocument(_ error: DocumentError) -> APIError {
+        switch error {
+        case .unknown:
+            return .notFound("no such document")
+        case .alreadyExists:
+            return APIError(.conflict, "document-exists", "Document exists", detail: "a document with this id exists already")
+        case .unknownRef(let ref):
+            var problem = APIError(.notFound, "unknown-ref", "Unknown ref",
+                                   detail: "no branch, tag or commit of this document is called \(ref)")
+            problem.extra = ["ref": .string(ref)]
+            return problem
+        case .headMoved(let branch, let expected, let current):
+            var problem = APIError(.conflict, "document-head-moved", "Branch moved",
+                                   detail: "branch \(branch) is at \(current ?? "no commit yet"), not \(expected ?? "unborn"); "
+                                       + "read it again and commit on its current head")
+            problem.extra = ["branch": .string(branch), "expected_head": expected.map { .string($0) } ?? .null,
+                             "current_head": current.map { .string($0) } ?? .null]
+            return problem
+        case .branchExists(let name):
+            return APIError(.conflict, "branch-exists", "Branch exists", detail: "branch \(name) exists and points elsewhere")
+        case .tagExists(let name):
+            return APIError(.conflict, "tag-exists", "Tag exists", detail: "tag \(name) exists and tags never move")
+        case .defaultBranch(let name):
+            return APIError(.conflict, "default-branch", "Default branch", detail: "\(name) is the default branch and cannot be deleted")
+        case .commitExists(let id):
+            return APIError(.conflict, "commit-exists", "Commit exists", detail: "commit \(id) is recorded already on another branch")
+        case .tooMany(let what, let limit):
+            return APIError(.unprocessableContent, "document-limit", "Document limit reached",
+                            detail: "a document holds at most \(limit) \(what)")
+        case .invalid(let field, let reason):
+            return .invalid(field, reason)
+        }
+    }
+
     /// Whole seconds from `now` until `time`, at least 1 (RFC 9110 delay-seconds).
     static func retryAfter(_ time: Date, now: Date) -> String {
         "\(max(1, Int(time.timeIntervalSince(now).rounded(.up))))"

@@ -23,6 +23,7 @@ extension APIError {
         case let error as SessionError: self = Self.fromSession(error)
         case let error as LockError: self = Self.fromLock(error, now: now)
         case let error as SubjectError: self = Self.fromSubject(error)
+        case let error as DocumentError: self = Self.fromDocument(error)
         default:
             logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             self = APIError(.internalServerError, "internal", "Internal Server Error",

@@ -26,6 +26,16 @@ struct QueryInput {
         return value
     }
 
+    /// `true` or `false`.
+    func bool(_ name: String) throws -> Bool? {
+        switch try string(name, maximumLength: 5) {
+        case nil: nil
+        case "true": true
+        case "false": false
+        default: throw APIError.invalid(name, "must be true or false")
+        }
+    }
+
     /// A log cursor, `<transaction>-<position>`.
     func cursor(_ name: String) throws -> Cursor? {
         guard let text = try string(name, maximumLength: 41) else { return nil }

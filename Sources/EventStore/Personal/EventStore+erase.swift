@@ -26,7 +26,7 @@ extension EventStore {
 
     /// Erases data subject `subject` of `tenant`: appends `erasure` (its `SubjectErased`,
     /// decided on the subject's stream at version `expected`) to `stream` and destroys the
-    /// subject's key in the same transaction, so that the record and the destruction
+    /// subject's key and the content of its private documents in the same transaction, so that the record and the destruction
     /// commit together or not at all. Later writes of its personal data are refused; every
     /// personal field sealed with the key reads as erased. This process forgets the key at
     /// once, the others on the notification sent after the commit (or, if it is lost,
@@ -44,6 +44,10 @@ extension EventStore {
                 VALUES (\(tenant), \(subject), NULL, \(masterID), now())
                 ON CONFLICT (tenant_id, subject_id)
                 DO UPDATE SET wrapped_key = NULL, erased_at = coalesce(subject_keys.erased_at, now())
+                """, logger: logger)
+            // The content of the subject's private documents (ContentStore) goes with the key.
+            try await connection.queryUnlessClosed("""
+                DELETE FROM document_contents WHERE tenant_id = \(tenant) AND scope = \(subject)
                 """, logger: logger)
             return result
         }

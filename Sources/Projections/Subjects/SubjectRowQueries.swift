@@ -29,5 +29,6 @@ public enum SubjectRow {
 
 /// The read models that keep rows about data subjects, in the order an export lists them.
 public enum SubjectReadModels {
-    public static let all: [any SubjectRowQueries.Type] = [SessionsQueries.self, KeysQueries.self, QuotasQueries.self]
+    public static let all: [any SubjectRowQueries.Type] = [SessionsQueries.self, KeysQueries.self, QuotasQueries.self,
+                                                           DocumentsQueries.self]
 }

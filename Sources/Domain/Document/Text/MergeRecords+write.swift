@@ -1,7 +1,8 @@
 extension MergeRecords {
     /// The merged text: ours, with theirs' regions in place of ours' and each conflict
-    /// between markers (a side whose last line lacks a newline gets one there).
-    func write(oursLabel: String, theirsLabel: String) -> MergeResult {
+    /// between markers (a side whose last line lacks a newline gets one there), or, when
+    /// favouring a side, that side's lines in its place (`git merge-file --ours`/`--theirs`).
+    func write(oursLabel: String, theirsLabel: String, favor: MergeFavor = .neither) -> MergeResult {
         var text: [UInt8] = []
         var conflicts: [MergeConflict] = []
         var cursor = 0
@@ -12,6 +13,11 @@ extension MergeRecords {
             case .ours:
                 text += ours.slice(cursor..<(record.ours + record.oursCount))
             case .theirs:
+                text += ours.slice(cursor..<record.ours)
+                text += theirs.slice(record.theirs..<(record.theirs + record.theirsCount))
+            case .conflict where favor == .ours:
+                text += ours.slice(cursor..<(record.ours + record.oursCount))
+            case .conflict where favor == .theirs:
                 text += ours.slice(cursor..<record.ours)
                 text += theirs.slice(record.theirs..<(record.theirs + record.theirsCount))
             case .conflict:

@@ -4,8 +4,10 @@ public enum ThreeWayMerge {
     /// Merges the changes `base` → `ours` and `base` → `theirs`. The result is based on
     /// `ours`; each conflict is written between `<<<<<<< <oursLabel>`, `=======` and
     /// `>>>>>>> <theirsLabel>` lines.
+    /// With a `favor`, each conflict takes that side's lines and the result is clean.
     public static func merge(base: TextLines, ours: TextLines, theirs: TextLines,
-                             oursLabel: String = "ours", theirsLabel: String = "theirs") -> MergeResult {
+                             oursLabel: String = "ours", theirsLabel: String = "theirs",
+                             favor: MergeFavor = .neither) -> MergeResult {
         let toOurs = LineDiff.hunks(from: base, to: ours)
         let toTheirs = LineDiff.hunks(from: base, to: theirs)
         if toOurs.isEmpty { return MergeResult(text: theirs.bytes, conflicts: []) }
@@ -14,8 +16,13 @@ public enum ThreeWayMerge {
         records.combine(toOurs, toTheirs)
         records.refineConflicts()
         records.joinNearbyConflicts()
-        return records.write(oursLabel: oursLabel, theirsLabel: theirsLabel)
+        return records.write(oursLabel: oursLabel, theirsLabel: theirsLabel, favor: favor)
     }
+}
+
+/// Which side a merge's conflicts are resolved to, if any.
+public enum MergeFavor: Sendable, Equatable {
+    case neither, ours, theirs
 }
 
 /// A merge's text, and where its conflicts are.
