@@ -258,3 +258,39 @@ struct DocumentClient {
         }
     }
 }
+
+@Suite("Document merges after criss-cross merges") struct CrissCrossMergeTests {
+    /// Two branches that merged each other, then each undid one of the other's changes:
+    /// only the virtual base (their two merge bases merged) sees both undos as changes.
+    /// Either merge base alone takes one undo for no change and brings the edit back.
+    @Test func merge_withTwoMergeBases_usesTheirMergeAsTheBase() async throws {
+        try await APITest.run { api in
+            let key = try await api.issueKey(tenant: "acme")
+            let document = try await DocumentClient.create(api, key: key)
+            func text(_ lines: [String]) -> String { lines.map { $0 + "\n" }.joined() }
+            var lines = (1...10).map { "l\($0)" }
+            let base = try await document.commitID(text(lines), head: nil)
+            #expect(try await api.send(.post, "/v1/documents/handbook/branches", key: key,
+                                       body: #"{"name":"draft","from":"main"}"#).status == .created)
+            lines[0] = "A"
+            let m1 = try await document.commitID(text(lines), head: base)
+            let d1 = try await document.commitID(text((1...9).map { "l\($0)" } + ["Z"]), branch: "draft", head: base)
+            func merge(_ source: String, into branch: String) async throws -> String {
+                let merged = try await api.send(.post, "/v1/documents/handbook/merge", key: key,
+                                                body: #"{"source":"\#(source)","into":"\#(branch)"}"#)
+                try #require(merged.status == .created, "\(String(buffer: merged.body))")
+                return try #require(try json(merged)["id"] as? String)
+            }
+            let m2 = try await merge(d1, into: "main")
+            let d2 = try await merge(m1, into: "draft")
+            let both = text(["A"] + (2...9).map { "l\($0)" } + ["Z"])
+            #expect(try await document.text(m2) == both)
+            #expect(try await document.text(d2) == both)
+            // main undoes draft's change to line 10; draft undoes main's change to line 1.
+            _ = try await document.commitID(text(["A"] + (2...10).map { "l\($0)" }), head: m2)
+            _ = try await document.commitID(text((1...9).map { "l\($0)" } + ["Z"]), branch: "draft", head: d2)
+            _ = try await merge("draft", into: "main")
+            #expect(try await document.text("main") == text((1...10).map { "l\($0)" }), "both undos stand")
+        }
+    }
+}

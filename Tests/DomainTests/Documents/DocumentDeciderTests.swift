@@ -190,3 +190,46 @@ private let second = draft("2", on: hex("1"))
         #expect(throws: DocumentError.unknownRef("nope")) { try history.page(from: "nope", firstParent: false, after: nil, limit: 2) }
     }
 }
+
+@Suite struct DocumentOrphanAndSubjectTests {
+    @Test func orphanCommit_startsANewBranch_unrelatedToTheOthers() {
+        var orphan = draft("5", branch: "imported", on: nil)
+        orphan.isOrphan = true
+        Document.given(.created(record), committed(first)).when(.commit(orphan)).then([committed(orphan)])
+    }
+
+    @Test func orphanCommit_onABranchThatExists_isRefused() {
+        var orphan = draft("5", on: nil)
+        orphan.isOrphan = true
+        Document.given(.created(record), committed(first)).when(.commit(orphan)).thenThrows(DocumentError.branchExists("main"))
+    }
+
+    @Test func aCommitIdUsedOnAnotherBranch_isAConflict() {
+        let again = draft("1", branch: "main", on: hex("2"))
+        Document.given(.created(record), committed(first), committed(second)).when(.commit(again))
+            .thenThrows(DocumentError.commitExists(hex("1")))
+    }
+
+    @Test func branches_areLimited() {
+        let branches = (0..<DocumentLimits.maximumBranches - 1).map {
+            DocumentEvent.branchCreated(documentID: "handbook", branch: "b\($0)", commitID: hex("1"), at: t0)
+        }
+        Document.given([.created(record), committed(first)] + branches)
+            .when(.createBranch(name: "one-more", from: "main", at: at(9)))
+            .thenThrows(DocumentError.tooMany(what: "branches", limit: DocumentLimits.maximumBranches))
+    }
+
+    @Test func personalData_ofAPrivateDocument_isTheOwners_elseTheAuthors() {
+        let shared = [DocumentEvent.created(record)].reduce(Document.initialState, Document.evolve)
+        let bob = DocumentAuthor(id: "user-bob", name: "Bob")
+        var byBob = first
+        byBob.author = bob
+        #expect(Document.dataSubject(of: committed(byBob), in: shared) == "user-bob")
+        let secret = DocumentRecord(id: "handbook", title: "Diary", ownerID: "user-ann", isPrivate: true,
+                                    defaultBranch: "main", attributes: [], at: t0)
+        let isPrivate = [DocumentEvent.created(secret)].reduce(Document.initialState, Document.evolve)
+        #expect(Document.dataSubject(of: committed(byBob), in: isPrivate) == "user-ann")
+        #expect(Document.dataSubject(of: .branchCreated(documentID: "handbook", branch: "x", commitID: hex("1"), at: t0),
+                                     in: shared) == nil)
+    }
+}
