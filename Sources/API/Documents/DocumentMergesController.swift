@@ -30,12 +30,17 @@ struct DocumentMergesController {
         }
         let lines = try input.int("context", in: 0...1_000) ?? 3
         let unified = try Self.wantsUnified(request, format: try input.string("format", maximumLength: 10))
+        let words = switch try input.string("granularity", maximumLength: 10) {
+        case nil, "line": false
+        case "word": true
+        default: throw APIError.invalid("granularity", "must be line or word")
+        }
         let folded = try await reads.document(documentID, access: access)
         let (from, to) = (try reads.commit(fromRef, in: folded.state), try reads.commit(toRef, in: folded.state))
         let old = TextLines(try await reads.content(of: from, in: folded.state, tenant: access.tenant))
         let new = TextLines(try await reads.content(of: to, in: folded.state, tenant: access.tenant))
         let hunks = from.content.sha256 == to.content.sha256 ? [] : LineDiff.hunks(from: old, to: new)
-        let etag = "\"\(from.id)..\(to.id)\(unified ? "-u\(lines)" : "")\""
+        let etag = "\"\(from.id)..\(to.id)\(unified ? "-u\(lines)" : words ? "-w" : "")\""
         if unified {
             if let header = request.headers[.ifNoneMatch], ReadResponse.matches(header, etag) {
                 return Response(status: .notModified, headers: [.eTag: etag])
@@ -47,9 +52,19 @@ struct DocumentMergesController {
         let view = DiffView(from: from.id, to: to.id, hunks: hunks.map { hunk in
             DiffView.Hunk(oldStart: hunk.oldStart, oldCount: hunk.oldCount, newStart: hunk.newStart, newCount: hunk.newCount,
                           removed: (hunk.oldStart..<hunk.oldEnd).map { Self.text(old[$0]) },
-                          added: (hunk.newStart..<hunk.newEnd).map { Self.text(new[$0]) })
+                          added: (hunk.newStart..<hunk.newEnd).map { Self.text(new[$0]) },
+                          words: words ? Self.words(old.slice(hunk.oldStart..<hunk.oldEnd), new.slice(hunk.newStart..<hunk.newEnd)) : nil)
         }, identical: hunks.isEmpty)
         return try ReadResponse.json(view, request: request, context: context, etag: etag)
+    }
+
+    /// The most bytes per side a hunk's word diff is made for.
+    static let maximumWordDiffBytes = 64 << 10
+
+    /// A hunk's word diff; nil when a side is over ``maximumWordDiffBytes``.
+    private static func words(_ removed: ArraySlice<UInt8>, _ added: ArraySlice<UInt8>) -> [DiffView.Word]? {
+        guard removed.count <= maximumWordDiffBytes, added.count <= maximumWordDiffBytes else { return nil }
+        return WordDiff.segments(from: text(removed), to: text(added)).map { DiffView.Word(kind: $0.kind.rawValue, text: $0.text) }
     }
 
     private static func wantsUnified(_ request: Request, format: String?) throws -> Bool {

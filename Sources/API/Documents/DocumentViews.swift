@@ -113,6 +113,14 @@ struct DiffView: ResponseEncodable {
         let newCount: Int
         let removed: [String]
         let added: [String]
+        /// With `granularity=word`: the hunk's removed and added text as words kept,
+        /// removed and added (absent for a hunk over 64 KiB on a side).
+        let words: [Word]?
+    }
+
+    struct Word: Encodable {
+        let kind: String
+        let text: String
     }
 
     let from: String

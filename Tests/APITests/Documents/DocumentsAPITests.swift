@@ -87,7 +87,12 @@ struct DocumentClient {
                                             headers: [.accept: "text/x-diff"])
             #expect(unified.headers[.contentType]?.hasPrefix("text/x-diff") == true)
             #expect(String(buffer: unified.body).contains("-b\n+B\n") && String(buffer: unified.body).contains("+f\n"))
+            let words = try json(try await api.get("/v1/documents/handbook/diff?from=\(first)&to=main&granularity=word", key: document.key))
+            let firstWords = try #require((words["hunks"] as? [[String: Any]])?.first?["words"] as? [[String: Any]])
+            #expect(firstWords.map { $0["kind"] as? String } == ["removed", "added", "equal"])
+            #expect(firstWords.map { $0["text"] as? String } == ["b", "B", "\n"])
             try expectProblem(try await api.get("/v1/documents/handbook/diff?from=nope&to=main", key: document.key), .notFound)
+            try expectProblem(try await api.get("/v1/documents/handbook/diff?from=main&to=main&granularity=char", key: document.key), .badRequest)
         }
     }
 
