@@ -7,6 +7,7 @@ extension HTTPField.Name {
     static let eventloomPosition = HTTPField.Name("Eventloom-Position")!
     /// The commit whose content a document checkout returns.
     static let eventloomCommit = HTTPField.Name("Eventloom-Commit")!
+    static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
     static let eventloomConsistentWith = HTTPField.Name("Eventloom-Consistent-With")!
     static let lastEventID = HTTPField.Name("Last-Event-ID")!
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!

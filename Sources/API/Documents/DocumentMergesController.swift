@@ -49,21 +49,27 @@ struct DocumentMergesController {
             return Response(status: .ok, headers: [.contentType: "text/x-diff; charset=utf-8", .eTag: etag],
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
         }
+        var wordBudget = Self.maximumWordDiffBytesPerRequest
         let view = DiffView(from: from.id, to: to.id, hunks: hunks.map { hunk in
             DiffView.Hunk(oldStart: hunk.oldStart, oldCount: hunk.oldCount, newStart: hunk.newStart, newCount: hunk.newCount,
                           removed: (hunk.oldStart..<hunk.oldEnd).map { Self.text(old[$0]) },
                           added: (hunk.newStart..<hunk.newEnd).map { Self.text(new[$0]) },
-                          words: words ? Self.words(old.slice(hunk.oldStart..<hunk.oldEnd), new.slice(hunk.newStart..<hunk.newEnd)) : nil)
+                          words: words ? Self.words(old.slice(hunk.oldStart..<hunk.oldEnd), new.slice(hunk.newStart..<hunk.newEnd),
+                                                    budget: &wordBudget) : nil)
         }, identical: hunks.isEmpty)
         return try ReadResponse.json(view, request: request, context: context, etag: etag)
     }
 
-    /// The most bytes per side a hunk's word diff is made for.
+    /// The most bytes per side a hunk's word diff is made for, and for all hunks of one request.
     static let maximumWordDiffBytes = 64 << 10
+    static let maximumWordDiffBytesPerRequest = 1 << 20
 
-    /// A hunk's word diff; nil when a side is over ``maximumWordDiffBytes``.
-    private static func words(_ removed: ArraySlice<UInt8>, _ added: ArraySlice<UInt8>) -> [DiffView.Word]? {
-        guard removed.count <= maximumWordDiffBytes, added.count <= maximumWordDiffBytes else { return nil }
+    /// A hunk's word diff, counted against `budget`; nil when a side is over
+    /// ``maximumWordDiffBytes`` or the request's budget is spent.
+    private static func words(_ removed: ArraySlice<UInt8>, _ added: ArraySlice<UInt8>, budget: inout Int) -> [DiffView.Word]? {
+        guard removed.count <= maximumWordDiffBytes, added.count <= maximumWordDiffBytes,
+              removed.count + added.count <= budget else { return nil }
+        budget -= removed.count + added.count
         return WordDiff.segments(from: text(removed), to: text(added)).map { DiffView.Word(kind: $0.kind.rawValue, text: $0.text) }
     }
 
@@ -106,6 +112,7 @@ struct DocumentMergesController {
             ours: ours, theirs: theirs, oursLabel: body.into, theirsLabel: body.source, favor: favor,
             allowUnrelated: body.allowUnrelatedHistories ?? false)
         guard merged.result.isClean else { throw Self.conflicts(merged, source: body.source, into: body.into) }
+        try controller.requireWithinLimit(merged.result.text)
         let content = DocumentContent(sha256: ContentHash.hex(merged.result.text), size: Int64(merged.result.text.count),
                                       mimeType: ours.content.mimeType, modality: ours.content.modality)
         let draft = try controller.draft(branch: body.into, expectedHead: head, mergeParent: theirs.id, access: access,
@@ -169,6 +176,7 @@ struct DocumentMergesController {
             throw Self.conflicts(DocumentMerger.Outcome(result: result, base: texts.base, ours: texts.ours, theirs: texts.theirs,
                                                         bases: [reverted.id]), source: "revert of \(reverted.id)", into: body.branch)
         }
+        try controller.requireWithinLimit(result.text)
         let content = DocumentContent(sha256: ContentHash.hex(result.text), size: Int64(result.text.count),
                                       mimeType: ours.content.mimeType, modality: ours.content.modality)
         let draft = try controller.draft(branch: body.branch, expectedHead: head, mergeParent: nil, access: access,
@@ -191,7 +199,8 @@ struct DocumentMergesController {
             return BlameView.Line(line: index + 1, commit: id, author: AuthorView(commit.author), committedAt: APITime.text(commit.at),
                                   text: Self.text(blamed.text[index]))
         }
-        return try ReadResponse.json(BlameView(ref: ref, commit: head.id, lines: lines), request: request, context: context,
+        return try ReadResponse.json(BlameView(ref: ref, commit: head.id, complete: blamed.complete, lines: lines),
+                                     request: request, context: context,
                                      etag: "\"blame-\(head.id)\"")
     }
 }

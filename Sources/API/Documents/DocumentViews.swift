@@ -148,6 +148,8 @@ struct BlameView: ResponseEncodable {
 
     let ref: String
     let commit: String
+    /// False when the walk stopped at its bound: lines then name the boundary commit they reached.
+    let complete: Bool
     let lines: [Line]
 }
 

@@ -52,10 +52,7 @@ struct DocumentsController {
 
     /// The same creation again answers 200; another document of that id is a conflict.
     private static func requireNew(_ state: DocumentState, record: DocumentRecord) throws {
-        guard let existing = state.record else { return }
-        if existing.id == record.id, existing.title == record.title, existing.ownerID == record.ownerID,
-           existing.isPrivate == record.isPrivate, existing.defaultBranch == record.defaultBranch,
-           existing.attributes == record.attributes { return }
+        guard let existing = state.record, !existing.isSameCreation(as: record) else { return }
         throw DocumentError.alreadyExists
     }
 
@@ -86,12 +83,23 @@ struct DocumentsController {
             }
             return DocumentFence(resource: lock.resource, token: lock.fencingToken)
         }
+        if body.orphan == true, body.mergeParent != nil {
+            throw APIError.invalid("merge_parent", "an orphan commit starts a history of its own and has no parent")
+        }
         let draft = try draft(branch: body.branch ?? record.defaultBranch, expectedHead: body.expectedHead,
                               mergeParent: body.mergeParent, access: access, authorName: body.authorName,
                               message: body.message ?? "", content: content,
                               attributes: DocumentInput.attributes(body.attributes), fence: fence, documentID: documentID,
                               isOrphan: body.orphan ?? false)
         return try await write(draft, bytes: bytes, request, context, access: access, documentID: documentID)
+    }
+
+    /// - Throws: ``APIError`` 413 `content-too-large` when a merge or revert made content over the limit.
+    func requireWithinLimit(_ bytes: [UInt8]) throws {
+        guard bytes.count <= maximumContentBytes else {
+            throw APIError(.contentTooLarge, "content-too-large", "Content too large",
+                           detail: "the result is \(bytes.count) bytes; the limit is \(maximumContentBytes)")
+        }
     }
 
     /// A commit as the caller asks for it, with its id.
@@ -144,6 +152,9 @@ struct DocumentsController {
         let bytes = try await reads.content(of: commit, in: folded.state, tenant: access.tenant)
         var headers: HTTPFields = [.eTag: etag, .contentType: commit.content.mimeType]
         headers[.eventloomCommit] = commit.id
+        // The MIME type is the committer's: a browser must neither sniff nor run the content.
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[.contentSecurityPolicy] = "default-src 'none'; sandbox"
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 

@@ -14,12 +14,10 @@ extension Document {
 
     private static func create(_ record: DocumentRecord, state: DocumentState) throws -> [DocumentEvent] {
         try validate(record)
-        guard !state.isKnown else {
-            // The same creation again (a retried request) changes nothing.
-            if state.record == record { return [] }
-            throw DocumentError.alreadyExists
-        }
-        return [.created(record)]
+        guard let existing = state.record else { return [.created(record)] }
+        // The same creation again (a retried request, at another time) changes nothing.
+        if existing.isSameCreation(as: record) { return [] }
+        throw DocumentError.alreadyExists
     }
 
     /// A commit moves its branch from the head the caller read: a head that moved since is
@@ -34,6 +32,9 @@ extension Document {
         }
         let current = state.branches[draft.branch]
         if draft.isOrphan {
+            guard draft.mergeParent == nil else {
+                throw DocumentError.invalid(field: "merge_parent", reason: "an orphan commit has no parent")
+            }
             guard current == nil else { throw DocumentError.branchExists(draft.branch) }
         } else if current == nil, draft.branch != record.defaultBranch || !state.commits.isEmpty {
             // Besides an orphan, only the default branch of a document without commits is born by a commit.

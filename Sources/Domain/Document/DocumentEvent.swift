@@ -35,3 +35,11 @@ public struct DocumentRecord: Sendable, Hashable {
         self.at = at
     }
 }
+
+extension DocumentRecord {
+    /// Whether `other` asks for this document again: everything but the time the same.
+    public func isSameCreation(as other: DocumentRecord) -> Bool {
+        id == other.id && title == other.title && ownerID == other.ownerID && isPrivate == other.isPrivate
+            && defaultBranch == other.defaultBranch && attributes == other.attributes
+    }
+}

@@ -43,6 +43,12 @@ public struct ContentStore: Sendable {
               let baseBytes = try await content(base, scope: scope) else { return full }
         let delta = ContentDelta.make(from: TextLines(baseBytes), to: TextLines(bytes))
         guard Double(delta.count) < Double(bytes.count) * Self.fullContentRatio else { return full }
+        // The bytes are not kept beside the delta: it must rebuild them before it stands in for them.
+        guard (try? ContentDelta.apply(delta, to: baseBytes)) == bytes else {
+            store.logger.error("a content delta does not rebuild its content; storing the content whole",
+                               metadata: ["tenant": "\(scope.tenant)", "sha256": "\(Hex.encode(sha256))"])
+            return full
+        }
         return ContentWrite(scope: scope, sha256: sha256, size: bytes.count, depth: depth, previous: previous, base: base,
                             data: delta, isNew: true)
     }

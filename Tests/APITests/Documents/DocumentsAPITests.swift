@@ -53,6 +53,12 @@ struct DocumentClient {
             let checkout = try await document.content("main")
             #expect(checkout.status == .ok && String(buffer: checkout.body) == "# Handbook\nWelcome, all.\n")
             #expect(checkout.headers[.contentType] == "text/markdown")
+            #expect(checkout.headers[.xContentTypeOptions] == "nosniff")
+            #expect(checkout.headers[.contentSecurityPolicy]?.contains("sandbox") == true)
+            let again = try await api.send(.post, "/v1/documents", key: document.key, body: #"{"id":"handbook","title":"The handbook"}"#)
+            #expect(again.status == .ok, "the same creation again changes nothing")
+            try expectProblem(try await api.send(.post, "/v1/documents", key: document.key, body: #"{"id":"handbook","title":"Other"}"#),
+                              .conflict)
             let etag = try #require(checkout.headers[.eTag])
             #expect(etag == "\"\(ContentHash.hex(Array("# Handbook\nWelcome, all.\n".utf8)))\"")
             #expect(try await document.content("main", headers: [.ifNoneMatch: etag]).status == .notModified)
@@ -210,6 +216,19 @@ struct DocumentClient {
             ]
             for (response, status) in cases { try expectProblem(response, status) }
             #expect(try await document.events() == before)
+            try expectProblem(try await document.commit("x", branch: "new", head: nil, extra: #","orphan":true,"merge_parent":"\#(head)""#),
+                              .badRequest)
+            // A merge whose result would be over the limit is refused too.
+            let limits = try await DocumentClient.create(api, key: key, id: "limits")
+            let root = try await limits.commitID("v0\n", head: nil)
+            #expect(try await api.send(.post, "/v1/documents/limits/branches", key: key, body: #"{"name":"side","from":"main"}"#)
+                .status == .created)
+            let big = String(repeating: "y", count: 600)
+            _ = try await limits.commitID("v0\n" + big + "\n", head: root)
+            _ = try await limits.commitID(big + "\nv0\n", branch: "side", head: root)
+            let tooBig = try await api.send(.post, "/v1/documents/limits/merge", key: key, body: #"{"source":"side","into":"main"}"#)
+            try expectProblem(tooBig, .contentTooLarge)
+            #expect(try await limits.text("main") == "v0\n" + big + "\n")
             // A binary commit of any bytes is fine under a binary MIME type.
             let binary = try await api.send(.post, "/v1/documents/handbook/commits", key: key,
                                             body: #"{"expected_head":"\#(head)","content_base64":"/wAB","mime_type":"image/png"}"#)

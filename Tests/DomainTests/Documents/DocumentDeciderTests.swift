@@ -43,8 +43,10 @@ private let second = draft("2", on: hex("1"))
     }
 
     @Suite("a document without commits") struct Unborn {
-        @Test func create_again_changesNothing() {
-            Document.given(.created(record)).when(.create(record)).then([])
+        @Test func create_again_changesNothing_evenLater() {
+            let later = DocumentRecord(id: "handbook", title: "Handbook", ownerID: "user-ann", isPrivate: false,
+                                       defaultBranch: "main", attributes: [], at: at(60))
+            Document.given(.created(record)).when(.create(later)).then([])
         }
 
         @Test func createOther_isAConflict() {
@@ -196,6 +198,13 @@ private let second = draft("2", on: hex("1"))
         var orphan = draft("5", branch: "imported", on: nil)
         orphan.isOrphan = true
         Document.given(.created(record), committed(first)).when(.commit(orphan)).then([committed(orphan)])
+    }
+
+    @Test func orphanCommit_withAMergeParent_isInvalid() {
+        var orphan = draft("5", branch: "imported", on: nil, merging: hex("1"))
+        orphan.isOrphan = true
+        Document.given(.created(record), committed(first)).when(.commit(orphan))
+            .thenThrows(DocumentError.invalid(field: "merge_parent", reason: "an orphan commit has no parent"))
     }
 
     @Test func orphanCommit_onABranchThatExists_isRefused() {

@@ -29,12 +29,14 @@ public enum WordDiff {
         let (idsA, idsB) = (a.map(id), b.map(id))
         var compare = MyersCompare(a: idsA, b: idsB)
         compare.run()
-        var segments: [Segment] = []
+        // Runs as their tokens, joined once at the end (appending to a run's string would
+        // copy it for every token).
+        var runs: [(kind: Segment.Kind, tokens: [Substring])] = []
         func add(_ kind: Segment.Kind, _ text: Substring) {
-            if let last = segments.last, last.kind == kind {
-                segments[segments.count - 1] = Segment(kind, last.text + text)
+            if let last = runs.indices.last, runs[last].kind == kind {
+                runs[last].tokens.append(text)
             } else {
-                segments.append(Segment(kind, String(text)))
+                runs.append((kind, [text]))
             }
         }
         var (i, j) = (0, 0)
@@ -53,7 +55,7 @@ public enum WordDiff {
                 break
             }
         }
-        return segments
+        return runs.map { Segment($0.kind, $0.tokens.joined()) }
     }
 
     /// `text` as tokens: words, runs of spaces, and every other character alone.
