@@ -42,9 +42,7 @@ struct DocumentMergesController {
         let hunks = from.content.sha256 == to.content.sha256 ? [] : LineDiff.hunks(from: old, to: new)
         let etag = "\"\(from.id)..\(to.id)\(unified ? "-u\(lines)" : words ? "-w" : "")\""
         if unified {
-            if let header = request.headers[.ifNoneMatch], ReadResponse.matches(header, etag) {
-                return Response(status: .notModified, headers: [.eTag: etag])
-            }
+            if let notModified = try ReadResponse.notModified(request, etag: etag) { return notModified }
             let text = UnifiedDiff.render(from: old, to: new, hunks: hunks, context: lines, oldLabel: "a/\(fromRef)", newLabel: "b/\(toRef)")
             return Response(status: .ok, headers: [.contentType: "text/x-diff; charset=utf-8", .eTag: etag],
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))

@@ -42,18 +42,11 @@ struct DocumentsController {
                                     isPrivate: body.private ?? false, defaultBranch: body.defaultBranch ?? Document.defaultBranch,
                                     attributes: DocumentInput.attributes(body.attributes), at: writes.clock.now())
         let outcome = try await writes.handle(.create(record), tenant: access.tenant, documentID: body.id,
-                                              metadata: RequestMetadata(request, context).metadata,
-                                              check: { try Self.requireNew($0, record: record) })
+                                              metadata: RequestMetadata(request, context).metadata)
         guard let stored = outcome.state.record else { throw DocumentError.unknown }
         return WriteResponse.make(DocumentView(stored, state: outcome.state, version: outcome.version),
                                   status: outcome.events.isEmpty ? .ok : .created, version: outcome.version,
                                   position: outcome.append?.lastCursor)
-    }
-
-    /// The same creation again answers 200; another document of that id is a conflict.
-    private static func requireNew(_ state: DocumentState, record: DocumentRecord) throws {
-        guard let existing = state.record, !existing.isSameCreation(as: record) else { return }
-        throw DocumentError.alreadyExists
     }
 
     private func show(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -145,10 +138,7 @@ struct DocumentsController {
         let ref = try QueryInput(request: request).string("ref", maximumLength: 256) ?? folded.state.record?.defaultBranch ?? ""
         let commit = try reads.commit(ref, in: folded.state)
         let etag = "\"\(commit.content.sha256)\""
-        if let header = request.headers[.ifNoneMatch] {
-            guard header.utf8.count <= 256 else { throw APIError.invalid("If-None-Match", "must be at most 256 bytes") }
-            if ReadResponse.matches(header, etag) { return Response(status: .notModified, headers: [.eTag: etag]) }
-        }
+        if let notModified = try ReadResponse.notModified(request, etag: etag) { return notModified }
         let bytes = try await reads.content(of: commit, in: folded.state, tenant: access.tenant)
         var headers: HTTPFields = [.eTag: etag, .contentType: commit.content.mimeType]
         headers[.eventloomCommit] = commit.id
