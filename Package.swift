@@ -43,6 +43,14 @@ let package = Package(
         .systemLibrary(name: "CNATS", pkgConfig: "libnats", providers: [.apt(["libnats-dev"])]),
         .target(name: "NATS", dependencies: ["CNATS", .product(name: "Logging", package: "swift-log")]),
         .target(name: "NATSTesting", dependencies: ["NATS"]),
+        // hnswlib (apt: libhnswlib-dev, header-only) behind a plain C interface, and the Swift
+        // layer over it. Built for the machine it runs on: hnswlib picks its SIMD kernels at
+        // compile time.
+        .target(
+            name: "CHNSW",
+            cxxSettings: [.unsafeFlags(["-O3", "-march=native"])]
+        ),
+        .target(name: "VectorIndex", dependencies: ["CHNSW", "Domain"]),
         .target(
             name: "EventStore",
             dependencies: [
@@ -113,6 +121,7 @@ let package = Package(
             dependencies: ["Domain", "DomainTesting", "Schemas", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(name: "NATSTests", dependencies: ["NATS", "NATSTesting"]),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "Domain"]),
         .testTarget(name: "TextOracleTests", dependencies: ["Domain"]),   // git as the oracle of diff and merge
         .testTarget(
             name: "EventStoreTests",
@@ -141,5 +150,6 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )
