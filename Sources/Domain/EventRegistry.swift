@@ -16,6 +16,7 @@ public enum EventRegistry {
         SubjectEvent.self,
         SealEvent.self,
         DocumentEvent.self,
+        SearchIndexEvent.self,
     ]
 
     /// Every registered type, by name.

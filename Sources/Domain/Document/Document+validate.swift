@@ -84,13 +84,8 @@ extension Document {
     }
 
     static func validateText(_ text: String, field: String, maximum: Int, multiline: Bool = false) throws {
-        if !multiline, text.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw DocumentError.invalid(field: field, reason: "must not be empty")
-        }
-        guard text.count <= maximum else { throw DocumentError.invalid(field: field, reason: "must be at most \(maximum) characters") }
-        let allowed: Set<Unicode.Scalar> = multiline ? ["\n", "\t", "\r"] : []
-        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !allowed.contains($0) }) else {
-            throw DocumentError.invalid(field: field, reason: "must not contain control characters")
+        if let reason = TextRule.problem(with: text, maximum: maximum, multiline: multiline) {
+            throw DocumentError.invalid(field: field, reason: reason)
         }
     }
 }

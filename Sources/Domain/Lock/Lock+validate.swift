@@ -26,13 +26,7 @@ extension Lock {
     }
 
     static func validateText(_ text: String, field: String, maximum: Int) throws {
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw LockError.invalid(field: field, reason: "must not be empty")
-        }
-        guard text.count <= maximum else { throw LockError.invalid(field: field, reason: "must be at most \(maximum) characters") }
-        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw LockError.invalid(field: field, reason: "must not contain control characters")
-        }
+        if let reason = TextRule.problem(with: text, maximum: maximum) { throw LockError.invalid(field: field, reason: reason) }
     }
 
     private static func isLowerHex(_ byte: UInt8) -> Bool {
