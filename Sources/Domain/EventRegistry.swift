@@ -17,6 +17,7 @@ public enum EventRegistry {
         SealEvent.self,
         DocumentEvent.self,
         SearchIndexEvent.self,
+        IngestionTaskEvent.self,
     ]
 
     /// Every registered type, by name.

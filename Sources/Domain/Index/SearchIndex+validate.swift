@@ -1,14 +1,14 @@
 import Foundation
 
 extension SearchIndex {
-    /// An index name: 1–128 ASCII letters, digits, `_`, `.` or `-`, starting with a letter
+    /// An index name: 1–100 ASCII letters, digits, `_`, `.` or `-`, starting with a letter
     /// or digit (it is part of a stream id and of a URL path).
     public static func validateName(_ name: String) throws {
         let bytes = Array(name.utf8)
-        guard let first = bytes.first, bytes.count <= 128, isAlphanumeric(first),
+        guard let first = bytes.first, bytes.count <= maximumNameLength, isAlphanumeric(first),
               bytes.allSatisfy({ isAlphanumeric($0) || "_.-".utf8.contains($0) }) else {
             throw SearchIndexError.invalid(
-                field: "index", reason: "must be 1-128 ASCII letters, digits, '_', '.' or '-', starting with a letter or digit")
+                field: "index", reason: "must be 1-\(maximumNameLength) ASCII letters, digits, '_', '.' or '-', starting with a letter or digit")
         }
     }
 

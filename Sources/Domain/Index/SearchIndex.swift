@@ -11,6 +11,8 @@ public enum SearchIndex: Decider {
     public static let category = "index"
     public static let initialState = SearchIndexState()
 
+    /// The longest index name (it is part of the streams of its ingestion tasks).
+    public static let maximumNameLength = 100
     /// The most versions one index keeps (retired ones included).
     public static let maximumVersions = 1_000
     /// The most sources (document refs) one version covers.

@@ -17,7 +17,7 @@ private typealias F = IndexFixtures
             SearchIndex.given().when(.activate(version: 1, by: "key:admin", now: indexT0)).thenThrows(SearchIndexError.unknownIndex)
         }
 
-        @Test(arguments: ["", "-leading-dash", "has space", "slash/name", String(repeating: "x", count: 129)])
+        @Test(arguments: ["", "-leading-dash", "has space", "slash/name", String(repeating: "x", count: 101)])
         func createVersion_withABadName_isRefused(name: String) {
             SearchIndex.given()
                 .when(.createVersion(index: name, spec: F.spec, migratingFrom: nil, by: "key:admin", now: indexT0))
