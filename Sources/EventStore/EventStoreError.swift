@@ -8,7 +8,7 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible, CustomD
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Sendable {
             case wrongExpectedVersion, eventIDConflict, invalidInput, eventLogIsAppendOnly, appendNotFirstWrite
-            case migrationMismatch, unavailable, timedOut, readModelRebuilding, subjectErased, internalError
+            case migrationMismatch, unavailable, timedOut, readModelRebuilding, subjectErased, concurrentChange, internalError
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -36,6 +36,9 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible, CustomD
         /// The write carries personal data of a data subject who was erased; nothing was
         /// written (docs/erasure.md).
         public static let subjectErased = Code(.subjectErased)
+        /// Data the write depends on beside the log changed while it ran (e.g. a part
+        /// staged while the task was committed); nothing was written. Retry.
+        public static let concurrentChange = Code(.concurrentChange)
         /// Anything else; details are in the debug description and the log.
         public static let internalError = Code(.internalError)
 

@@ -63,6 +63,8 @@ extension APIError {
             return problem
         case .subjectErased:
             return APIError(.gone, "subject-erased", "Data subject erased", detail: error.message)
+        case .concurrentChange:
+            return APIError(.conflict, "concurrent-change", "Concurrent change", detail: error.message)
         case .timedOut:
             logger.warning("query timed out", metadata: ["error": "\(String(reflecting: error))"])
             return APIError(.serviceUnavailable, "timeout", "Timed out",
