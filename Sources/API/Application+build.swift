@@ -90,6 +90,8 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
                         maximumBodySize: configuration.maximumBodySize, maximumContentBytes: configuration.maximumDocumentBytes,
                         maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
+    IndexesController(writes: IndexWrites(store: store, clock: configuration.clock), maximumBodySize: configuration.maximumBodySize)
+        .addRoutes(to: router)
     return router
 }
 

@@ -132,3 +132,44 @@ extension APIError {
         "\(max(1, Int(time.timeIntervalSince(now).rounded(.up))))"
     }
 }
+
+extension APIError {
+    static func fromSearchIndex(_ error: SearchIndexError) -> APIError {
+        switch error {
+        case .unknownIndex:
+            return .notFound("no such index: nothing was ever recorded about it")
+        case .unknownVersion(let version):
+            var problem = APIError(.notFound, "unknown-index-version", "Unknown index version",
+                                   detail: "the index has no version \(version)")
+            problem.extra = ["version": .int(Int64(version))]
+            return problem
+        case .wrongStatus(let version, let status):
+            var problem = APIError(.conflict, "index-version-status", "Version in the wrong state",
+                                   detail: "version \(version) is \(status.rawValue), which this does not act on")
+            problem.extra = ["version": .int(Int64(version)), "version_status": .string(status.rawValue)]
+            return problem
+        case .notReady(let version, let reason):
+            var problem = APIError(.conflict, "index-version-not-ready", "Version not ready",
+                                   detail: "version \(version) did not pass its gate: \(reason)")
+            problem.extra = ["version": .int(Int64(version))]
+            return problem
+        case .serving(let version):
+            return APIError(.conflict, "index-version-serving", "Version serving",
+                            detail: "version \(version) serves searches; shift its traffic away first")
+        case .rolloutRunning(let canary):
+            var problem = APIError(.conflict, "rollout-running", "Rollout running",
+                                   detail: "a rollout of version \(canary) is under way; promote or abort it first")
+            problem.extra = ["canary": .int(Int64(canary))]
+            return problem
+        case .noRollout:
+            return APIError(.conflict, "no-rollout", "No rollout", detail: "no rollout is under way")
+        case .noStableVersion:
+            return APIError(.conflict, "no-stable-version", "No stable version",
+                            detail: "no single version serves 100 % of the searches to roll out over; activate one first")
+        case .tooManyVersions(let limit):
+            return APIError(.conflict, "too-many-versions", "Too many versions", detail: "the index holds \(limit) versions already")
+        case .invalid(let field, let reason):
+            return .invalid(field, reason)
+        }
+    }
+}

@@ -72,8 +72,9 @@ extension SearchIndex {
     private static func shiftTraffic(_ weights: [IndexWeight], by: String, now: Date,
                                      state: SearchIndexState) throws -> [SearchIndexEvent] {
         try validateText(by, field: "by")
-        if let rollout = state.rollout { throw SearchIndexError.rolloutRunning(canary: rollout.canary) }
         let split = try validate(weights)
+        guard state.isKnown else { throw SearchIndexError.unknownIndex }
+        if let rollout = state.rollout { throw SearchIndexError.rolloutRunning(canary: rollout.canary) }
         for weight in split { try requireReady(weight.version, state: state) }
         if split == state.weights { return [] }
         return [.trafficShifted(weights: split, step: nil, by: by, at: now)]

@@ -35,18 +35,21 @@ extension SearchIndex {
 
     static func promote(by: String, now: Date, state: SearchIndexState) throws -> [SearchIndexEvent] {
         try validateText(by, field: "by")
+        guard state.isKnown else { throw SearchIndexError.unknownIndex }
         guard let rollout = state.rollout else { throw SearchIndexError.noRollout }
         return step(rollout.plan.steps.count, by: by, now: now, state: state)
     }
 
     static func pause(by: String, now: Date, state: SearchIndexState) throws -> [SearchIndexEvent] {
         try validateText(by, field: "by")
+        guard state.isKnown else { throw SearchIndexError.unknownIndex }
         guard let rollout = state.rollout else { throw SearchIndexError.noRollout }
         return rollout.paused ? [] : [.rolloutPaused(canary: rollout.canary, by: by, at: now)]
     }
 
     static func resume(by: String, now: Date, state: SearchIndexState) throws -> [SearchIndexEvent] {
         try validateText(by, field: "by")
+        guard state.isKnown else { throw SearchIndexError.unknownIndex }
         guard let rollout = state.rollout else { throw SearchIndexError.noRollout }
         return rollout.paused ? [.rolloutResumed(canary: rollout.canary, by: by, at: now)] : []
     }
@@ -54,6 +57,7 @@ extension SearchIndex {
     static func abort(reason: String, by: String, now: Date, state: SearchIndexState) throws -> [SearchIndexEvent] {
         try validateText(reason, field: "reason")
         try validateText(by, field: "by")
+        guard state.isKnown else { throw SearchIndexError.unknownIndex }
         guard let rollout = state.rollout else { throw SearchIndexError.noRollout }
         return [.rolledBack(RollbackRecord(canary: rollout.canary, restored: rollout.stable, trigger: .manual,
                                            reason: reason, by: by, at: now))]
