@@ -2,6 +2,7 @@
 public enum ProjectionRegistry {
     public static let all: [any Projection] = [
         AuditProjection(), KeysProjection(), QuotasProjection(), SessionsProjection(), LocksProjection(), DocumentsProjection(),
+        IngestionProjection(),
     ]
 
     public static var names: [String] { all.map(\.name) }
