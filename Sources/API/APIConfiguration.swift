@@ -41,6 +41,14 @@ public struct APIConfiguration: Sendable {
     /// body may carry it in base64.
     public var maximumDocumentBytes = DocumentLimits.defaultMaximumContentBytes
 
+    /// The most unfinished ingestion tasks (queued or claimed) one tenant may have; queueing
+    /// past it is 429 with `Retry-After`, and nothing is queued.
+    public var maximumQueuedTasks = 10_000
+
+    /// The largest uploaded part of chunks, in bytes (413 beyond): up to 1,000 chunks with
+    /// their vectors as JSON numbers.
+    public var maximumPartBytes = 16 << 20
+
     /// The time every decision of the API is made at (expiries, windows, TTLs); tests move it.
     public var clock: WallClock = .system
 

@@ -90,8 +90,8 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
                         maximumBodySize: configuration.maximumBodySize, maximumContentBytes: configuration.maximumDocumentBytes,
                         maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
-    IndexesController(writes: IndexWrites(store: store, clock: configuration.clock), maximumBodySize: configuration.maximumBodySize)
-        .addRoutes(to: router)
+    addIndexRoutes(to: router, store: store, documents: documents, database: database, consistency: consistency,
+                   configuration: configuration)
     return router
 }
 
@@ -132,5 +132,24 @@ private func addQuotaRoutes(
         .addRoutes(to: router)
     UsageController(database: database, consistency: consistency, maximumPageSize: configuration.maximumPageSize,
                     clock: configuration.clock)
+        .addRoutes(to: router)
+}
+
+/// Search indexes, their versions and rollouts, and the ingestion tasks that build them.
+private func addIndexRoutes(
+    to router: Router<AppRequestContext>, store: EventStore, documents: DocumentWrites, database: TenantDatabase,
+    consistency: Consistency, configuration: APIConfiguration
+) {
+    let indexes = IndexWrites(store: store, clock: configuration.clock)
+    let tasks = IngestionWrites(store: store, clock: configuration.clock)
+    IndexesController(writes: indexes, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
+    IndexBuildsController(indexes: indexes, tasks: tasks, documents: documents, database: database, consistency: consistency,
+                          maximumQueuedTasks: configuration.maximumQueuedTasks)
+        .addRoutes(to: router)
+    IngestionController(tasks: tasks, indexes: indexes, database: database, consistency: consistency,
+                        maximumBodySize: configuration.maximumBodySize, maximumPageSize: configuration.maximumPageSize)
+        .addRoutes(to: router)
+    IngestionReportsController(tasks: tasks, indexes: indexes, maximumBodySize: configuration.maximumBodySize,
+                               maximumPartBytes: configuration.maximumPartBytes)
         .addRoutes(to: router)
 }

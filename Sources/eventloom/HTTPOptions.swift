@@ -23,6 +23,8 @@ struct HTTPOptions: ParsableArguments {
 
     @Option(help: "Bytes, 1-268435456, of one document version's content at most. Env: EVENTLOOM_DOCUMENT_MAX_BYTES (default 33554432, 32 MiB).")
     var documentMaxBytes: Int?
+    @Option(help: "Unfinished ingestion tasks, 1-10000000, one tenant may have queued (429 beyond). Env: EVENTLOOM_INGESTION_QUEUE_LIMIT (default 10000).")
+    var ingestionQueueLimit: Int?
 
     func apiConfiguration() throws -> APIConfiguration {
         let environment = ProcessInfo.processInfo.environment
@@ -61,6 +63,12 @@ struct HTTPOptions: ParsableArguments {
                 throw ValidationError("the document content limit must be 1-268435456 bytes")
             }
             configuration.maximumDocumentBytes = bytes
+        }
+        if let text = ingestionQueueLimit.map(String.init) ?? environment["EVENTLOOM_INGESTION_QUEUE_LIMIT"] {
+            guard let limit = Int(text), (1...10_000_000).contains(limit) else {
+                throw ValidationError("the ingestion queue limit must be 1-10000000 tasks")
+            }
+            configuration.maximumQueuedTasks = limit
         }
         return configuration
     }

@@ -23,7 +23,9 @@ struct APITest: Sendable {
     ///   - sessions: also run the sessions projection.
     ///   - locks: also run the locks projection.
     ///   - documents: also run the documents projection.
-    static func run(quotas: Bool = false, sessions: Bool = false, locks: Bool = false, documents: Bool = false, configure: @escaping @Sendable (inout APIConfiguration) -> Void = { _ in },
+    ///   - ingestion: also run the ingestion projection.
+    static func run(quotas: Bool = false, sessions: Bool = false, locks: Bool = false, documents: Bool = false,
+                    ingestion: Bool = false, configure: @escaping @Sendable (inout APIConfiguration) -> Void = { _ in },
                     _ body: @escaping @Sendable (APITest) async throws -> Void) async throws {
         try await TestDatabase.withDatabase { store, url in
             var configuration = APIConfiguration()
@@ -45,7 +47,7 @@ struct APITest: Sendable {
             }
             let projections: [any Projection] = [KeysProjection(), AuditProjection()] + (quotas ? [QuotasProjection()] : [])
                 + (sessions ? [SessionsProjection()] : []) + (locks ? [LocksProjection()] : [])
-                + (documents ? [DocumentsProjection()] : [])
+                + (documents ? [DocumentsProjection()] : []) + (ingestion ? [IngestionProjection()] : [])
             try await withRunners(projections[...], store, databaseURL: url) { try await test(projections.count) }
         }
     }

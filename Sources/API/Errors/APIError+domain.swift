@@ -173,3 +173,37 @@ extension APIError {
         }
     }
 }
+
+extension APIError {
+    static func fromIngestionTask(_ error: IngestionTaskError, now: Date) -> APIError {
+        switch error {
+        case .unknown:
+            return .notFound("no such ingestion task: nothing was ever recorded about it")
+        case .claimed(let worker, let until):
+            var problem = APIError(.conflict, "ingestion-task-claimed", "Task claimed",
+                                   detail: "\(worker) holds the task until \(APITime.text(until))")
+            problem.headers[.retryAfter] = retryAfter(until, now: now)
+            return problem
+        case .notDue(let until):
+            var problem = APIError(.conflict, "ingestion-task-backing-off", "Task backing off",
+                                   detail: "the task may be claimed again from \(APITime.text(until))")
+            problem.headers[.retryAfter] = retryAfter(until, now: now)
+            return problem
+        case .finished(let status):
+            var problem = APIError(.conflict, "ingestion-task-finished", "Task finished", detail: "the task is \(status.rawValue)")
+            problem.extra = ["task_status": .string(status.rawValue)]
+            return problem
+        case .staleToken(let presented, let current):
+            var problem = APIError(.conflict, "ingestion-stale-token", "Stale fencing token",
+                                   detail: current.map { "fencing token \(presented) is stale: the claim in force is \($0)" }
+                                       ?? "fencing token \(presented) is stale: nobody holds the task now (its lease ran out)")
+            problem.extra = ["presented_token": .int(presented), "current_token": current.map { .int($0) } ?? .null]
+            return problem
+        case .wrongStatus(let status):
+            return APIError(.conflict, "ingestion-task-status", "Task in the wrong state",
+                            detail: "the task is \(status.rawValue), which this does not act on")
+        case .invalid(let field, let reason):
+            return .invalid(field, reason)
+        }
+    }
+}

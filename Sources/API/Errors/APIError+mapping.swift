@@ -25,6 +25,7 @@ extension APIError {
         case let error as SubjectError: self = Self.fromSubject(error)
         case let error as DocumentError: self = Self.fromDocument(error)
         case let error as SearchIndexError: self = Self.fromSearchIndex(error)
+        case let error as IngestionTaskError: self = Self.fromIngestionTask(error, now: now)
         default:
             logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             self = APIError(.internalServerError, "internal", "Internal Server Error",

@@ -112,12 +112,17 @@ enum IndexInput {
     /// The index named by the path. - Throws: ``APIError`` 400 for a name no index can have.
     static func name(_ context: AppRequestContext) throws -> String {
         let name = try PathInput(context: context).string("name")
+        try validate(name: name)
+        return name
+    }
+
+    /// - Throws: ``APIError`` 400 for a name no index can have.
+    static func validate(name: String, field: String = "name") throws {
         do {
             try SearchIndex.validateName(name)
         } catch SearchIndexError.invalid(_, let reason) {
-            throw APIError.invalid("name", reason)
+            throw APIError.invalid(field, reason)
         }
-        return name
     }
 
     /// The version number in the path. - Throws: ``APIError`` 400 unless a positive integer.
