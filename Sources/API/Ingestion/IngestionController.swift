@@ -33,7 +33,11 @@ struct IngestionController {
         try caller.requireTenantWide()
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(ClaimInput.self)
         let lease = try IngestionInput.lease(body.leaseMs)
+        if let reason = TextRule.problem(with: body.worker, maximum: 200) { throw APIError.invalid("worker", reason) }
         if let index = body.index { try IndexInput.validate(name: index, field: "index") }
+        if let version = body.version, !(1...SearchIndex.maximumVersions).contains(version) {
+            throw APIError.invalid("version", "must be a version number in 1...\(SearchIndex.maximumVersions)")
+        }
         let now = tasks.clock.now()
         let candidates = try await database.queries(IngestionQueries.self, as: caller.tenant) {
             try await $0.claimable(tenant: caller.tenant, index: body.index, version: body.version, now: now,
