@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "Projections",
             dependencies: [
-                "EventStore", "Domain",
+                "EventStore", "Domain", "VectorIndex",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -142,6 +142,7 @@ let package = Package(
             name: "APITests",
             dependencies: [
                 "API", "Projections", "ProjectionsTesting", "EventStore", "EventStoreTesting", "Domain", "NATSTesting", "Quotas",
+                "VectorIndex",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import EventStore
 
 /// How the HTTP API listens and what it allows.
@@ -48,6 +49,10 @@ public struct APIConfiguration: Sendable {
     /// The largest uploaded part of chunks, in bytes (413 beyond): up to 1,000 chunks with
     /// their vectors as JSON numbers.
     public var maximumPartBytes = 16 << 20
+
+    /// Where the search read model is saved and loaded from (docs/indexes.md, "Search");
+    /// nil: memory only, folded from the whole log on every start.
+    public var searchDirectory: URL?
 
     /// The time every decision of the API is made at (expiries, windows, TTLs); tests move it.
     public var clock: WallClock = .system

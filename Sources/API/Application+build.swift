@@ -18,21 +18,22 @@ public func buildApplication(
                        heartbeatInterval: configuration.heartbeatInterval, logger: logger)
     let versions = ReadModelVersions(catalog: ProjectionCatalog(client: store.client, logger: logger), logger: logger)
     let watch = LockWatch(live: live)
+    let search = SearchReadModel(store: store, directory: configuration.searchDirectory, logger: logger)
     let router = buildRouter(store: store, live: live, versions: versions, configuration: configuration, logger: logger,
-                             ledger: ledger, watch: watch)
+                             ledger: ledger, watch: watch, search: search)
     let idle = TimeAmount.milliseconds(Int64(configuration.idleTimeout.components.seconds * 1_000))
     return Application(
         responder: MethodCheckingResponder(inner: router.buildResponder(), allowed: AllowedMethods(router)),
         server: .http1(configuration: .init(idleTimeout: idle)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "eventloom"),
-        services: [live, versions, watch],
+        services: [live, versions, watch, search],
         onServerRunning: onServerRunning,
         logger: logger)
 }
 
 /// Every route, behind the problem and authentication middleware.
 func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, configuration: APIConfiguration,
-                 logger: Logger, ledger: QuotaLedger? = nil, watch: LockWatch? = nil)
+                 logger: Logger, ledger: QuotaLedger? = nil, watch: LockWatch? = nil, search: SearchReadModel? = nil)
     -> Router<AppRequestContext>
 {
     let database = TenantDatabase(store: store, statementTimeout: configuration.queryTimeout, logger: logger)
@@ -91,7 +92,7 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
                         maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
     addIndexRoutes(to: router, store: store, documents: documents, database: database, consistency: consistency,
-                   configuration: configuration)
+                   search: search ?? SearchReadModel(store: store, directory: nil, logger: logger), configuration: configuration)
     return router
 }
 
@@ -138,11 +139,14 @@ private func addQuotaRoutes(
 /// Search indexes, their versions and rollouts, and the ingestion tasks that build them.
 private func addIndexRoutes(
     to router: Router<AppRequestContext>, store: EventStore, documents: DocumentWrites, database: TenantDatabase,
-    consistency: Consistency, configuration: APIConfiguration
+    consistency: Consistency, search: SearchReadModel, configuration: APIConfiguration
 ) {
     let indexes = IndexWrites(store: store, clock: configuration.clock)
     let tasks = IngestionWrites(store: store, clock: configuration.clock)
     IndexesController(writes: indexes, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
+    SearchController(indexes: indexes, search: search, maximumBodySize: configuration.maximumBodySize,
+                     consistencyTimeout: configuration.consistencyTimeout)
+        .addRoutes(to: router)
     IndexBuildsController(indexes: indexes, tasks: tasks, documents: documents, database: database, consistency: consistency,
                           maximumQueuedTasks: configuration.maximumQueuedTasks)
         .addRoutes(to: router)

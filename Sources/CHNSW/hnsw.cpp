@@ -15,6 +15,7 @@ struct hnsw_index {
     std::unique_ptr<hnswlib::SpaceInterface<float>> space;
     std::unique_ptr<hnswlib::HierarchicalNSW<float>> graph;
     std::shared_mutex lock;
+    uint64_t seed = 0;
 };
 
 namespace {
@@ -43,6 +44,17 @@ void recountDeleted(hnswlib::HierarchicalNSW<float> &graph) {
     }
 }
 
+// Seeds the graph's level generator from `label` and the seed before `label` is added, so
+// that its layer follows from them alone: the same vectors added in the same order build
+// the same graph whether the index was loaded from a file or built anew (hnswlib's own
+// generator restarts from its default state on load).
+void seedLevel(hnswlib::HierarchicalNSW<float> &graph, uint64_t label, uint64_t seed) {
+    uint64_t z = label + seed * 0x9E3779B97F4A7C15ULL + 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    graph.level_generator_.seed(static_cast<unsigned long>(z ^ (z >> 31)));
+}
+
 }  // namespace
 
 extern "C" hnsw_index *hnsw_new(hnsw_space space, size_t dimension, size_t capacity, size_t m,
@@ -54,6 +66,7 @@ extern "C" hnsw_index *hnsw_new(hnsw_space space, size_t dimension, size_t capac
         index->graph = std::make_unique<hnswlib::HierarchicalNSW<float>>(
             index->space.get(), capacity < 16 ? 16 : capacity, m, ef_construction, seed);
         index->graph->setEf(ef_search);
+        index->seed = seed;
         return index.release();
     } catch (const std::exception &e) {
         report(error, error_size, e.what());
@@ -63,10 +76,11 @@ extern "C" hnsw_index *hnsw_new(hnsw_space space, size_t dimension, size_t capac
     return nullptr;
 }
 
-extern "C" hnsw_index *hnsw_load(const char *path, hnsw_space space, size_t dimension, size_t ef_search,
+extern "C" hnsw_index *hnsw_load(const char *path, hnsw_space space, size_t dimension, size_t ef_search, size_t seed,
                                  char *error, size_t error_size) {
     try {
         auto index = std::make_unique<hnsw_index>();
+        index->seed = seed;
         index->space = makeSpace(space, dimension);
         index->graph = std::make_unique<hnswlib::HierarchicalNSW<float>>(index->space.get(), std::string(path));
         if (index->graph->label_offset_ - index->graph->offsetData_ != index->space->get_data_size()) {
@@ -103,6 +117,7 @@ extern "C" int hnsw_add(hnsw_index *index, const float *vector, uint64_t label, 
     try {
         std::unique_lock<std::shared_mutex> writing(index->lock);
         makeRoom(*index->graph);
+        seedLevel(*index->graph, label, index->seed);
         index->graph->addPoint(vector, static_cast<hnswlib::labeltype>(label));
         return 0;
     } catch (const std::exception &e) {

@@ -32,11 +32,13 @@ public final class HNSWIndex: @unchecked Sendable {
 
     deinit { hnsw_free(handle) }
 
-    /// The index saved at `path` by ``save(to:)``.
+    /// The index saved at `path` by ``save(to:)``, built with `seed`.
     /// - Throws: ``VectorIndexError`` (`.library`) when the file is missing, unreadable or of
     ///   another dimension.
-    public static func load(from path: String, metric: VectorMetric, dimension: Int, efSearch: Int) throws -> HNSWIndex {
-        let handle = try call { error, size in hnsw_load(path, metric.space, dimension, efSearch, error, size) }
+    public static func load(from path: String, metric: VectorMetric, dimension: Int, efSearch: Int, seed: Int = 100)
+        throws -> HNSWIndex
+    {
+        let handle = try call { error, size in hnsw_load(path, metric.space, dimension, efSearch, seed, error, size) }
         return HNSWIndex(metric: metric, dimension: dimension, handle: handle)
     }
 

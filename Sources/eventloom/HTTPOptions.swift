@@ -25,6 +25,8 @@ struct HTTPOptions: ParsableArguments {
     var documentMaxBytes: Int?
     @Option(help: "Unfinished ingestion tasks, 1-10000000, one tenant may have queued (429 beyond). Env: EVENTLOOM_INGESTION_QUEUE_LIMIT (default 10000).")
     var ingestionQueueLimit: Int?
+    @Option(help: "Folder where the search read model is saved and loaded from (the log position it covers with it); absent: memory only, folded from the whole log on every start. Env: EVENTLOOM_SEARCH_DIR.")
+    var searchDir: String?
 
     func apiConfiguration() throws -> APIConfiguration {
         let environment = ProcessInfo.processInfo.environment
@@ -69,6 +71,9 @@ struct HTTPOptions: ParsableArguments {
                 throw ValidationError("the ingestion queue limit must be 1-10000000 tasks")
             }
             configuration.maximumQueuedTasks = limit
+        }
+        if let path = searchDir ?? environment["EVENTLOOM_SEARCH_DIR"], !path.isEmpty {
+            configuration.searchDirectory = URL(fileURLWithPath: path)
         }
         return configuration
     }

@@ -114,3 +114,26 @@ import VectorIndex
         #expect(searched >= 1_500)
     }
 }
+
+@Suite struct HNSWDeterminismTests {
+    /// A graph loaded from a file and grown gives what one built in one go gives.
+    @Test func loadedAndGrown_equalsBuiltAtOnce() throws {
+        var source = SeededVectors(seed: 21)
+        let vectors = source.clustered(count: 2_000, dimension: 16, clusters: 20)
+        let parameters = HNSWParameters(m: 8, efConstruction: 40, efSearch: 16, seed: 7)
+        let whole = try HNSWIndex(metric: .l2, dimension: 16, parameters: parameters)
+        for (i, vector) in vectors.enumerated() { try whole.add(vector, label: UInt64(i)) }
+
+        let half = try HNSWIndex(metric: .l2, dimension: 16, parameters: parameters)
+        for (i, vector) in vectors.enumerated().prefix(1_000) { try half.add(vector, label: UInt64(i)) }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hnsw-\(UUID()).bin").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try half.save(to: path)
+        let grown = try HNSWIndex.load(from: path, metric: .l2, dimension: 16, efSearch: 16, seed: 7)
+        for (i, vector) in vectors.enumerated().dropFirst(1_000) { try grown.add(vector, label: UInt64(i)) }
+
+        for query in source.clustered(count: 50, dimension: 16, clusters: 20) {
+            #expect(try grown.search(query, k: 10) == whole.search(query, k: 10))
+        }
+    }
+}

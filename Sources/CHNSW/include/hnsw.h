@@ -27,8 +27,9 @@ hnsw_index *hnsw_new(hnsw_space space, size_t dimension, size_t capacity, size_t
                      size_t ef_construction, size_t ef_search, size_t seed,
                      char *error, size_t error_size);
 
-// The index saved at `path` (by hnsw_save) for the given space and dimension. NULL on failure.
-hnsw_index *hnsw_load(const char *path, hnsw_space space, size_t dimension, size_t ef_search,
+// The index saved at `path` (by hnsw_save) for the given space and dimension, built with
+// `seed`. NULL on failure.
+hnsw_index *hnsw_load(const char *path, hnsw_space space, size_t dimension, size_t ef_search, size_t seed,
                       char *error, size_t error_size);
 
 // Writes the index to `path`. 0, or -1 on failure.
@@ -36,7 +37,9 @@ int hnsw_save(hnsw_index *index, const char *path, char *error, size_t error_siz
 
 void hnsw_free(hnsw_index *index);
 
-// Adds `vector` under `label` (a label already present is replaced). 0, or -1 on failure.
+// Adds `vector` under `label` (a label already present is replaced); its layer follows from
+// the label and the seed alone, so equal additions in equal order build equal graphs.
+// 0, or -1 on failure.
 int hnsw_add(hnsw_index *index, const float *vector, uint64_t label, char *error, size_t error_size);
 
 // Hides `label` from searches (its memory stays until a rebuild). 0, or -1 when unknown.

@@ -1,5 +1,5 @@
 /// How two vectors are compared; the index's distance is smaller for closer vectors.
-public enum VectorMetric: String, Sendable, Hashable, CaseIterable {
+public enum VectorMetric: String, Sendable, Hashable, CaseIterable, Codable {
     /// Squared Euclidean distance.
     case l2
     /// Distance `1 − a·b`.

@@ -71,6 +71,7 @@ struct Dev: AsyncParsableCommand {
         }
         var configuration = try http.apiConfiguration()
         configuration.adminKey = try configuration.adminKey ?? DevAdminKey.loadOrCreate(in: folder)
+        if configuration.searchDirectory == nil { configuration.searchDirectory = URL(fileURLWithPath: folder.sub("search")) }
         if options.masterKeyFile == nil && (environment["EVENTLOOM_MASTER_KEY"] ?? "").isEmpty {
             options.masterKeyFile = try DevMasterKey.file(in: folder)
         }

@@ -1,0 +1,189 @@
+import Domain
+import EventStore
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import VectorIndex
+
+/// The search read model (docs/indexes.md, "Search"): per index version of every tenant, a
+/// real HNSW index (hnswlib) of the chunks its tasks committed, folded from the log by this
+/// process, which answers the searches. With a directory it is saved there with the log
+/// position it covers, and a restart loads it and catches up from that position instead of
+/// reading the whole log again.
+public final class SearchReadModel: Service, Sendable {
+    let store: EventStore
+    let chunks: ChunkStore
+    let directory: URL?
+    let snapshotInterval: Duration
+    let logger: Logger
+    private let state = Mutex(Registry())
+    /// Woken after every batch applied: what consistency waiters wait on.
+    let applied = Wakeups()
+
+    struct Registry {
+        var versions: [VersionKey: VersionIndex] = [:]
+        /// The first document commit of each task not yet succeeded, by tenant and task id.
+        var targets: [String: IngestionTarget] = [:]
+        var checkpoint = Cursor.start
+    }
+
+    /// The event types the read model follows.
+    static let eventTypes = [
+        SearchIndexEvent.Kind.versionCreated.name, SearchIndexEvent.Kind.versionRetired.name,
+        IngestionTaskEvent.Kind.queued.name, IngestionTaskEvent.Kind.succeeded.name,
+    ]
+
+    /// - Parameters:
+    ///   - directory: where it is saved and loaded from; nil: memory only (folded from the
+    ///     whole log on start).
+    ///   - snapshotInterval: the least time between two saves while events arrive.
+    public init(store: EventStore, directory: URL?, snapshotInterval: Duration = .seconds(60), logger: Logger) {
+        self.store = store
+        self.chunks = ChunkStore(store: store)
+        self.directory = directory
+        self.snapshotInterval = snapshotInterval
+        self.logger = logger
+    }
+
+    /// The log position every applied event is at or before.
+    public var checkpoint: Cursor { state.withLock { $0.checkpoint } }
+
+    /// Loads the saved read model (if any), then follows the log until graceful shutdown,
+    /// saving it every ``snapshotInterval`` while events arrive and once more at the end. A
+    /// failure to apply an event (the database unreachable) is retried from that event.
+    public func run() async throws {
+        if let directory { try load(from: directory) }
+        await cancelWhenGracefulShutdown { await self.follow() }
+        if let directory { try save(to: directory) }
+    }
+
+    /// Applies the log from the checkpoint until cancelled.
+    private func follow() async {
+        var lastSave = ContinuousClock.now
+        var backoff = Backoff()
+        while !Task.isCancelled {
+            do {
+                var iterator = store.subscribe(after: checkpoint, filter: LogFilter(types: Self.eventTypes)).makeAsyncIterator()
+                while let batch = try await iterator.nextBatch() {
+                    try await apply(batch)
+                    backoff.reset()
+                    if let directory, ContinuousClock.now - lastSave >= snapshotInterval {
+                        try save(to: directory)
+                        lastSave = ContinuousClock.now
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                let delay = backoff.next()
+                logger.error("the search read model could not apply the log; retrying from its checkpoint",
+                             metadata: ["checkpoint": "\(checkpoint)", "error": "\(error)", "retry_in": "\(delay)"])
+                try? await Task.sleep(for: delay)
+            }
+        }
+    }
+
+    /// Applies `events` in order, moving the checkpoint past each.
+    func apply(_ events: [RecordedEvent]) async throws {
+        defer { applied.wakeAll() }
+        for event in events {
+            switch event.category {
+            case SearchIndex.category: try apply(index: try event.decode(as: SearchIndexEvent.self), event)
+            case IngestionTask.category: try await apply(task: try event.decode(as: IngestionTaskEvent.self), event)
+            default: break
+            }
+            state.withLock { $0.checkpoint = event.cursor }
+        }
+    }
+
+    private func apply(index: SearchIndexEvent, _ event: RecordedEvent) throws {
+        switch index {
+        case .versionCreated(let name, let version, let spec, _, _, _):
+            let key = VersionKey(tenant: event.tenant, index: name, version: version)
+            let created = try VersionIndex(shape: .init(spec))
+            state.withLock { registry in if registry.versions[key] == nil { registry.versions[key] = created } }
+        case .versionRetired(let version, _, _):
+            let name = String(event.stream.dropFirst(SearchIndex.category.count + 1))
+            _ = state.withLock { $0.versions.removeValue(forKey: VersionKey(tenant: event.tenant, index: name, version: version)) }
+        default: break
+        }
+    }
+
+    private func apply(task: IngestionTaskEvent, _ event: RecordedEvent) async throws {
+        let taskID = String(event.stream.dropFirst(IngestionTask.category.count + 1))
+        let slot = "\(event.tenant)/\(taskID)"
+        switch task {
+        case .queued(_, let target, _, _, _):
+            state.withLock { $0.targets[slot] = target }
+        case .succeeded:
+            guard let key = IngestionTaskKey(id: taskID) else { return }
+            let version = VersionKey(tenant: event.tenant, index: key.index, version: key.version)
+            let (index, target) = state.withLock { ($0.versions[version], $0.targets.removeValue(forKey: slot)) }
+            guard let index else {
+                logger.warning("a task succeeded for a version the search read model does not hold",
+                               metadata: ["tenant": "\(event.tenant)", "task": "\(taskID)"])
+                return
+            }
+            let stored = try await chunks.chunks(tenant: event.tenant, taskID: taskID)
+            try index.add(task: .init(id: taskID, documentID: target?.documentID ?? "", commitID: target?.commitID ?? ""),
+                          chunks: stored)
+        default: break
+        }
+    }
+
+    /// Everything a save writes, taken at one moment.
+    func registrySnapshot() -> ([(VersionKey, VersionIndex)], [String: IngestionTarget], Cursor) {
+        state.withLock { registry in
+            (registry.versions.sorted { ($0.key.tenant, $0.key.index, $0.key.version) < ($1.key.tenant, $1.key.index, $1.key.version) }
+                .map { ($0.key, $0.value) }, registry.targets, registry.checkpoint)
+        }
+    }
+
+    /// Replaces the registry with a loaded one.
+    func restore(versions: [VersionKey: VersionIndex], targets: [String: IngestionTarget], checkpoint: Cursor) {
+        state.withLock { $0 = Registry(versions: versions, targets: targets, checkpoint: checkpoint) }
+    }
+
+    /// The version's index; nil when the read model holds none (unknown, or retired).
+    func version(_ key: VersionKey) -> VersionIndex? {
+        state.withLock { $0.versions[key] }
+    }
+
+    /// How many vectors the version's index holds; nil when the read model holds none.
+    public func vectorCount(_ key: VersionKey) -> Int? {
+        version(key)?.count
+    }
+
+    /// The `k` nearest chunks of version `key` to `vector` (of the documents in `documents`
+    /// when given), nearest first.
+    /// - Throws: ``SearchReadModelError`` when the read model holds no such version, or the
+    ///   vector does not fit it.
+    public func search(_ key: VersionKey, vector: [Float], k: Int, documents: Set<String>? = nil) throws -> [ChunkHit] {
+        guard let index = version(key) else { throw SearchReadModelError.versionNotLoaded(key) }
+        guard vector.count == index.shape.dimension else {
+            throw SearchReadModelError.dimensionMismatch(expected: index.shape.dimension, got: vector.count)
+        }
+        let keep = documents.map { documents in { (hit: ChunkHit) in documents.contains(hit.documentID) } }
+        return try index.search(vector, k: k, keep: keep)
+    }
+
+    /// Returns once the read model has applied the log up to `cursor`, or after `timeout`.
+    /// - Returns: whether it has.
+    public func wait(for cursor: Cursor, timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        var seen = applied.generation
+        while checkpoint < cursor {
+            let left = deadline - ContinuousClock.now
+            if left <= .zero || Task.isCancelled { return false }
+            seen = await applied.wait(after: seen, timeout: left)
+        }
+        return true
+    }
+}
+
+/// Why the search read model could not answer.
+public enum SearchReadModelError: Error, Equatable, Sendable {
+    /// This process holds no index of the version (never created, retired, or not caught up).
+    case versionNotLoaded(VersionKey)
+    case dimensionMismatch(expected: Int, got: Int)
+}

@@ -1,0 +1,107 @@
+import Domain
+import EventStore
+import Foundation
+import Synchronization
+import VectorIndex
+
+/// One version's approximate-nearest-neighbour index and what each of its vectors is: the
+/// chunk (task, ordinal, offsets) and the document commit it was embedded for. Labels are
+/// given in the order chunks are applied (the log's), so a rebuild gives the same ones.
+final class VersionIndex: Sendable {
+    let shape: Shape
+    let graph: HNSWIndex
+    private let catalog: Mutex<Catalog>
+
+    /// What the graph is built and searched with.
+    struct Shape: Codable, Equatable {
+        let metric: VectorMetric
+        let dimension: Int
+        let m: Int
+        let efConstruction: Int
+        let efSearch: Int
+        let seed: Int
+
+        init(_ spec: IndexVersionSpec) {
+            self.metric = spec.metric
+            self.dimension = spec.dimension
+            self.m = spec.parameters.m
+            self.efConstruction = spec.parameters.efConstruction
+            self.efSearch = spec.parameters.efSearch
+            self.seed = spec.parameters.seed
+        }
+
+        var parameters: HNSWParameters { HNSWParameters(m: m, efConstruction: efConstruction, efSearch: efSearch, seed: seed) }
+    }
+
+    struct Catalog: Codable {
+        var tasks: [TaskRef] = []
+        var chunks: [ChunkRef] = []
+    }
+
+    struct TaskRef: Codable {
+        let id: String
+        let documentID: String
+        let commitID: String
+    }
+
+    struct ChunkRef: Codable {
+        let task: Int32
+        let ordinal: Int32
+        let start: Int64
+        let end: Int64
+    }
+
+    init(shape: Shape, graph: HNSWIndex, catalog: Catalog = Catalog()) {
+        self.shape = shape
+        self.graph = graph
+        self.catalog = Mutex(catalog)
+    }
+
+    convenience init(shape: Shape) throws {
+        let graph = try HNSWIndex(metric: shape.metric, dimension: shape.dimension, parameters: shape.parameters)
+        self.init(shape: shape, graph: graph)
+    }
+
+    /// Vectors in the index.
+    var count: Int { catalog.withLock { $0.chunks.count } }
+
+    /// Adds a task's chunks (their vectors as stored), labelled after the ones before. The
+    /// vectors go in first and the catalog after: a failure half-way leaves labels no search
+    /// names, which adding the task again replaces.
+    func add(task: TaskRef, chunks: [StoredChunk]) throws {
+        let first = count
+        for (offset, chunk) in chunks.enumerated() { try graph.add(chunk.vector, label: UInt64(first + offset)) }
+        catalog.withLock { catalog in
+            catalog.tasks.append(task)
+            let slot = Int32(catalog.tasks.count - 1)
+            catalog.chunks += chunks.map { ChunkRef(task: slot, ordinal: Int32($0.ordinal), start: Int64($0.start), end: Int64($0.end)) }
+        }
+    }
+
+    /// The `k` nearest chunks to `vector` that `keep` accepts, nearest first. Without a
+    /// filter the graph is asked for `k`; with one, for more, doubling until `k` pass or
+    /// every vector was looked at.
+    func search(_ vector: [Float], k: Int, keep: ((ChunkHit) -> Bool)?) throws -> [ChunkHit] {
+        let total = count
+        var fetch = keep == nil ? k : min(total, max(4 * k, 64))
+        while true {
+            let neighbours = try graph.search(vector, k: max(fetch, 1))
+            let hits = catalog.withLock { catalog in neighbours.compactMap { hit(for: $0, in: catalog) } }
+            guard let keep else { return hits }
+            let kept = hits.filter(keep)
+            if kept.count >= k || fetch >= total { return Array(kept.prefix(k)) }
+            fetch = min(total, fetch * 2)
+        }
+    }
+
+    private func hit(for neighbour: Neighbour, in catalog: Catalog) -> ChunkHit? {
+        guard neighbour.label < UInt64(catalog.chunks.count) else { return nil }
+        let chunk = catalog.chunks[Int(neighbour.label)]
+        let task = catalog.tasks[Int(chunk.task)]
+        return ChunkHit(taskID: task.id, ordinal: Int(chunk.ordinal), documentID: task.documentID, commitID: task.commitID,
+                         start: Int(chunk.start), end: Int(chunk.end), distance: neighbour.distance)
+    }
+
+    /// The catalog, for a snapshot.
+    func snapshotCatalog() -> Catalog { catalog.withLock { $0 } }
+}

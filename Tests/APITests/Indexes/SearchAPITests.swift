@@ -1,0 +1,102 @@
+@testable import API
+import Domain
+import EventStore
+import EventStoreTesting
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+import VectorIndex
+
+@Suite("Search over HTTP") struct SearchAPITests {
+    /// Deterministic vectors: `count` of `dimension` components from `seed`.
+    static func vectors(_ count: Int, dimension: Int, seed: UInt64) -> [[Float]] {
+        var state = seed
+        func next() -> Float {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Float(Int64(bitPattern: state >> 11) % 2_000) / 1_000 - 1
+        }
+        return (0..<count).map { _ in (0..<dimension).map { _ in next() } }
+    }
+
+    /// Index `kb` version 1 over document `handbook` in `tenant`, its one task committed
+    /// with `vectors` (chunk i has vector i), ready and serving.
+    static func index(_ api: APITest, key: String, tenant: String, vectors: [[Float]]) async throws {
+        let document = try await DocumentClient.create(api, key: key)
+        _ = try await document.commitID("text of \(tenant)\n", head: nil)
+        let created = try await api.send(.post, "/v1/indexes/kb/versions", key: key, body: """
+            {"embedding_model":"m","dimension":\(vectors[0].count),"metric":"l2","parameters":{"ef_search":500},
+             "sources":[{"document_id":"handbook","ref":"main"}]}
+            """)
+        try #require(created.status == .created, "\(String(buffer: created.body))")
+        let queued = try json(try await api.send(.post, "/v1/indexes/kb/versions/1/tasks", key: key))
+        let task = try #require((queued["tasks"] as? [[String: Any]])?.first?["task_id"] as? String)
+        var token = 0
+        try await waitUntil(timeout: TestDatabase.horizonTimeout, "a task to claim") {
+            let response = try await api.send(.post, "/v1/ingestion/claims", key: key, body: #"{"worker":"w","lease_ms":60000}"#)
+            guard response.status == .ok else { return false }
+            token = try json(response)["fencing_token"] as? Int ?? 0
+            return true
+        }
+        for start in stride(from: 0, to: vectors.count, by: 100) {
+            let chunks = (start..<min(start + 100, vectors.count)).map { i in
+                #"{"ordinal":\#(i),"start":0,"end":1,"text":"chunk \#(i)","vector":[\#(vectors[i].map { "\($0)" }.joined(separator: ","))]}"#
+            }
+            let part = try await api.send(.put, "/v1/ingestion/tasks/\(task)/parts/\(start / 100)", key: key,
+                                          body: #"{"fencing_token":\#(token),"chunks":[\#(chunks.joined(separator: ","))]}"#)
+            try #require(part.status == .ok, "\(String(buffer: part.body))")
+        }
+        let done = try await api.send(.post, "/v1/ingestion/tasks/\(task)/complete", key: key, body: #"{"fencing_token":\#(token)}"#)
+        try #require(done.status == .ok, "\(String(buffer: done.body))")
+        let readiness = IndexReadiness(tasks: 1, tasksSucceeded: 1, chunks: vectors.count, vectors: vectors.count, loaded: true)
+        _ = try await CommandHandler(store: api.store, decider: SearchIndex.self).handle(
+            [.markReady(version: 1, readiness: readiness, now: Date()), .activate(version: 1, by: "test", now: Date())],
+            tenant: tenant, stream: SearchIndex.stream("kb"))
+    }
+
+    static func search(_ api: APITest, key: String, vector: [Float], k: Int, extra: String = "") async throws -> TestResponse {
+        try await api.send(.post, "/v1/indexes/kb/search", key: key,
+                           body: #"{"vector":[\#(vector.map { "\($0)" }.joined(separator: ","))],"k":\#(k)\#(extra)}"#)
+    }
+
+    @Test func results_equalAnExactSearch_andNeverAnotherTenantsChunks() async throws {
+        try await APITest.run(documents: true, ingestion: true) { api in
+            let acme = try await api.issueKey(tenant: "acme")
+            let globex = try await api.issueKey(tenant: "globex")
+            let vectors = Self.vectors(300, dimension: 8, seed: 1)
+            try await Self.index(api, key: acme, tenant: "acme", vectors: vectors)
+            try await Self.index(api, key: globex, tenant: "globex", vectors: Self.vectors(5, dimension: 8, seed: 2))
+            var exact = ExactIndex(metric: .l2, dimension: 8)
+            for (i, vector) in vectors.enumerated() { exact.add(HalfPrecision.rounded(vector), label: UInt64(i)) }
+            for query in Self.vectors(20, dimension: 8, seed: 3) {
+                var hits: [[String: Any]] = []
+                try await waitUntil(timeout: TestDatabase.horizonTimeout, "the chunks searchable") {
+                    let response = try await Self.search(api, key: acme, vector: query, k: 10)
+                    guard response.status == .ok else { return false }
+                    hits = try json(response)["hits"] as? [[String: Any]] ?? []
+                    return hits.count == 10
+                }
+                #expect(hits.map { $0["ordinal"] as? Int } == exact.search(query, k: 10).map { Int($0.label) })
+                #expect(hits.allSatisfy { $0["document_id"] as? String == "handbook" })
+            }
+            // Globex's five chunks are all it ever gets back, whatever k.
+            try await waitUntil(timeout: TestDatabase.horizonTimeout, "globex searchable") {
+                let response = try await Self.search(api, key: globex, vector: vectors[0], k: 50)
+                guard response.status == .ok else { return false }
+                return (try json(response)["hits"] as? [Any])?.count == 5
+            }
+        }
+    }
+
+    @Test func badSearches_areProblems() async throws {
+        try await APITest.run(documents: true, ingestion: true) { api in
+            let key = try await api.issueKey(tenant: "acme")
+            try expectProblem(try await Self.search(api, key: key, vector: [1, 2], k: 1), .notFound)
+            try await Self.index(api, key: key, tenant: "acme", vectors: Self.vectors(3, dimension: 4, seed: 1))
+            try expectProblem(try await Self.search(api, key: key, vector: [1, 2], k: 1), .badRequest)
+            try expectProblem(try await Self.search(api, key: key, vector: [1, 2, 3, 4], k: 0), .badRequest)
+            try expectProblem(try await Self.search(api, key: key, vector: [1, 2, 3, 4], k: 1_001), .badRequest)
+            try expectProblem(try await Self.search(api, key: key, vector: [1, 2, 3, 4], k: 1, extra: #","version":9"#), .notFound)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Domain
+import EventStore
+import EventStoreTesting
+import Foundation
+import Logging
+@testable import Projections
+import Testing
+
+private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+
+/// The search read model: a restart loads what was saved and catches up from its
+/// position; folding the whole log again gives the same answers.
+@Suite struct SearchReadModelTests {
+    static let spec = IndexVersionSpec(embeddingModel: "m", dimension: 4, metric: .cosine,
+                                       sources: [IndexSource(documentID: "handbook", ref: "main")])
+
+    /// Commits a task of version 1 of `kb` whose content is `n`, with `count` chunks.
+    static func commitTask(_ store: EventStore, _ n: Int, count: Int) async throws {
+        let key = IngestionTaskKey(index: "kb", version: 1, contentSHA256: String(repeating: String(format: "%02x", n), count: 32))
+        let target = IngestionTarget(documentID: "doc-\(n)", commitID: String(repeating: "ab", count: 32))
+        let tasks = CommandHandler(store: store, decider: IngestionTask.self)
+        _ = try await tasks.handle([.queue(key, target: target, contentSize: 100, maxAttempts: 3, now: t0),
+                                    .claim(worker: "w", lease: 60, now: t0)], tenant: "acme", stream: IngestionTask.stream(key))
+        let chunks = ChunkStore(store: store)
+        let staged = (0..<count).map { i in
+            Chunk(ordinal: i, start: i, end: i + 1, text: "c\(i)", vector: [Float(n), Float(i), 1, Float(i % 3)])
+        }
+        try await chunks.stage(tenant: "acme", taskID: key.id, token: 1, part: 0, chunks: staged)
+        let summary = try await chunks.staged(tenant: "acme", taskID: key.id, token: 1)
+        let result = IngestionResult(chunks: count, parts: 1, bytes: summary.bytes, dataSHA256: summary.digest)
+        _ = try await tasks.handle([.complete(token: 1, result, now: t0)], tenant: "acme", stream: IngestionTask.stream(key),
+                                   alongside: { try await chunks.commit(tenant: "acme", taskID: key.id, token: 1, scope: "",
+                                                                         expected: summary, on: $0) })
+    }
+
+    static func catchUp(_ model: SearchReadModel, _ store: EventStore) async throws {
+        let events = try await store.readLog(after: model.checkpoint, filter: LogFilter(types: SearchReadModel.eventTypes))
+        try await model.apply(events)
+    }
+
+    @Test func aRestart_loadsFromDisk_andCatchesUp_andARebuildAnswersTheSame() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await CommandHandler(store: store, decider: SearchIndex.self).handle(
+                .createVersion(index: "kb", spec: Self.spec, migratingFrom: nil, by: "test", now: t0),
+                tenant: "acme", stream: SearchIndex.stream("kb"))
+            try await Self.commitTask(store, 1, count: 40)
+            try await Self.commitTask(store, 2, count: 30)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("search-\(UUID())")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let logger = Logger(label: "test.search")
+            let key = VersionKey(tenant: "acme", index: "kb", version: 1)
+            let query: [Float] = [1, 5, 1, 2]
+
+            let first = SearchReadModel(store: store, directory: directory, logger: logger)
+            try await Self.catchUp(first, store)
+            #expect(first.vectorCount(key) == 70)
+            let before = try first.search(key, vector: query, k: 10)
+            try first.save(to: directory)
+
+            let restarted = SearchReadModel(store: store, directory: directory, logger: logger)
+            try restarted.load(from: directory)
+            #expect(restarted.checkpoint == first.checkpoint)
+            #expect(try restarted.search(key, vector: query, k: 10) == before)
+            #expect(try restarted.search(key, vector: query, k: 10, documents: ["doc-2"]).allSatisfy { $0.documentID == "doc-2" })
+
+            try await Self.commitTask(store, 3, count: 20)
+            try await Self.catchUp(restarted, store)
+            #expect(restarted.vectorCount(key) == 90)
+
+            let rebuilt = SearchReadModel(store: store, directory: nil, logger: logger)
+            try await Self.catchUp(rebuilt, store)
+            for probe in [query, [3, 1, 1, 0], [2, 19, 1, 1]] as [[Float]] {
+                #expect(try rebuilt.search(key, vector: probe, k: 10) == restarted.search(key, vector: probe, k: 10))
+            }
+            #expect(throws: SearchReadModelError.versionNotLoaded(VersionKey(tenant: "globex", index: "kb", version: 1))) {
+                try rebuilt.search(VersionKey(tenant: "globex", index: "kb", version: 1), vector: query, k: 1)
+            }
+        }
+    }
+}
