@@ -34,7 +34,7 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
     }
 
     static func catchUp(_ model: SearchReadModel, _ store: EventStore) async throws {
-        let events = try await store.readLog(after: model.checkpoint, filter: LogFilter(types: SearchReadModel.eventTypes))
+        let events = try await store.readLog(after: model.checkpoint)
         try await model.apply(events)
     }
 

@@ -28,8 +28,8 @@ public final class SearchReadModel: Service, Sendable {
         var checkpoint = Cursor.start
     }
 
-    /// The event types the read model follows.
-    static let eventTypes = [
+    /// The event types the read model applies.
+    static let eventTypes: Set<String> = [
         SearchIndexEvent.Kind.versionCreated.name, SearchIndexEvent.Kind.versionRetired.name,
         IngestionTaskEvent.Kind.queued.name, IngestionTaskEvent.Kind.succeeded.name,
     ]
@@ -64,7 +64,9 @@ public final class SearchReadModel: Service, Sendable {
         var backoff = Backoff()
         while !Task.isCancelled {
             do {
-                var iterator = store.subscribe(after: checkpoint, filter: LogFilter(types: Self.eventTypes)).makeAsyncIterator()
+                // Every event, not only those it applies: the checkpoint moves past the others, so a
+                // read never scans the same stretch of the log twice.
+                var iterator = store.subscribe(after: checkpoint).makeAsyncIterator()
                 while let batch = try await iterator.nextBatch() {
                     try await apply(batch)
                     backoff.reset()
@@ -83,11 +85,11 @@ public final class SearchReadModel: Service, Sendable {
         }
     }
 
-    /// Applies `events` in order, moving the checkpoint past each.
+    /// Applies `events` in order (those of ``eventTypes``), moving the checkpoint past each.
     func apply(_ events: [RecordedEvent]) async throws {
         defer { applied.wakeAll() }
         for event in events {
-            switch event.category {
+            switch Self.eventTypes.contains(event.type) ? event.category : "" {
             case SearchIndex.category: try apply(index: try event.decode(as: SearchIndexEvent.self), event)
             case IngestionTask.category: try await apply(task: try event.decode(as: IngestionTaskEvent.self), event)
             default: break
