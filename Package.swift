@@ -107,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "eventloom",
             dependencies: [
-                "API", "EventStore", "Domain", "Projections", "Quotas",
+                "API", "EventStore", "Domain", "Projections", "Quotas", "VectorIndex",
                 "EventStoreTesting",   // bench: transactions held open beside the load
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),

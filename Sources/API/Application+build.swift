@@ -143,13 +143,13 @@ private func addIndexRoutes(
 ) {
     let indexes = IndexWrites(store: store, clock: configuration.clock)
     let tasks = IngestionWrites(store: store, clock: configuration.clock)
-    IndexesController(writes: indexes, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
+    let queue = VersionTaskQueue(tasks: tasks, documents: documents, database: database,
+                                 maximumQueuedTasks: configuration.maximumQueuedTasks)
+    IndexesController(writes: indexes, queue: queue, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
     SearchController(indexes: indexes, search: search, maximumBodySize: configuration.maximumBodySize,
                      consistencyTimeout: configuration.consistencyTimeout)
         .addRoutes(to: router)
-    IndexBuildsController(indexes: indexes, tasks: tasks, documents: documents, database: database, consistency: consistency,
-                          maximumQueuedTasks: configuration.maximumQueuedTasks)
-        .addRoutes(to: router)
+    IndexBuildsController(indexes: indexes, queue: queue, database: database, consistency: consistency).addRoutes(to: router)
     IngestionController(tasks: tasks, indexes: indexes, database: database, consistency: consistency,
                         maximumBodySize: configuration.maximumBodySize, maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)

@@ -6,7 +6,7 @@ import VectorIndex
 @Suite struct HNSWIndexTests {
     @Test(arguments: VectorMetric.allCases)
     func search_onSmallIndex_equalsExactSearch(metric: VectorMetric) throws {
-        var source = SeededVectors(seed: 7)
+        var source = SeededRandom(seed: 7)
         let vectors = source.clustered(count: 500, dimension: 16, clusters: 10)
         let index = try HNSWIndex(metric: metric, dimension: 16, parameters: .init(efSearch: 500))
         var exact = ExactIndex(metric: metric, dimension: 16)
@@ -23,7 +23,7 @@ import VectorIndex
     }
 
     @Test func recall_onClusteredVectors_isAtLeast95Percent() throws {
-        var source = SeededVectors(seed: 11)
+        var source = SeededRandom(seed: 11)
         let vectors = source.clustered(count: 5_000, dimension: 64, clusters: 50)
         let index = try HNSWIndex(metric: .cosine, dimension: 64, parameters: .init(m: 16, efConstruction: 200, efSearch: 200))
         var exact = ExactIndex(metric: .cosine, dimension: 64)
@@ -68,7 +68,7 @@ import VectorIndex
     }
 
     @Test func saveAndLoad_givesTheSameResults_andAnotherDimensionIsRefused() throws {
-        var source = SeededVectors(seed: 3)
+        var source = SeededRandom(seed: 3)
         let vectors = source.clustered(count: 300, dimension: 8, clusters: 5)
         let index = try HNSWIndex(metric: .innerProduct, dimension: 8)
         for (i, vector) in vectors.enumerated() { try index.add(vector, label: UInt64(i)) }
@@ -93,7 +93,7 @@ import VectorIndex
 
     @Test func searchesDuringInserts_areSafe() async throws {
         let index = try HNSWIndex(metric: .l2, dimension: 8, capacity: 16)
-        var source = SeededVectors(seed: 5)
+        var source = SeededRandom(seed: 5)
         let vectors = source.clustered(count: 4_000, dimension: 8, clusters: 8)
         try index.add(vectors[0], label: 0)
         let searched = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -118,7 +118,7 @@ import VectorIndex
 @Suite struct HNSWDeterminismTests {
     /// A graph loaded from a file and grown gives what one built in one go gives.
     @Test func loadedAndGrown_equalsBuiltAtOnce() throws {
-        var source = SeededVectors(seed: 21)
+        var source = SeededRandom(seed: 21)
         let vectors = source.clustered(count: 2_000, dimension: 16, clusters: 20)
         let parameters = HNSWParameters(m: 8, efConstruction: 40, efSearch: 16, seed: 7)
         let whole = try HNSWIndex(metric: .l2, dimension: 16, parameters: parameters)

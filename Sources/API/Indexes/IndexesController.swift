@@ -9,6 +9,7 @@ import Hummingbird
 /// …/versions/{version}/evaluations`, `/deprecate`, `/retire`, and `GET …/routing?key=`.
 struct IndexesController {
     let writes: IndexWrites
+    let queue: VersionTaskQueue
     let maximumBodySize: Int
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -34,19 +35,32 @@ struct IndexesController {
         router.get("/v1/indexes/:name") { request, context in try await show(request, context) }
     }
 
-    /// 201 with the new version, building.
+    /// 201 with the new version, building, its ingestion tasks queued (a task for the commit
+    /// each source names now). 429 when its sources would pass the tenant's queue limit:
+    /// nothing is written.
     private func createVersion(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<VersionView> {
         let caller = try writer(context)
         let name = try IndexInput.name(context)
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(CreateVersionInput.self)
+        let spec = try body.spec()
+        try await queue.requireRoom(for: try await sourceCount(spec, migratingFrom: body.migrateFrom, tenant: caller.tenant, name: name),
+                                    tenant: caller.tenant)
+        let metadata = RequestMetadata(request, context).metadata
         let outcome = try await writes.handle(
-            .createVersion(index: name, spec: try body.spec(), migratingFrom: body.migrateFrom, by: caller.actor,
-                           now: writes.clock.now()),
-            tenant: caller.tenant, name: name, metadata: RequestMetadata(request, context).metadata)
+            .createVersion(index: name, spec: spec, migratingFrom: body.migrateFrom, by: caller.actor, now: writes.clock.now()),
+            tenant: caller.tenant, name: name, metadata: metadata)
         guard case .versionCreated(_, let number, _, _, _, _)? = outcome.events.first,
               let version = outcome.state.versions[number] else { throw SearchIndexError.unknownIndex }
+        _ = try await queue.queue(version, index: name, tenant: caller.tenant, metadata: metadata)
         return WriteResponse.make(VersionView(version, state: outcome.state), status: .created, version: outcome.version,
                                   position: outcome.append?.lastCursor)
+    }
+
+    /// The sources a new version will have: its own, or its origin's when it names none.
+    private func sourceCount(_ spec: IndexVersionSpec, migratingFrom: Int?, tenant: String, name: String) async throws -> Int {
+        guard spec.sources.isEmpty, let migratingFrom else { return spec.sources.count }
+        let state = try? await writes.state(tenant: tenant, name: name)
+        return state?.state.versions[migratingFrom]?.spec.sources.count ?? 0
     }
 
     private func activate(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<IndexView> {

@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func createVersions_activate_rollOut_abort() async throws {
-        try await APITest.run { api in
+        try await APITest.run(ingestion: true) { api in
             let key = try await api.issueKey(tenant: "acme")
             let first = try await api.send(.post, "/v1/indexes/kb-main/versions", key: key, body: Self.version)
             #expect(first.status == .created)
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func anEvaluationBelowItsBound_rollsTheCanaryBack_withoutAnotherCall() async throws {
-        try await APITest.run { api in
+        try await APITest.run(ingestion: true) { api in
             let key = try await api.issueKey(tenant: "acme")
             for number in 1...2 {
                 _ = try await api.send(.post, "/v1/indexes/kb/versions", key: key, body: Self.version)
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func badInput_isAProblem_andNothingIsWritten() async throws {
-        try await APITest.run { api in
+        try await APITest.run(ingestion: true) { api in
             let key = try await api.issueKey(tenant: "acme")
             let cases: [(String, String, HTTPResponse.Status)] = [
                 ("/v1/indexes/kb/versions", #"{"embedding_model":"m","dimension":384,"metric":"hamming","sources":[{"document_id":"d","ref":"main"}]}"#, .badRequest),
@@ -112,7 +112,7 @@ import Testing
     }
 
     @Test func anotherTenant_seesNoIndex() async throws {
-        try await APITest.run { api in
+        try await APITest.run(ingestion: true) { api in
             let acme = try await api.issueKey(tenant: "acme")
             let globex = try await api.issueKey(tenant: "globex")
             _ = try await api.send(.post, "/v1/indexes/kb/versions", key: acme, body: Self.version)
