@@ -146,7 +146,7 @@ private func addIndexRoutes(
     let queue = VersionTaskQueue(tasks: tasks, documents: documents, database: database,
                                  maximumQueuedTasks: configuration.maximumQueuedTasks)
     IndexesController(writes: indexes, queue: queue, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
-    SearchController(indexes: indexes, search: search, maximumBodySize: configuration.maximumBodySize,
+    SearchController(search: search, maximumBodySize: configuration.maximumBodySize,
                      consistencyTimeout: configuration.consistencyTimeout)
         .addRoutes(to: router)
     IndexBuildsController(indexes: indexes, queue: queue, database: database, consistency: consistency).addRoutes(to: router)

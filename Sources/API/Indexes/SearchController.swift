@@ -6,9 +6,8 @@ import Projections
 
 /// `POST /v1/indexes/{name}/search` (docs/indexes.md, "Search"): the nearest chunks to a
 /// vector, from the version the routing key is routed to (or the one named), answered by
-/// this process's search read model.
+/// this process's search read model (which also holds the index's weights it routes by).
 struct SearchController {
-    let indexes: IndexWrites
     let search: SearchReadModel
     let maximumBodySize: Int
     let consistencyTimeout: Duration
@@ -23,7 +22,10 @@ struct SearchController {
         let name = try IndexInput.name(context)
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(SearchInput.self)
         try body.validate()
-        let state = try await indexes.state(tenant: caller.tenant, name: name).state
+        // Routed by the index as the read model folded it: no read of the log per search.
+        guard let state = search.index(tenant: caller.tenant, name: name), state.isKnown else {
+            throw SearchIndexError.unknownIndex
+        }
         let version = try route(body, state: state)
         if let cursor = try body.consistentCursor(), !(await search.wait(for: cursor, timeout: consistencyTimeout)) {
             throw APIError(.gatewayTimeout, "consistency-timeout", "Consistency timeout",

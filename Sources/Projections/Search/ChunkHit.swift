@@ -23,3 +23,14 @@ public struct VersionKey: Sendable, Hashable, Codable {
         self.version = version
     }
 }
+
+/// An index of a tenant.
+public struct IndexKey: Sendable, Hashable, Codable {
+    public let tenant: String
+    public let index: String
+
+    public init(tenant: String, index: String) {
+        self.tenant = tenant
+        self.index = index
+    }
+}

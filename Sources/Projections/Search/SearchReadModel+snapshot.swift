@@ -4,15 +4,21 @@ import Foundation
 import VectorIndex
 
 /// Saving and loading the search read model: `snapshot/` in its directory holds the log
-/// position covered (`checkpoint`), the versions and the tasks not yet succeeded
-/// (`registry.json`), and per version its graph (`<n>.graph`, hnswlib's format) and chunk
+/// position covered (`checkpoint`), the versions, each index's events and the tasks not
+/// yet succeeded (`registry.json`), and per version its graph (`<n>.graph`, hnswlib's format) and chunk
 /// catalog (`<n>.chunks`, 24 bytes a chunk, and `<n>.tasks.json`). A save writes
 /// `snapshot.new/` and swaps it in by renames, so a crash leaves the old or the new one whole.
 extension SearchReadModel {
     struct SavedRegistry: Codable {
         let checkpoint: String
         let versions: [SavedVersion]
+        let indexes: [SavedIndex]
         let targets: [String: SavedTarget]
+    }
+
+    struct SavedIndex: Codable {
+        let key: IndexKey
+        let events: [SavedIndexEvent]
     }
 
     struct SavedVersion: Codable {
@@ -32,7 +38,7 @@ extension SearchReadModel {
         let fresh = directory.appendingPathComponent("snapshot.new")
         try? files.removeItem(at: fresh)
         try files.createDirectory(at: fresh, withIntermediateDirectories: true)
-        let (versions, targets, checkpoint) = registrySnapshot()
+        let (versions, indexEvents, targets, checkpoint) = registrySnapshot()
         var saved: [SavedVersion] = []
         for (file, (key, index)) in versions.enumerated() {
             try index.graph.save(to: fresh.appendingPathComponent("\(file).graph").path)
@@ -42,6 +48,7 @@ extension SearchReadModel {
             saved.append(SavedVersion(key: key, shape: index.shape, file: file))
         }
         let registry = SavedRegistry(checkpoint: checkpoint.description, versions: saved,
+                                     indexes: indexEvents.map { SavedIndex(key: $0.key, events: $0.value) },
                                      targets: targets.mapValues { SavedTarget(documentID: $0.documentID, commitID: $0.commitID) })
         try JSONEncoder().encode(registry).write(to: fresh.appendingPathComponent("registry.json"))
         let current = directory.appendingPathComponent("snapshot")
@@ -78,7 +85,8 @@ extension SearchReadModel {
             versions[saved.key] = VersionIndex(shape: saved.shape, graph: graph, catalog: .init(tasks: tasks, chunks: chunks))
         }
         let targets = registry.targets.mapValues { IngestionTarget(documentID: $0.documentID, commitID: $0.commitID) }
-        restore(versions: versions, targets: targets, checkpoint: checkpoint)
+        try restore(versions: versions, indexEvents: Dictionary(uniqueKeysWithValues: registry.indexes.map { ($0.key, $0.events) }),
+                    targets: targets, checkpoint: checkpoint)
         logger.notice("search read model loaded", metadata: [
             "checkpoint": "\(checkpoint)", "versions": "\(versions.count)",
             "vectors": "\(versions.values.reduce(0) { $0 + $1.count })", "took": "\(ContinuousClock.now - started)",

@@ -23,16 +23,21 @@ public final class SearchReadModel: Service, Sendable {
 
     struct Registry {
         var versions: [VersionKey: VersionIndex] = [:]
+        /// Each index as its events left it (weights, rollout, versions), by tenant and name:
+        /// a search routes by it without reading the log.
+        var indexes: [IndexKey: SearchIndexState] = [:]
+        /// The events each index state was folded from, as stored: what a save keeps of it.
+        var indexEvents: [IndexKey: [SavedIndexEvent]] = [:]
         /// The first document commit of each task not yet succeeded, by tenant and task id.
         var targets: [String: IngestionTarget] = [:]
         var checkpoint = Cursor.start
     }
 
-    /// The event types the read model applies.
-    static let eventTypes: Set<String> = [
-        SearchIndexEvent.Kind.versionCreated.name, SearchIndexEvent.Kind.versionRetired.name,
+    /// The event types the read model applies: every index event, and the task events
+    /// that name a task's first commit and commit its chunks.
+    static let eventTypes: Set<String> = SearchIndexEvent.typeNames.union([
         IngestionTaskEvent.Kind.queued.name, IngestionTaskEvent.Kind.succeeded.name,
-    ]
+    ])
 
     /// - Parameters:
     ///   - directory: where it is saved and loaded from; nil: memory only (folded from the
@@ -99,13 +104,19 @@ public final class SearchReadModel: Service, Sendable {
     }
 
     private func apply(index: SearchIndexEvent, _ event: RecordedEvent) throws {
+        let name = String(event.stream.dropFirst(SearchIndex.category.count + 1))
+        state.withLock { registry in
+            let key = IndexKey(tenant: event.tenant, index: name)
+            registry.indexes[key] = SearchIndex.evolve(registry.indexes[key] ?? SearchIndex.initialState, index)
+            registry.indexEvents[key, default: []].append(SavedIndexEvent(type: event.type, schemaVersion: event.schemaVersion,
+                                                                          data: event.data))
+        }
         switch index {
         case .versionCreated(let name, let version, let spec, _, _, _):
             let key = VersionKey(tenant: event.tenant, index: name, version: version)
             let created = try VersionIndex(shape: .init(spec))
             state.withLock { registry in if registry.versions[key] == nil { registry.versions[key] = created } }
         case .versionRetired(let version, _, _):
-            let name = String(event.stream.dropFirst(SearchIndex.category.count + 1))
             _ = state.withLock { $0.versions.removeValue(forKey: VersionKey(tenant: event.tenant, index: name, version: version)) }
         default: break
         }
@@ -121,6 +132,7 @@ public final class SearchReadModel: Service, Sendable {
             guard let key = IngestionTaskKey(id: taskID) else { return }
             let version = VersionKey(tenant: event.tenant, index: key.index, version: key.version)
             let (index, target) = state.withLock { ($0.versions[version], $0.targets.removeValue(forKey: slot)) }
+
             guard let index else {
                 logger.warning("a task succeeded for a version the search read model does not hold",
                                metadata: ["tenant": "\(event.tenant)", "task": "\(taskID)"])
@@ -134,16 +146,29 @@ public final class SearchReadModel: Service, Sendable {
     }
 
     /// Everything a save writes, taken at one moment.
-    func registrySnapshot() -> ([(VersionKey, VersionIndex)], [String: IngestionTarget], Cursor) {
+    func registrySnapshot() -> (versions: [(VersionKey, VersionIndex)], indexEvents: [IndexKey: [SavedIndexEvent]],
+                                targets: [String: IngestionTarget], checkpoint: Cursor) {
         state.withLock { registry in
             (registry.versions.sorted { ($0.key.tenant, $0.key.index, $0.key.version) < ($1.key.tenant, $1.key.index, $1.key.version) }
-                .map { ($0.key, $0.value) }, registry.targets, registry.checkpoint)
+                .map { ($0.key, $0.value) }, registry.indexEvents, registry.targets, registry.checkpoint)
         }
     }
 
     /// Replaces the registry with a loaded one.
-    func restore(versions: [VersionKey: VersionIndex], targets: [String: IngestionTarget], checkpoint: Cursor) {
-        state.withLock { $0 = Registry(versions: versions, targets: targets, checkpoint: checkpoint) }
+    func restore(versions: [VersionKey: VersionIndex], indexEvents: [IndexKey: [SavedIndexEvent]], targets: [String: IngestionTarget],
+                 checkpoint: Cursor) throws {
+        var indexes: [IndexKey: SearchIndexState] = [:]
+        for (key, events) in indexEvents {
+            indexes[key] = SearchIndex.fold(try events.map { try SearchIndexEvent(type: $0.type, schemaVersion: $0.schemaVersion, json: $0.data) })
+        }
+        state.withLock {
+            $0 = Registry(versions: versions, indexes: indexes, indexEvents: indexEvents, targets: targets, checkpoint: checkpoint)
+        }
+    }
+
+    /// Index `name` of `tenant` as the read model has folded it; nil when it knows none.
+    public func index(tenant: String, name: String) -> SearchIndexState? {
+        state.withLock { $0.indexes[IndexKey(tenant: tenant, index: name)] }
     }
 
     /// The version's index; nil when the read model holds none (unknown, or retired).
@@ -181,6 +206,13 @@ public final class SearchReadModel: Service, Sendable {
         }
         return true
     }
+}
+
+/// An index event as stored, kept to fold the index's state again after a load.
+struct SavedIndexEvent: Codable, Sendable {
+    let type: String
+    let schemaVersion: Int
+    let data: String
 }
 
 /// Why the search read model could not answer.

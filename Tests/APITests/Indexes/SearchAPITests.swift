@@ -52,6 +52,11 @@ import VectorIndex
         _ = try await CommandHandler(store: api.store, decider: SearchIndex.self).handle(
             [.markReady(version: 1, readiness: readiness, now: Date()), .activate(version: 1, by: "test", now: Date())],
             tenant: tenant, stream: SearchIndex.stream("kb"))
+        // The read model routes by the index as it folded it: wait until it serves version 1.
+        try await waitUntil(timeout: TestDatabase.horizonTimeout, "the index serving in the read model") {
+            let response = try await search(api, key: key, vector: vectors[0], k: 1)
+            return response.status == .ok
+        }
     }
 
     static func search(_ api: APITest, key: String, vector: [Float], k: Int, extra: String = "") async throws -> TestResponse {
