@@ -259,6 +259,20 @@ public nonisolated struct Eventloom_V1_IndexTrafficShifted: Sendable {
   fileprivate var _shiftedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// One bound of a rollout; a message so that a bound of 0 differs from no bound (protoc-c,
+/// which the C subscriber is built with, has no proto3 optional).
+public nonisolated struct Eventloom_V1_Bound: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var value: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// The bounds a canary's figures must keep against the stable version's; an absent bound
 /// is not checked.
 public nonisolated struct Eventloom_V1_RolloutBounds: Sendable {
@@ -270,8 +284,8 @@ public nonisolated struct Eventloom_V1_RolloutBounds: Sendable {
   public var minSearches: Int64 = 0
 
   /// Canary error rate minus stable error rate, at most.
-  public var maxErrorRateIncrease: Double {
-    get {_maxErrorRateIncrease ?? 0}
+  public var maxErrorRateIncrease: Eventloom_V1_Bound {
+    get {_maxErrorRateIncrease ?? Eventloom_V1_Bound()}
     set {_maxErrorRateIncrease = newValue}
   }
   /// Returns true if `maxErrorRateIncrease` has been explicitly set.
@@ -280,8 +294,8 @@ public nonisolated struct Eventloom_V1_RolloutBounds: Sendable {
   public mutating func clearMaxErrorRateIncrease() {self._maxErrorRateIncrease = nil}
 
   /// Canary p99 latency over stable p99 latency, at most.
-  public var maxLatencyRatio: Double {
-    get {_maxLatencyRatio ?? 0}
+  public var maxLatencyRatio: Eventloom_V1_Bound {
+    get {_maxLatencyRatio ?? Eventloom_V1_Bound()}
     set {_maxLatencyRatio = newValue}
   }
   /// Returns true if `maxLatencyRatio` has been explicitly set.
@@ -290,8 +304,8 @@ public nonisolated struct Eventloom_V1_RolloutBounds: Sendable {
   public mutating func clearMaxLatencyRatio() {self._maxLatencyRatio = nil}
 
   /// Canary positive-feedback rate over stable's, at least.
-  public var minFeedbackRatio: Double {
-    get {_minFeedbackRatio ?? 0}
+  public var minFeedbackRatio: Eventloom_V1_Bound {
+    get {_minFeedbackRatio ?? Eventloom_V1_Bound()}
     set {_minFeedbackRatio = newValue}
   }
   /// Returns true if `minFeedbackRatio` has been explicitly set.
@@ -300,8 +314,8 @@ public nonisolated struct Eventloom_V1_RolloutBounds: Sendable {
   public mutating func clearMinFeedbackRatio() {self._minFeedbackRatio = nil}
 
   /// Stable recall@k minus canary recall@k (latest evaluations), at most.
-  public var maxRecallDrop: Double {
-    get {_maxRecallDrop ?? 0}
+  public var maxRecallDrop: Eventloom_V1_Bound {
+    get {_maxRecallDrop ?? Eventloom_V1_Bound()}
     set {_maxRecallDrop = newValue}
   }
   /// Returns true if `maxRecallDrop` has been explicitly set.
@@ -310,8 +324,8 @@ public nonisolated struct Eventloom_V1_RolloutBounds: Sendable {
   public mutating func clearMaxRecallDrop() {self._maxRecallDrop = nil}
 
   /// Stable MRR minus canary MRR (latest evaluations), at most.
-  public var maxMrrDrop: Double {
-    get {_maxMrrDrop ?? 0}
+  public var maxMrrDrop: Eventloom_V1_Bound {
+    get {_maxMrrDrop ?? Eventloom_V1_Bound()}
     set {_maxMrrDrop = newValue}
   }
   /// Returns true if `maxMrrDrop` has been explicitly set.
@@ -323,11 +337,11 @@ public nonisolated struct Eventloom_V1_RolloutBounds: Sendable {
 
   public init() {}
 
-  fileprivate var _maxErrorRateIncrease: Double? = nil
-  fileprivate var _maxLatencyRatio: Double? = nil
-  fileprivate var _minFeedbackRatio: Double? = nil
-  fileprivate var _maxRecallDrop: Double? = nil
-  fileprivate var _maxMrrDrop: Double? = nil
+  fileprivate var _maxErrorRateIncrease: Eventloom_V1_Bound? = nil
+  fileprivate var _maxLatencyRatio: Eventloom_V1_Bound? = nil
+  fileprivate var _minFeedbackRatio: Eventloom_V1_Bound? = nil
+  fileprivate var _maxRecallDrop: Eventloom_V1_Bound? = nil
+  fileprivate var _maxMrrDrop: Eventloom_V1_Bound? = nil
 }
 
 /// A gradual rollout of `canary` over `stable` began; its first step follows as an
@@ -1085,6 +1099,36 @@ nonisolated extension Eventloom_V1_IndexTrafficShifted: SwiftProtobuf.Message, S
   }
 }
 
+nonisolated extension Eventloom_V1_Bound: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Bound"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}value\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularDoubleField(value: &self.value) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.value.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.value, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Eventloom_V1_Bound, rhs: Eventloom_V1_Bound) -> Bool {
+    if lhs.value != rhs.value {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Eventloom_V1_RolloutBounds: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RolloutBounds"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}min_searches\0\u{3}max_error_rate_increase\0\u{3}max_latency_ratio\0\u{3}min_feedback_ratio\0\u{3}max_recall_drop\0\u{3}max_mrr_drop\0")
@@ -1096,11 +1140,11 @@ nonisolated extension Eventloom_V1_RolloutBounds: SwiftProtobuf.Message, SwiftPr
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularInt64Field(value: &self.minSearches) }()
-      case 2: try { try decoder.decodeSingularDoubleField(value: &self._maxErrorRateIncrease) }()
-      case 3: try { try decoder.decodeSingularDoubleField(value: &self._maxLatencyRatio) }()
-      case 4: try { try decoder.decodeSingularDoubleField(value: &self._minFeedbackRatio) }()
-      case 5: try { try decoder.decodeSingularDoubleField(value: &self._maxRecallDrop) }()
-      case 6: try { try decoder.decodeSingularDoubleField(value: &self._maxMrrDrop) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._maxErrorRateIncrease) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._maxLatencyRatio) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._minFeedbackRatio) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._maxRecallDrop) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._maxMrrDrop) }()
       default: break
       }
     }
@@ -1115,19 +1159,19 @@ nonisolated extension Eventloom_V1_RolloutBounds: SwiftProtobuf.Message, SwiftPr
       try visitor.visitSingularInt64Field(value: self.minSearches, fieldNumber: 1)
     }
     try { if let v = self._maxErrorRateIncrease {
-      try visitor.visitSingularDoubleField(value: v, fieldNumber: 2)
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
     } }()
     try { if let v = self._maxLatencyRatio {
-      try visitor.visitSingularDoubleField(value: v, fieldNumber: 3)
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     } }()
     try { if let v = self._minFeedbackRatio {
-      try visitor.visitSingularDoubleField(value: v, fieldNumber: 4)
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
     } }()
     try { if let v = self._maxRecallDrop {
-      try visitor.visitSingularDoubleField(value: v, fieldNumber: 5)
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
     } }()
     try { if let v = self._maxMrrDrop {
-      try visitor.visitSingularDoubleField(value: v, fieldNumber: 6)
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
     } }()
     try unknownFields.traverse(visitor: &visitor)
   }

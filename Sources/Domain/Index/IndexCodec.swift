@@ -78,21 +78,21 @@ enum IndexCodec {
     static func message(_ bounds: RolloutBounds) -> Eventloom_V1_RolloutBounds {
         .with {
             $0.minSearches = Int64(bounds.minSearches)
-            if let value = bounds.maxErrorRateIncrease { $0.maxErrorRateIncrease = value }
-            if let value = bounds.maxLatencyRatio { $0.maxLatencyRatio = value }
-            if let value = bounds.minFeedbackRatio { $0.minFeedbackRatio = value }
-            if let value = bounds.maxRecallDrop { $0.maxRecallDrop = value }
-            if let value = bounds.maxMRRDrop { $0.maxMrrDrop = value }
+            if let value = bounds.maxErrorRateIncrease { $0.maxErrorRateIncrease = .with { $0.value = value } }
+            if let value = bounds.maxLatencyRatio { $0.maxLatencyRatio = .with { $0.value = value } }
+            if let value = bounds.minFeedbackRatio { $0.minFeedbackRatio = .with { $0.value = value } }
+            if let value = bounds.maxRecallDrop { $0.maxRecallDrop = .with { $0.value = value } }
+            if let value = bounds.maxMRRDrop { $0.maxMrrDrop = .with { $0.value = value } }
         }
     }
 
     static func bounds(_ m: Eventloom_V1_RolloutBounds) -> RolloutBounds {
         RolloutBounds(minSearches: Int(m.minSearches),
-                      maxErrorRateIncrease: m.hasMaxErrorRateIncrease ? m.maxErrorRateIncrease : nil,
-                      maxLatencyRatio: m.hasMaxLatencyRatio ? m.maxLatencyRatio : nil,
-                      minFeedbackRatio: m.hasMinFeedbackRatio ? m.minFeedbackRatio : nil,
-                      maxRecallDrop: m.hasMaxRecallDrop ? m.maxRecallDrop : nil,
-                      maxMRRDrop: m.hasMaxMrrDrop ? m.maxMrrDrop : nil)
+                      maxErrorRateIncrease: m.hasMaxErrorRateIncrease ? m.maxErrorRateIncrease.value : nil,
+                      maxLatencyRatio: m.hasMaxLatencyRatio ? m.maxLatencyRatio.value : nil,
+                      minFeedbackRatio: m.hasMinFeedbackRatio ? m.minFeedbackRatio.value : nil,
+                      maxRecallDrop: m.hasMaxRecallDrop ? m.maxRecallDrop.value : nil,
+                      maxMRRDrop: m.hasMaxMrrDrop ? m.maxMrrDrop.value : nil)
     }
 
     static func message(_ record: RollbackRecord) -> Eventloom_V1_IndexRolloutRolledBack {
