@@ -26,7 +26,9 @@ public func buildApplication(
         responder: MethodCheckingResponder(inner: router.buildResponder(), allowed: AllowedMethods(router)),
         server: .http1(configuration: .init(idleTimeout: idle)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "eventloom"),
-        services: [live, versions, watch, search],
+        services: [live, versions, watch, search,
+                   ServingProcessHeartbeat(search: search, store: store, clock: configuration.clock, logger: logger),
+                   IndexReadinessReactor(store: store, search: search, clock: configuration.clock, logger: logger)],
         onServerRunning: onServerRunning,
         logger: logger)
 }
@@ -92,7 +94,8 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
                         maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
     addIndexRoutes(to: router, store: store, documents: documents, database: database, consistency: consistency,
-                   search: search ?? SearchReadModel(store: store, directory: nil, logger: logger), configuration: configuration)
+                   search: search ?? SearchReadModel(store: store, directory: nil, logger: logger), configuration: configuration,
+                   logger: logger)
     return router
 }
 
@@ -139,7 +142,7 @@ private func addQuotaRoutes(
 /// Search indexes, their versions and rollouts, and the ingestion tasks that build them.
 private func addIndexRoutes(
     to router: Router<AppRequestContext>, store: EventStore, documents: DocumentWrites, database: TenantDatabase,
-    consistency: Consistency, search: SearchReadModel, configuration: APIConfiguration
+    consistency: Consistency, search: SearchReadModel, configuration: APIConfiguration, logger: Logger
 ) {
     let indexes = IndexWrites(store: store, clock: configuration.clock)
     let tasks = IngestionWrites(store: store, clock: configuration.clock)
@@ -149,7 +152,9 @@ private func addIndexRoutes(
     SearchController(search: search, maximumBodySize: configuration.maximumBodySize,
                      consistencyTimeout: configuration.consistencyTimeout)
         .addRoutes(to: router)
-    IndexBuildsController(indexes: indexes, queue: queue, database: database, consistency: consistency).addRoutes(to: router)
+    IndexBuildsController(indexes: indexes, queue: queue, database: database, consistency: consistency, search: search,
+                          processes: ServingProcesses(store: store, logger: logger), clock: configuration.clock)
+        .addRoutes(to: router)
     IngestionController(tasks: tasks, indexes: indexes, database: database, consistency: consistency,
                         maximumBodySize: configuration.maximumBodySize, maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)

@@ -179,6 +179,11 @@ public nonisolated struct Eventloom_V1_IndexVersionReady: Sendable {
   /// Clears the value of `readyAt`. Subsequent reads from it will return its default value.
   public mutating func clearReadyAt() {self._readyAt = nil}
 
+  /// The serving processes running when it passed, and how many had it loaded (all).
+  public var servingProcesses: Int32 = 0
+
+  public var processesLoaded: Int32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -914,7 +919,7 @@ nonisolated extension Eventloom_V1_IndexVersionCreated: SwiftProtobuf.Message, S
 
 nonisolated extension Eventloom_V1_IndexVersionReady: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".IndexVersionReady"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{1}tasks\0\u{1}chunks\0\u{1}vectors\0\u{3}ready_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{1}tasks\0\u{1}chunks\0\u{1}vectors\0\u{3}ready_at\0\u{3}serving_processes\0\u{3}processes_loaded\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -927,6 +932,8 @@ nonisolated extension Eventloom_V1_IndexVersionReady: SwiftProtobuf.Message, Swi
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.chunks) }()
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.vectors) }()
       case 5: try { try decoder.decodeSingularMessageField(value: &self._readyAt) }()
+      case 6: try { try decoder.decodeSingularInt32Field(value: &self.servingProcesses) }()
+      case 7: try { try decoder.decodeSingularInt32Field(value: &self.processesLoaded) }()
       default: break
       }
     }
@@ -952,6 +959,12 @@ nonisolated extension Eventloom_V1_IndexVersionReady: SwiftProtobuf.Message, Swi
     try { if let v = self._readyAt {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
     } }()
+    if self.servingProcesses != 0 {
+      try visitor.visitSingularInt32Field(value: self.servingProcesses, fieldNumber: 6)
+    }
+    if self.processesLoaded != 0 {
+      try visitor.visitSingularInt32Field(value: self.processesLoaded, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -961,6 +974,8 @@ nonisolated extension Eventloom_V1_IndexVersionReady: SwiftProtobuf.Message, Swi
     if lhs.chunks != rhs.chunks {return false}
     if lhs.vectors != rhs.vectors {return false}
     if lhs._readyAt != rhs._readyAt {return false}
+    if lhs.servingProcesses != rhs.servingProcesses {return false}
+    if lhs.processesLoaded != rhs.processesLoaded {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -65,7 +65,8 @@ struct VersionView: ResponseEncodable, PositionedBody {
         self.migratedFrom = version.migratedFrom
         self.createdAt = APITime.text(version.createdAt)
         self.readiness = version.readiness.map {
-            ReadinessView(tasks: $0.tasks, chunks: $0.chunks, vectors: $0.vectors)
+            ReadinessView(tasks: $0.tasks, chunks: $0.chunks, vectors: $0.vectors, servingProcesses: $0.servingProcesses,
+                          processesLoaded: $0.processesLoaded)
         }
         self.evaluation = version.evaluation.map {
             EvaluationView(queries: $0.queries, k: $0.k, recallAtK: $0.recallAtK, mrr: $0.mrr, by: $0.by,
@@ -95,6 +96,8 @@ struct VersionView: ResponseEncodable, PositionedBody {
         let tasks: Int
         let chunks: Int
         let vectors: Int
+        let servingProcesses: Int
+        let processesLoaded: Int
     }
 
     struct EvaluationView: Encodable {

@@ -12,6 +12,9 @@ struct IndexBuildsController {
     let queue: VersionTaskQueue
     let database: TenantDatabase
     let consistency: Consistency
+    let search: SearchReadModel
+    let processes: ServingProcesses
+    let clock: WallClock
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/v1/indexes/:name/versions/:version/tasks") { request, context in try await queueTasks(request, context) }
@@ -45,8 +48,23 @@ struct IndexBuildsController {
         let progress = try await database.queries(IngestionQueries.self, as: caller.tenant) {
             try await $0.progress(tenant: caller.tenant, index: name, version: number)
         }
+        let key = VersionKey(tenant: caller.tenant, index: name, version: number)
         return BuildView(index: name, version: number, status: version.status.rawValue, tasks: progress.total,
                          queued: progress.queued, claimed: progress.claimed, succeeded: progress.succeeded,
-                         deadLettered: progress.deadLettered, chunks: progress.chunks)
+                         deadLettered: progress.deadLettered, chunks: progress.chunks, vectors: search.vectorCount(key),
+                         servingProcesses: try await servingProcesses(loading: key))
+    }
+
+    /// The serving processes seen lately, each with whether it applied the version's last
+    /// committed chunks (as this process's read model knows them).
+    private func servingProcesses(loading key: VersionKey) async throws -> [ServingProcessView] {
+        let lastSuccess = search.build(key)?.lastSuccess
+        let since = clock.now().addingTimeInterval(-ServingProcessHeartbeat.staleAfter)
+        return try await processes.live(since: since).map { process in
+            ServingProcessView(process: process.processID, host: process.host, pid: process.pid,
+                               checkpoint: process.checkpoint.description,
+                               loaded: search.vectorCount(key) != nil && lastSuccess.map { process.checkpoint >= $0 } ?? true,
+                               seenAt: APITime.text(process.seenAt))
+        }
     }
 }

@@ -163,4 +163,19 @@ struct BuildView: ResponseEncodable {
     let succeeded: Int
     let deadLettered: Int
     let chunks: Int
+    /// The vectors this process's search read model holds of the version (nil: not loaded).
+    let vectors: Int?
+    /// The serving processes seen lately, and whether each has applied the version's last
+    /// committed chunks: the gate's last fact.
+    let servingProcesses: [ServingProcessView]
+}
+
+/// A serving process as it last beat.
+struct ServingProcessView: Encodable {
+    let process: String
+    let host: String
+    let pid: Int
+    let checkpoint: String
+    let loaded: Bool
+    let seenAt: String
 }

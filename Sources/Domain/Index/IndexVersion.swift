@@ -32,22 +32,28 @@ public struct IndexVersion: Sendable, Hashable {
 }
 
 /// The facts a version's readiness gate weighs: its ingestion tasks, the chunks they
-/// uploaded and the vectors the serving processes loaded.
+/// committed, the vectors its index holds and the serving processes that loaded it.
 public struct IndexReadiness: Sendable, Hashable {
     public var tasks: Int
     public var tasksSucceeded: Int
     public var chunks: Int
     public var vectors: Int
-    /// Whether every serving process has the version loaded.
-    public var loaded: Bool
+    /// The serving processes running (those that answer searches).
+    public var servingProcesses: Int
+    /// How many of them have every committed chunk of the version in their index.
+    public var processesLoaded: Int
 
-    public init(tasks: Int, tasksSucceeded: Int, chunks: Int, vectors: Int, loaded: Bool) {
+    public init(tasks: Int, tasksSucceeded: Int, chunks: Int, vectors: Int, servingProcesses: Int, processesLoaded: Int) {
         self.tasks = tasks
         self.tasksSucceeded = tasksSucceeded
         self.chunks = chunks
         self.vectors = vectors
-        self.loaded = loaded
+        self.servingProcesses = servingProcesses
+        self.processesLoaded = processesLoaded
     }
+
+    /// Whether at least one serving process runs and every one has the version loaded.
+    public var loaded: Bool { servingProcesses > 0 && processesLoaded >= servingProcesses }
 }
 
 /// An offline evaluation: queries with known relevant chunks, scored at `k`.

@@ -56,7 +56,9 @@ extension SearchIndex {
             throw SearchIndexError.notReady(version: number, reason: "\(readiness.vectors) vectors for \(readiness.chunks) chunks")
         }
         guard readiness.loaded else {
-            throw SearchIndexError.notReady(version: number, reason: "not every serving process has loaded it")
+            throw SearchIndexError.notReady(version: number, reason: readiness.servingProcesses == 0
+                ? "no serving process runs"
+                : "\(readiness.processesLoaded) of \(readiness.servingProcesses) serving processes have loaded it")
         }
         return [.versionReady(version: number, readiness: readiness, at: now)]
     }

@@ -67,6 +67,8 @@ extension SearchIndexEvent: EventFamily {
                 $0.tasks = Int64(readiness.tasks)
                 $0.chunks = Int64(readiness.chunks)
                 $0.vectors = Int64(readiness.vectors)
+                $0.servingProcesses = Int32(readiness.servingProcesses)
+                $0.processesLoaded = Int32(readiness.processesLoaded)
                 $0.readyAt = Google_Protobuf_Timestamp(date: at)
             })
         case .versionActivated(let version, let previous, let by, let at):
@@ -137,7 +139,8 @@ extension SearchIndexEvent: EventFamily {
         case .versionReady:
             let m = try kind.decode(Eventloom_V1_IndexVersionReady.self, from: json)
             let readiness = IndexReadiness(tasks: Int(m.tasks), tasksSucceeded: Int(m.tasks), chunks: Int(m.chunks),
-                                           vectors: Int(m.vectors), loaded: true)
+                                           vectors: Int(m.vectors), servingProcesses: Int(m.servingProcesses),
+                                           processesLoaded: Int(m.processesLoaded))
             self = .versionReady(version: Int(m.version), readiness: readiness, at: m.readyAt.date)
         case .versionActivated:
             let m = try kind.decode(Eventloom_V1_IndexVersionActivated.self, from: json)

@@ -14,6 +14,33 @@ extension SearchReadModel {
         let versions: [SavedVersion]
         let indexes: [SavedIndex]
         let targets: [String: SavedTarget]
+        /// Absent in a save from before builds were kept: such a save is not loaded.
+        let builds: [SavedBuild]?
+    }
+
+    struct SavedBuild: Codable {
+        let key: VersionKey
+        let tasks: Int
+        let tasksSucceeded: Int
+        let chunks: Int
+        let lastSuccess: String?
+
+        init(key: VersionKey, _ build: VersionBuild) {
+            self.key = key
+            self.tasks = build.tasks
+            self.tasksSucceeded = build.tasksSucceeded
+            self.chunks = build.chunks
+            self.lastSuccess = build.lastSuccess?.description
+        }
+
+        var build: VersionBuild {
+            var build = VersionBuild()
+            build.tasks = tasks
+            build.tasksSucceeded = tasksSucceeded
+            build.chunks = chunks
+            build.lastSuccess = lastSuccess.flatMap(Cursor.init)
+            return build
+        }
     }
 
     struct SavedIndex: Codable {
@@ -38,7 +65,7 @@ extension SearchReadModel {
         let fresh = directory.appendingPathComponent("snapshot.new")
         try? files.removeItem(at: fresh)
         try files.createDirectory(at: fresh, withIntermediateDirectories: true)
-        let (versions, indexEvents, targets, checkpoint) = registrySnapshot()
+        let (versions, indexEvents, targets, builds, checkpoint) = registrySnapshot()
         var saved: [SavedVersion] = []
         for (file, (key, index)) in versions.enumerated() {
             try index.graph.save(to: fresh.appendingPathComponent("\(file).graph").path)
@@ -49,7 +76,8 @@ extension SearchReadModel {
         }
         let registry = SavedRegistry(checkpoint: checkpoint.description, versions: saved,
                                      indexes: indexEvents.map { SavedIndex(key: $0.key, events: $0.value) },
-                                     targets: targets.mapValues { SavedTarget(documentID: $0.documentID, commitID: $0.commitID) })
+                                     targets: targets.mapValues { SavedTarget(documentID: $0.documentID, commitID: $0.commitID) },
+                                     builds: builds.map { SavedBuild(key: $0.key, $0.value) })
         try JSONEncoder().encode(registry).write(to: fresh.appendingPathComponent("registry.json"))
         let current = directory.appendingPathComponent("snapshot")
         let old = directory.appendingPathComponent("snapshot.old")
@@ -61,8 +89,8 @@ extension SearchReadModel {
     }
 
     /// Loads what ``save(to:)`` wrote under `directory`, if anything.
-    /// - Throws: when a saved file is unreadable (the directory should then be removed: the
-    ///   read model is folded again from the log).
+    /// - Throws: when a saved file is unreadable or from an older format (the caller then
+    ///   folds the read model from the whole log).
     func load(from directory: URL) throws {
         let files = FileManager.default
         var snapshot = directory.appendingPathComponent("snapshot")
@@ -72,7 +100,9 @@ extension SearchReadModel {
         }
         let started = ContinuousClock.now
         let registry = try JSONDecoder().decode(SavedRegistry.self, from: Data(contentsOf: snapshot.appendingPathComponent("registry.json")))
-        guard let checkpoint = Cursor(registry.checkpoint) else { throw CocoaError(.fileReadCorruptFile) }
+        guard let checkpoint = Cursor(registry.checkpoint), let builds = registry.builds else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
         var versions: [VersionKey: VersionIndex] = [:]
         for saved in registry.versions {
             let graph = try HNSWIndex.load(from: snapshot.appendingPathComponent("\(saved.file).graph").path,
@@ -86,7 +116,9 @@ extension SearchReadModel {
         }
         let targets = registry.targets.mapValues { IngestionTarget(documentID: $0.documentID, commitID: $0.commitID) }
         try restore(versions: versions, indexEvents: Dictionary(uniqueKeysWithValues: registry.indexes.map { ($0.key, $0.events) }),
-                    targets: targets, checkpoint: checkpoint)
+                    targets: targets,
+                    builds: Dictionary(builds.map { ($0.key, $0.build) }, uniquingKeysWith: { $1 }),
+                    checkpoint: checkpoint)
         logger.notice("search read model loaded", metadata: [
             "checkpoint": "\(checkpoint)", "versions": "\(versions.count)",
             "vectors": "\(versions.values.reduce(0) { $0 + $1.count })", "took": "\(ContinuousClock.now - started)",

@@ -30,6 +30,8 @@ public final class SearchReadModel: Service, Sendable {
         var indexEvents: [IndexKey: [SavedIndexEvent]] = [:]
         /// The first document commit of each task not yet succeeded, by tenant and task id.
         var targets: [String: IngestionTarget] = [:]
+        /// Each version's tasks and chunks as their events told.
+        var builds: [VersionKey: VersionBuild] = [:]
         var checkpoint = Cursor.start
     }
 
@@ -58,7 +60,14 @@ public final class SearchReadModel: Service, Sendable {
     /// saving it every ``snapshotInterval`` while events arrive and once more at the end. A
     /// failure to apply an event (the database unreachable) is retried from that event.
     public func run() async throws {
-        if let directory { try load(from: directory) }
+        if let directory {
+            do {
+                try load(from: directory)
+            } catch {
+                logger.warning("the saved search read model could not be loaded; folding it from the whole log",
+                               metadata: ["directory": "\(directory.path)", "error": "\(error)"])
+            }
+        }
         await cancelWhenGracefulShutdown { await self.follow() }
         if let directory { try save(to: directory) }
     }
@@ -117,7 +126,11 @@ public final class SearchReadModel: Service, Sendable {
             let created = try VersionIndex(shape: .init(spec))
             state.withLock { registry in if registry.versions[key] == nil { registry.versions[key] = created } }
         case .versionRetired(let version, _, _):
-            _ = state.withLock { $0.versions.removeValue(forKey: VersionKey(tenant: event.tenant, index: name, version: version)) }
+            let key = VersionKey(tenant: event.tenant, index: name, version: version)
+            state.withLock { registry in
+                registry.versions.removeValue(forKey: key)
+                registry.builds.removeValue(forKey: key)
+            }
         default: break
         }
     }
@@ -125,13 +138,21 @@ public final class SearchReadModel: Service, Sendable {
     private func apply(task: IngestionTaskEvent, _ event: RecordedEvent) async throws {
         let taskID = String(event.stream.dropFirst(IngestionTask.category.count + 1))
         let slot = "\(event.tenant)/\(taskID)"
+        guard let key = IngestionTaskKey(id: taskID) else { return }
+        let version = VersionKey(tenant: event.tenant, index: key.index, version: key.version)
         switch task {
         case .queued(_, let target, _, _, _):
-            state.withLock { $0.targets[slot] = target }
-        case .succeeded:
-            guard let key = IngestionTaskKey(id: taskID) else { return }
-            let version = VersionKey(tenant: event.tenant, index: key.index, version: key.version)
-            let (index, target) = state.withLock { ($0.versions[version], $0.targets.removeValue(forKey: slot)) }
+            state.withLock { registry in
+                registry.targets[slot] = target
+                registry.builds[version, default: VersionBuild()].tasks += 1
+            }
+        case .succeeded(_, let result, _):
+            let (index, target) = state.withLock { registry in
+                registry.builds[version, default: VersionBuild()].tasksSucceeded += 1
+                registry.builds[version, default: VersionBuild()].chunks += result.chunks
+                registry.builds[version, default: VersionBuild()].lastSuccess = event.cursor
+                return (registry.versions[version], registry.targets.removeValue(forKey: slot))
+            }
 
             guard let index else {
                 logger.warning("a task succeeded for a version the search read model does not hold",
@@ -147,28 +168,47 @@ public final class SearchReadModel: Service, Sendable {
 
     /// Everything a save writes, taken at one moment.
     func registrySnapshot() -> (versions: [(VersionKey, VersionIndex)], indexEvents: [IndexKey: [SavedIndexEvent]],
-                                targets: [String: IngestionTarget], checkpoint: Cursor) {
+                                targets: [String: IngestionTarget], builds: [VersionKey: VersionBuild], checkpoint: Cursor) {
         state.withLock { registry in
             (registry.versions.sorted { ($0.key.tenant, $0.key.index, $0.key.version) < ($1.key.tenant, $1.key.index, $1.key.version) }
-                .map { ($0.key, $0.value) }, registry.indexEvents, registry.targets, registry.checkpoint)
+                .map { ($0.key, $0.value) }, registry.indexEvents, registry.targets, registry.builds, registry.checkpoint)
         }
     }
 
     /// Replaces the registry with a loaded one.
     func restore(versions: [VersionKey: VersionIndex], indexEvents: [IndexKey: [SavedIndexEvent]], targets: [String: IngestionTarget],
-                 checkpoint: Cursor) throws {
+                 builds: [VersionKey: VersionBuild], checkpoint: Cursor) throws {
         var indexes: [IndexKey: SearchIndexState] = [:]
         for (key, events) in indexEvents {
             indexes[key] = SearchIndex.fold(try events.map { try SearchIndexEvent(type: $0.type, schemaVersion: $0.schemaVersion, json: $0.data) })
         }
         state.withLock {
-            $0 = Registry(versions: versions, indexes: indexes, indexEvents: indexEvents, targets: targets, checkpoint: checkpoint)
+            $0 = Registry(versions: versions, indexes: indexes, indexEvents: indexEvents, targets: targets, builds: builds,
+                          checkpoint: checkpoint)
         }
     }
 
     /// Index `name` of `tenant` as the read model has folded it; nil when it knows none.
     public func index(tenant: String, name: String) -> SearchIndexState? {
         state.withLock { $0.indexes[IndexKey(tenant: tenant, index: name)] }
+    }
+
+    /// The versions still building whose tasks all succeeded, with the vectors their
+    /// indexes hold: what the readiness gate is asked about.
+    public func builtVersions() -> [BuiltVersion] {
+        state.withLock { registry in
+            registry.builds.compactMap { key, build in
+                guard build.tasksDone, let index = registry.versions[key],
+                      registry.indexes[IndexKey(tenant: key.tenant, index: key.index)]?.versions[key.version]?.status == .building
+                else { return nil }
+                return BuiltVersion(key: key, build: build, vectors: index.graph.count)
+            }
+        }
+    }
+
+    /// The version's build as the task events told; nil when none was queued.
+    public func build(_ key: VersionKey) -> VersionBuild? {
+        state.withLock { $0.builds[key] }
     }
 
     /// The version's index; nil when the read model holds none (unknown, or retired).

@@ -12,7 +12,7 @@ import Testing
 
     /// Passes version `number` of `index` through its gate, as the ingestion side will.
     static func markReady(_ api: APITest, tenant: String, index: String, _ number: Int) async throws {
-        let readiness = IndexReadiness(tasks: 1, tasksSucceeded: 1, chunks: 10, vectors: 10, loaded: true)
+        let readiness = IndexReadiness(tasks: 1, tasksSucceeded: 1, chunks: 10, vectors: 10, servingProcesses: 1, processesLoaded: 1)
         _ = try await CommandHandler(store: api.store, decider: SearchIndex.self)
             .handle(.markReady(version: number, readiness: readiness, now: Date()), tenant: tenant, stream: SearchIndex.stream(index))
     }

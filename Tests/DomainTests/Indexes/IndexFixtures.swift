@@ -7,7 +7,7 @@ func indexAt(_ seconds: TimeInterval) -> Date { indexT0.addingTimeInterval(secon
 enum IndexFixtures {
     static let sources = [IndexSource(documentID: "handbook", ref: "main"), IndexSource(documentID: "faq", ref: "v2")]
     static let spec = IndexVersionSpec(embeddingModel: "minilm-l6", dimension: 384, metric: .cosine, sources: sources)
-    static let readiness = IndexReadiness(tasks: 2, tasksSucceeded: 2, chunks: 120, vectors: 120, loaded: true)
+    static let readiness = IndexReadiness(tasks: 2, tasksSucceeded: 2, chunks: 120, vectors: 120, servingProcesses: 1, processesLoaded: 1)
     static let plan = RolloutPlan(steps: [1, 10, 50, 100], pause: 300,
                                   bounds: RolloutBounds(minSearches: 100, maxErrorRateIncrease: 0.01, maxLatencyRatio: 1.5,
                                                         minFeedbackRatio: 0.9, maxRecallDrop: 0.02, maxMRRDrop: nil),

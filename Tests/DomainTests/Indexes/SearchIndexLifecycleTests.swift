@@ -75,24 +75,31 @@ private typealias F = IndexFixtures
         }
 
         @Test func markReady_withATaskNotSucceeded_isNotReady() {
-            let readiness = IndexReadiness(tasks: 2, tasksSucceeded: 1, chunks: 120, vectors: 120, loaded: true)
+            let readiness = IndexReadiness(tasks: 2, tasksSucceeded: 1, chunks: 120, vectors: 120, servingProcesses: 1, processesLoaded: 1)
             SearchIndex.given(F.created(1))
                 .when(.markReady(version: 1, readiness: readiness, now: indexAt(10)))
                 .thenThrows(SearchIndexError.notReady(version: 1, reason: "1 of 2 ingestion tasks succeeded"))
         }
 
         @Test func markReady_withVectorsShortOfChunks_isNotReady() {
-            let readiness = IndexReadiness(tasks: 2, tasksSucceeded: 2, chunks: 120, vectors: 119, loaded: true)
+            let readiness = IndexReadiness(tasks: 2, tasksSucceeded: 2, chunks: 120, vectors: 119, servingProcesses: 1, processesLoaded: 1)
             SearchIndex.given(F.created(1))
                 .when(.markReady(version: 1, readiness: readiness, now: indexAt(10)))
                 .thenThrows(SearchIndexError.notReady(version: 1, reason: "119 vectors for 120 chunks"))
         }
 
         @Test func markReady_notLoadedByTheServers_isNotReady() {
-            let readiness = IndexReadiness(tasks: 2, tasksSucceeded: 2, chunks: 120, vectors: 120, loaded: false)
+            let readiness = IndexReadiness(tasks: 2, tasksSucceeded: 2, chunks: 120, vectors: 120, servingProcesses: 2, processesLoaded: 1)
             SearchIndex.given(F.created(1))
                 .when(.markReady(version: 1, readiness: readiness, now: indexAt(10)))
-                .thenThrows(SearchIndexError.notReady(version: 1, reason: "not every serving process has loaded it"))
+                .thenThrows(SearchIndexError.notReady(version: 1, reason: "1 of 2 serving processes have loaded it"))
+        }
+
+        @Test func markReady_withNoServingProcess_isNotReady() {
+            let readiness = IndexReadiness(tasks: 2, tasksSucceeded: 2, chunks: 120, vectors: 120, servingProcesses: 0, processesLoaded: 0)
+            SearchIndex.given(F.created(1))
+                .when(.markReady(version: 1, readiness: readiness, now: indexAt(10)))
+                .thenThrows(SearchIndexError.notReady(version: 1, reason: "no serving process runs"))
         }
 
         @Test func activate_beforeReady_isRefused() {
