@@ -28,7 +28,8 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "eventloom"),
         services: [live, versions, watch, search,
                    ServingProcessHeartbeat(search: search, store: store, clock: configuration.clock, logger: logger),
-                   IndexReadinessReactor(store: store, search: search, clock: configuration.clock, logger: logger)],
+                   IndexReadinessReactor(store: store, search: search, clock: configuration.clock, logger: logger),
+                   RolloutAnalysisReactor(store: store, search: search, clock: configuration.clock, logger: logger)],
         onServerRunning: onServerRunning,
         logger: logger)
 }
@@ -150,7 +151,10 @@ private func addIndexRoutes(
                                  maximumQueuedTasks: configuration.maximumQueuedTasks)
     IndexesController(writes: indexes, queue: queue, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
     SearchController(search: search, maximumBodySize: configuration.maximumBodySize,
-                     consistencyTimeout: configuration.consistencyTimeout)
+                     consistencyTimeout: configuration.consistencyTimeout, clock: configuration.clock)
+        .addRoutes(to: router)
+    FeedbackController(search: search, figures: SearchFigures(store: store, logger: logger),
+                       maximumBodySize: configuration.maximumBodySize, clock: configuration.clock)
         .addRoutes(to: router)
     IndexBuildsController(indexes: indexes, queue: queue, database: database, consistency: consistency, search: search,
                           processes: ServingProcesses(store: store, logger: logger), clock: configuration.clock)

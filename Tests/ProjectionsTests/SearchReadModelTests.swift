@@ -58,15 +58,15 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
             let first = SearchReadModel(store: store, directory: directory, logger: logger)
             try await Self.catchUp(first, store, until: 70)
-            let before = try first.search(key, vector: query, k: 10)
+            let before = try first.search(key, vector: query, k: 10, now: Date())
             try first.save(to: directory)
 
             let restarted = SearchReadModel(store: store, directory: directory, logger: logger)
             try restarted.load(from: directory)
             #expect(restarted.checkpoint == first.checkpoint)
             #expect(restarted.index(tenant: "acme", name: "kb")?.versions.count == 1)
-            #expect(try restarted.search(key, vector: query, k: 10) == before)
-            #expect(try restarted.search(key, vector: query, k: 10, documents: ["doc-2"]).allSatisfy { $0.documentID == "doc-2" })
+            #expect(try restarted.search(key, vector: query, k: 10, now: Date()) == before)
+            #expect(try restarted.search(key, vector: query, k: 10, documents: ["doc-2"], now: Date()).allSatisfy { $0.documentID == "doc-2" })
 
             try await Self.commitTask(store, 3, count: 20)
             try await Self.catchUp(restarted, store, until: 90)
@@ -74,10 +74,10 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
             let rebuilt = SearchReadModel(store: store, directory: nil, logger: logger)
             try await Self.catchUp(rebuilt, store, until: 90)
             for probe in [query, [3, 1, 1, 0], [2, 19, 1, 1]] as [[Float]] {
-                #expect(try rebuilt.search(key, vector: probe, k: 10) == restarted.search(key, vector: probe, k: 10))
+                #expect(try rebuilt.search(key, vector: probe, k: 10, now: Date()) == restarted.search(key, vector: probe, k: 10, now: Date()))
             }
             #expect(throws: SearchReadModelError.versionNotLoaded(VersionKey(tenant: "globex", index: "kb", version: 1))) {
-                try rebuilt.search(VersionKey(tenant: "globex", index: "kb", version: 1), vector: query, k: 1)
+                try rebuilt.search(VersionKey(tenant: "globex", index: "kb", version: 1), vector: query, k: 1, now: Date())
             }
         }
     }

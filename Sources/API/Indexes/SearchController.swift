@@ -11,6 +11,7 @@ struct SearchController {
     let search: SearchReadModel
     let maximumBodySize: Int
     let consistencyTimeout: Duration
+    let clock: WallClock
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/v1/indexes/:name/search") { request, context in try await self.search(request, context) }
@@ -33,9 +34,11 @@ struct SearchController {
         }
         let key = VersionKey(tenant: caller.tenant, index: name, version: version)
         do {
-            let hits = try search.search(key, vector: body.vector, k: body.k, documents: body.filter?.documentIds.map(Set.init))
+            let hits = try search.search(key, vector: body.vector, k: body.k, documents: body.filter?.documentIds.map(Set.init),
+                                         now: clock.now())
             let metric = state.versions[version]?.spec.metric.rawValue ?? ""
-            return SearchView(index: name, version: version, metric: metric, hits: hits.map(SearchView.Hit.init))
+            return SearchView(searchId: SearchID(version: version).text, index: name, version: version, metric: metric,
+                              hits: hits.map(SearchView.Hit.init))
         } catch SearchReadModelError.versionNotLoaded {
             var problem = APIError(.serviceUnavailable, "index-version-not-loaded", "Version not loaded",
                                    detail: "this process has not loaded version \(version) yet; retry shortly")
@@ -96,6 +99,8 @@ struct SearchInput: Decodable {
 
 /// The chunks a search found and the version that answered.
 struct SearchView: ResponseEncodable {
+    /// What the client names when it reports feedback on this search.
+    let searchId: String
     let index: String
     let version: Int
     /// How `distance` is measured: `l2` (squared), `inner_product` or `cosine` (1 − similarity).

@@ -20,6 +20,8 @@ public final class SearchReadModel: Service, Sendable {
     private let state = Mutex(Registry())
     /// Woken after every batch applied: what consistency waiters wait on.
     let applied = Wakeups()
+    /// What this process's searches did since the figures were last written.
+    public let tally = SearchTally()
 
     struct Registry {
         var versions: [VersionKey: VersionIndex] = [:]
@@ -206,6 +208,11 @@ public final class SearchReadModel: Service, Sendable {
         }
     }
 
+    /// Every index with a rollout running, as the read model folded it.
+    public func rollingOut() -> [(IndexKey, SearchIndexState)] {
+        state.withLock { registry in registry.indexes.filter { $0.value.rollout != nil }.map { ($0.key, $0.value) } }
+    }
+
     /// The version's build as the task events told; nil when none was queued.
     public func build(_ key: VersionKey) -> VersionBuild? {
         state.withLock { $0.builds[key] }
@@ -222,16 +229,31 @@ public final class SearchReadModel: Service, Sendable {
     }
 
     /// The `k` nearest chunks of version `key` to `vector` (of the documents in `documents`
-    /// when given), nearest first.
+    /// when given), nearest first. The search is counted in ``tally`` at `now`: its latency,
+    /// or an error when the version is not loaded or the index failed (a vector that does
+    /// not fit is the caller's error and is not counted).
     /// - Throws: ``SearchReadModelError`` when the read model holds no such version, or the
     ///   vector does not fit it.
-    public func search(_ key: VersionKey, vector: [Float], k: Int, documents: Set<String>? = nil) throws -> [ChunkHit] {
-        guard let index = version(key) else { throw SearchReadModelError.versionNotLoaded(key) }
+    public func search(_ key: VersionKey, vector: [Float], k: Int, documents: Set<String>? = nil, now: Date) throws -> [ChunkHit] {
+        let started = ContinuousClock.now
+        guard let index = version(key) else {
+            tally.record(key, at: now, seconds: 0, failed: true)
+            throw SearchReadModelError.versionNotLoaded(key)
+        }
         guard vector.count == index.shape.dimension else {
             throw SearchReadModelError.dimensionMismatch(expected: index.shape.dimension, got: vector.count)
         }
         let keep = documents.map { documents in { (hit: ChunkHit) in documents.contains(hit.documentID) } }
-        return try index.search(vector, k: k, keep: keep)
+        do {
+            let hits = try index.search(vector, k: k, keep: keep)
+            let elapsed = ContinuousClock.now - started
+            tally.record(key, at: now, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                         failed: false)
+            return hits
+        } catch {
+            tally.record(key, at: now, seconds: 0, failed: true)
+            throw error
+        }
     }
 
     /// Returns once the read model has applied the log up to `cursor`, or after `timeout`.

@@ -36,21 +36,26 @@ import VectorIndex
         }
     }
 
-    /// Index `kb` version 1 over document `handbook` in `tenant`, its one task claimed and
-    /// committed with `vectors` (chunk i has vector i) by a worker.
-    static func build(_ api: APITest, key: String, tenant: String, vectors: [[Float]]) async throws {
-        let document = try await DocumentClient.create(api, key: key)
-        _ = try await document.commitID("text of \(tenant)\n", head: nil)
+    /// Index `kb` version `version` over document `handbook` in `tenant` (created with
+    /// version 1), its one task claimed and committed with `vectors` (chunk i has vector i)
+    /// by a worker.
+    static func build(_ api: APITest, key: String, tenant: String, vectors: [[Float]], version: Int = 1) async throws {
+        if version == 1 {
+            let document = try await DocumentClient.create(api, key: key)
+            _ = try await document.commitID("text of \(tenant)\n", head: nil)
+        }
         let created = try await api.send(.post, "/v1/indexes/kb/versions", key: key, body: """
             {"embedding_model":"m","dimension":\(vectors[0].count),"metric":"l2","parameters":{"ef_search":500},
              "sources":[{"document_id":"handbook","ref":"main"}]}
             """)
         try #require(created.status == .created, "\(String(buffer: created.body))")
-        let queued = try json(try await api.send(.post, "/v1/indexes/kb/versions/1/tasks", key: key))
+        try #require(try json(created)["version"] as? Int == version)
+        let queued = try json(try await api.send(.post, "/v1/indexes/kb/versions/\(version)/tasks", key: key))
         let task = try #require((queued["tasks"] as? [[String: Any]])?.first?["task_id"] as? String)
         var token = 0
         try await waitUntil(timeout: TestDatabase.horizonTimeout, "a task to claim") {
-            let response = try await api.send(.post, "/v1/ingestion/claims", key: key, body: #"{"worker":"w","lease_ms":60000}"#)
+            let response = try await api.send(.post, "/v1/ingestion/claims", key: key,
+                                              body: #"{"worker":"w","lease_ms":60000,"index":"kb","version":\#(version)}"#)
             guard response.status == .ok else { return false }
             token = try json(response)["fencing_token"] as? Int ?? 0
             return true
