@@ -95,7 +95,7 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
                         maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
     addIndexRoutes(to: router, store: store, documents: documents, database: database, consistency: consistency,
-                   search: search ?? SearchReadModel(store: store, directory: nil, logger: logger), configuration: configuration,
+                   live: liveController, search: search ?? SearchReadModel(store: store, directory: nil, logger: logger), configuration: configuration,
                    logger: logger)
     return router
 }
@@ -143,7 +143,7 @@ private func addQuotaRoutes(
 /// Search indexes, their versions and rollouts, and the ingestion tasks that build them.
 private func addIndexRoutes(
     to router: Router<AppRequestContext>, store: EventStore, documents: DocumentWrites, database: TenantDatabase,
-    consistency: Consistency, search: SearchReadModel, configuration: APIConfiguration, logger: Logger
+    consistency: Consistency, live: LiveController, search: SearchReadModel, configuration: APIConfiguration, logger: Logger
 ) {
     let indexes = IndexWrites(store: store, clock: configuration.clock)
     let tasks = IngestionWrites(store: store, clock: configuration.clock)
@@ -156,10 +156,10 @@ private func addIndexRoutes(
     FeedbackController(search: search, figures: SearchFigures(store: store, logger: logger),
                        maximumBodySize: configuration.maximumBodySize, clock: configuration.clock)
         .addRoutes(to: router)
-    IndexBuildsController(indexes: indexes, queue: queue, database: database, consistency: consistency, search: search,
+    IndexBuildsController(indexes: indexes, queue: queue, database: database, consistency: consistency, live: live, search: search,
                           processes: ServingProcesses(store: store, logger: logger), clock: configuration.clock)
         .addRoutes(to: router)
-    IngestionController(tasks: tasks, indexes: indexes, database: database, consistency: consistency,
+    IngestionController(tasks: tasks, indexes: indexes, database: database, consistency: consistency, live: live,
                         maximumBodySize: configuration.maximumBodySize, maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
     IngestionReportsController(tasks: tasks, indexes: indexes, maximumBodySize: configuration.maximumBodySize,

@@ -6,12 +6,14 @@ import Projections
 
 /// Building a version (docs/indexes.md, "Ingestion"): `POST /v1/indexes/{name}/versions/{version}/tasks`
 /// queues a task for the commit each source names now (idempotent: the same content for
-/// the same version is one task), and `GET …/build` tells how its tasks stand.
+/// the same version is one task), `GET …/build` tells how its tasks stand, and
+/// `GET …/build/events` follows it (SSE: its tasks' events and its index's).
 struct IndexBuildsController {
     let indexes: IndexWrites
     let queue: VersionTaskQueue
     let database: TenantDatabase
     let consistency: Consistency
+    let live: LiveController
     let search: SearchReadModel
     let processes: ServingProcesses
     let clock: WallClock
@@ -19,6 +21,7 @@ struct IndexBuildsController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/v1/indexes/:name/versions/:version/tasks") { request, context in try await queueTasks(request, context) }
         router.get("/v1/indexes/:name/versions/:version/build") { request, context in try await build(request, context) }
+        router.get("/v1/indexes/:name/versions/:version/build/events") { request, context in try await events(request, context) }
     }
 
     /// 429 with `Retry-After` when the tenant's unfinished tasks and the new ones together
@@ -53,6 +56,21 @@ struct IndexBuildsController {
                          queued: progress.queued, claimed: progress.claimed, succeeded: progress.succeeded,
                          deadLettered: progress.deadLettered, chunks: progress.chunks, vectors: search.vectorCount(key),
                          servingProcesses: try await servingProcesses(loading: key))
+    }
+
+    /// The build as it goes (SSE): every event of the version's tasks, and the index's
+    /// events (the version ready, its weights), from `after` or `Last-Event-ID`.
+    private func events(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try caller.require(.reader, .operator, .admin, .auditor)
+        try caller.requireTenantWide()
+        let name = try IndexInput.name(context)
+        let number = try IndexInput.version(context)
+        let index = try await indexes.state(tenant: caller.tenant, name: name).state
+        guard index.versions[number] != nil else { throw SearchIndexError.unknownVersion(number) }
+        let streams = LiveStreams(names: [SearchIndex.stream(name)],
+                                  prefixes: [IngestionTask.stream(IngestionTaskKey(index: name, version: number, contentSHA256: ""))])
+        return try await live.stream(request, context, streams: streams, authorized: true)
     }
 
     /// The serving processes seen lately, each with whether it applied the version's last

@@ -5,13 +5,14 @@ import Hummingbird
 import Projections
 
 /// Ingestion tasks for workers and operators (docs/indexes.md, "Ingestion"):
-/// `POST /v1/ingestion/claims`, `GET /v1/ingestion/tasks`, `GET /v1/ingestion/tasks/{id}`
-/// and `POST /v1/ingestion/tasks/{id}/requeue`.
+/// `POST /v1/ingestion/claims`, `GET /v1/ingestion/tasks`, `GET /v1/ingestion/tasks/{id}`,
+/// `GET /v1/ingestion/tasks/{id}/events` (SSE) and `POST /v1/ingestion/tasks/{id}/requeue`.
 struct IngestionController {
     let tasks: IngestionWrites
     let indexes: IndexWrites
     let database: TenantDatabase
     let consistency: Consistency
+    let live: LiveController
     let maximumBodySize: Int
     let maximumPageSize: Int
 
@@ -22,6 +23,7 @@ struct IngestionController {
         router.post("/v1/ingestion/claims") { request, context in try await claim(request, context) }
         router.get("/v1/ingestion/tasks") { request, context in try await list(request, context) }
         router.get("/v1/ingestion/tasks/:id") { request, context in try await show(request, context) }
+        router.get("/v1/ingestion/tasks/:id/events") { request, context in try await events(request, context) }
         router.post("/v1/ingestion/tasks/:id/requeue") { request, context in try await requeue(request, context) }
     }
 
@@ -93,6 +95,14 @@ struct IngestionController {
             try await $0.task(tenant: caller.tenant, taskID: key.id)
         }) else { throw IngestionTaskError.unknown }
         return try ReadResponse.json(TaskView(row), request: request, context: context, etag: "\"\(row.streamVersion)\"")
+    }
+
+    /// The task's events as they are recorded (SSE), from `after` or `Last-Event-ID`.
+    private func events(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try caller.require(.reader, .operator, .admin, .auditor)
+        let key = try IngestionInput.task(context)
+        return try await live.stream(request, context, stream: IngestionTask.stream(key), authorized: true)
     }
 
     /// Admin only: a dead-lettered task back in the queue with its attempts reset.

@@ -14,10 +14,11 @@ struct LiveController {
         router.get("/v1/events/stream") { request, context in try await stream(request, context) }
     }
 
-    /// The live stream of the caller's tenant, filtered by the query, or only `fixed`'s events.
-    /// `authorized`: the route has checked the caller may read `fixed` (else: a tenant-wide reader).
+    /// The live stream of the caller's tenant, filtered by the query, or only `fixed`'s events
+    /// (or those of the `streams` given). `authorized`: the route has checked the caller may
+    /// read them (else: a tenant-wide reader).
     func stream(_ request: Request, _ context: AppRequestContext, stream fixed: String? = nil,
-                authorized: Bool = false) async throws -> Response {
+                streams fixedStreams: LiveStreams? = nil, authorized: Bool = false) async throws -> Response {
         let caller = try context.requireCaller()
         if !authorized {
             try caller.require(.reader, .auditor, .admin)
@@ -26,7 +27,7 @@ struct LiveController {
         let input = QueryInput(request: request)
         let category = try input.string("category", maximumLength: 128)
         let type = try input.string("type", maximumLength: 128)
-        let streamID = try fixed ?? input.string("stream")
+        let streams = try fixedStreams ?? (fixed ?? input.string("stream")).map(LiveStreams.named)
         let start = try startCursor(request, input)
         let filter = LogFilter(tenant: caller.tenant, category: category, types: type.map { [$0] })
         // The follower must know where it starts before a client registers: what it
@@ -40,7 +41,7 @@ struct LiveController {
         // Registered before the catch-up read, so that nothing falls between the two.
         let channel = context.channel
         let logger = context.logger
-        let (subscriber, delivered) = live.subscribe(filter: filter, streamID: streamID) {
+        let (subscriber, delivered) = live.subscribe(filter: filter, streams: streams) {
             logger.notice("live stream: client too slow; disconnecting it")
             channel?.close(promise: nil)
         }

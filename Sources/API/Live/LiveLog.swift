@@ -48,7 +48,7 @@ final class LiveLog: Service, Sendable {
             let offered = ContinuousClock.now
             let rendered = LiveBatch(try await store.revealPersonalData(batch))
             // Delivered moves with the list it is offered to: a client registered later
-            // reads the batch itself (``subscribe(filter:streamID:onOverflow:)``).
+            // reads the batch itself (``subscribe(filter:streams:onOverflow:)``).
             let receivers = subscribers.withLock { subscribers in
                 delivered.withLock { $0 = batch.last!.cursor }
                 return Array(subscribers.values)
@@ -82,10 +82,10 @@ final class LiveLog: Service, Sendable {
     /// Registers a live client. Events it will receive are those after `delivered`, the
     /// cursor this follower had delivered up to then (nil before it started); what came
     /// before, the client reads from the log itself.
-    func subscribe(filter: LogFilter, streamID: String?, onOverflow: @escaping @Sendable () -> Void)
+    func subscribe(filter: LogFilter, streams: LiveStreams?, onOverflow: @escaping @Sendable () -> Void)
         -> (subscriber: LiveSubscriber, delivered: Cursor?)
     {
-        let subscriber = LiveSubscriber(filter: filter, streamID: streamID, capacity: capacity, onOverflow: onOverflow)
+        let subscriber = LiveSubscriber(filter: filter, streams: streams, capacity: capacity, onOverflow: onOverflow)
         let delivered = subscribers.withLock { subscribers in
             subscribers[ObjectIdentifier(subscriber)] = subscriber
             return self.delivered.withLock { $0 }

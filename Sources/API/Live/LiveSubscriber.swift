@@ -5,7 +5,8 @@ import Synchronization
 /// behind is cut off (``next()`` returns `.ended`) rather than let the server's memory grow.
 final class LiveSubscriber: Sendable {
     let filter: LogFilter
-    let streamID: String?
+    /// nil: every stream the filter lets through.
+    let streams: LiveStreams?
     private let capacity: Int
     private let state: Mutex<State>
 
@@ -31,9 +32,9 @@ final class LiveSubscriber: Sendable {
     /// client's task may be stuck writing to a socket nobody reads, so this closes it.
     private let onOverflow: @Sendable () -> Void
 
-    init(filter: LogFilter, streamID: String?, capacity: Int, onOverflow: @escaping @Sendable () -> Void) {
+    init(filter: LogFilter, streams: LiveStreams?, capacity: Int, onOverflow: @escaping @Sendable () -> Void) {
         self.filter = filter
-        self.streamID = streamID
+        self.streams = streams
         self.capacity = capacity
         self.onOverflow = onOverflow
         self.state = Mutex(State(lastDelivery: .now))
@@ -43,7 +44,7 @@ final class LiveSubscriber: Sendable {
         (filter.tenant == nil || filter.tenant == event.tenant)
             && (filter.category == nil || filter.category == event.category)
             && (filter.types.map { $0.contains(event.type) } ?? true)
-            && (streamID == nil || streamID == event.stream)
+            && (streams?.contains(event.stream) ?? true)
     }
 
     /// Queues the events of `batch` it wants; cuts the subscriber off when that would pass

@@ -96,7 +96,7 @@ final class LockWatch: Service, Sendable {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                let (subscriber, _) = self.live.subscribe(filter: LogFilter(category: Lock.category), streamID: nil) {}
+                let (subscriber, _) = self.live.subscribe(filter: LogFilter(category: Lock.category), streams: nil) {}
                 await self.follow(subscriber)
                 self.live.unsubscribe(subscriber)
                 let all = self.entries.withLock { entries in

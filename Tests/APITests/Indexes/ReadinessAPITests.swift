@@ -74,4 +74,47 @@ import Testing
             for try await count in gone.decode(Int64.self) { #expect(count == 0) }
         }
     }
+
+    @Test func aBuildsLiveStream_carriesItsTasksAndIndexEvents_untilReady() async throws {
+        try await APITest.run(documents: true, ingestion: true) { api in
+            let key = try await api.issueKey(tenant: "acme")
+            let port = try #require(api.client.port)
+            var types: [String] = []
+            var streams: Set<String> = []
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await SearchAPITests.build(api, key: key, tenant: "acme", vectors: SearchAPITests.vectors(5, dimension: 4, seed: 5))
+                }
+                try await waitUntil(timeout: TestDatabase.horizonTimeout, "version 1 created") {
+                    try await api.send(.get, "/v1/indexes/kb/versions/1", key: key).status == .ok
+                }
+                try await SSEClient.read(port: port, path: "/v1/indexes/kb/versions/1/build/events?after=0-0", key: key) { item in
+                    if case .event(_, let type, let data) = item {
+                        types.append(type)
+                        let object = try JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any]
+                        streams.insert(object?["stream_id"] as? String ?? "")
+                    }
+                    return !types.contains("IndexVersionReady")
+                }
+                try await group.waitForAll()
+            }
+            #expect(types.first == "IndexVersionCreated")
+            #expect(types.contains("IngestionTaskQueued"))
+            #expect(types.contains("IngestionTaskClaimed"))
+            #expect(types.contains("IngestionTaskSucceeded"))
+            #expect(streams.allSatisfy { $0 == "index-kb" || $0.hasPrefix("ingest-kb:1:") }, "\(streams)")
+
+            // One task's own stream.
+            let task = try #require(streams.first { $0.hasPrefix("ingest-") }?.dropFirst("ingest-".count))
+            var taskTypes: [String] = []
+            try await SSEClient.read(port: port, path: "/v1/ingestion/tasks/\(task)/events?after=0-0", key: key) { item in
+                if case .event(_, let type, _) = item { taskTypes.append(type) }
+                return !taskTypes.contains("IngestionTaskSucceeded")
+            }
+            #expect(taskTypes.first == "IngestionTaskQueued")
+            #expect(try await api.send(.get, "/v1/indexes/kb/versions/7/build/events", key: key).status == .notFound)
+            let other = try await api.issueKey(tenant: "globex")
+            #expect(try await api.send(.get, "/v1/indexes/kb/versions/1/build/events", key: other).status == .notFound)
+        }
+    }
 }
