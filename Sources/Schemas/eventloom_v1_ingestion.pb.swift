@@ -211,6 +211,10 @@ public nonisolated struct Eventloom_V1_IngestionTaskSucceeded: Sendable {
   /// Clears the value of `succeededAt`. Subsequent reads from it will return its default value.
   public mutating func clearSucceededAt() {self._succeededAt = nil}
 
+  /// "" when a shared document holds the content, else the data subject whose private
+  /// documents hold it: erasing that subject removes the chunks from every index version.
+  public var scope: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -596,7 +600,7 @@ nonisolated extension Eventloom_V1_IngestionTaskProgressed: SwiftProtobuf.Messag
 
 nonisolated extension Eventloom_V1_IngestionTaskSucceeded: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".IngestionTaskSucceeded"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}fencing_token\0\u{1}chunks\0\u{1}parts\0\u{1}bytes\0\u{3}data_sha256\0\u{3}succeeded_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}fencing_token\0\u{1}chunks\0\u{1}parts\0\u{1}bytes\0\u{3}data_sha256\0\u{3}succeeded_at\0\u{1}scope\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -610,6 +614,7 @@ nonisolated extension Eventloom_V1_IngestionTaskSucceeded: SwiftProtobuf.Message
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.bytes) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.dataSha256) }()
       case 6: try { try decoder.decodeSingularMessageField(value: &self._succeededAt) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.scope) }()
       default: break
       }
     }
@@ -638,6 +643,9 @@ nonisolated extension Eventloom_V1_IngestionTaskSucceeded: SwiftProtobuf.Message
     try { if let v = self._succeededAt {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
     } }()
+    if !self.scope.isEmpty {
+      try visitor.visitSingularStringField(value: self.scope, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -648,6 +656,7 @@ nonisolated extension Eventloom_V1_IngestionTaskSucceeded: SwiftProtobuf.Message
     if lhs.bytes != rhs.bytes {return false}
     if lhs.dataSha256 != rhs.dataSha256 {return false}
     if lhs._succeededAt != rhs._succeededAt {return false}
+    if lhs.scope != rhs.scope {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -2,6 +2,7 @@ import Domain
 import EventStore
 import Foundation
 import Hummingbird
+import PostgresNIO
 
 /// What the worker holding a task reports, each with its fencing token (docs/indexes.md,
 /// "Ingestion"): `PUT /v1/ingestion/tasks/{id}/parts/{part}`, `POST …/progress`,
@@ -66,12 +67,22 @@ struct IngestionReportsController {
                            detail: "\(staged.chunks) chunks are staged under this token with ordinals up to \(staged.highestOrdinal); "
                                + "a task commits chunks 0, 1, … without a gap")
         }
-        let result = IngestionResult(chunks: staged.chunks, parts: max(state.parts, 1), bytes: staged.bytes, dataSHA256: staged.digest)
+        guard let content = Hex.decode(key.contentSHA256) else { throw IngestionTaskError.unknown }
+        // Whose personal data the chunks are: the content's holder, checked again (and held)
+        // in the commit's transaction.
+        guard let scope = try await tasks.contents.holder(of: content, tenant: caller.tenant) else { throw ChunkStore.contentErased }
+        let result = IngestionResult(chunks: staged.chunks, parts: max(state.parts, 1), bytes: staged.bytes, dataSHA256: staged.digest,
+                                     scope: scope)
         let outcome = try await tasks.handle(
             .complete(token: body.fencingToken, result, now: tasks.clock.now()), tenant: caller.tenant, key: key,
             metadata: RequestMetadata(request, context).metadata,
             alongside: { connection in
-                try await tasks.chunks.commit(tenant: caller.tenant, taskID: key.id, token: body.fencingToken, scope: "",
+                let holder = try await tasks.contents.holder(of: content, tenant: caller.tenant, on: connection)
+                guard let holder else { throw ChunkStore.contentErased }
+                guard holder == scope else {
+                    throw EventStoreError(.concurrentChange, "the documents holding the content changed while the task was committed; commit again")
+                }
+                try await tasks.chunks.commit(tenant: caller.tenant, taskID: key.id, token: body.fencingToken, scope: scope,
                                               expected: staged, on: connection)
             })
         return WriteResponse.make(ReportView(key: key, state: outcome.state), version: outcome.version,
@@ -80,17 +91,22 @@ struct IngestionReportsController {
 
     private func fail(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<ReportView> {
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(FailInput.self)
-        return try await report(request, context) { now in
+        // What the failed attempt staged is dropped with the failure: a new claim stages anew.
+        return try await report(request, context, alongside: { tenant, key, connection in
+            try await tasks.chunks.dropStaged(tenant: tenant, taskID: key.id, token: body.fencingToken, on: connection)
+        }) { now in
             .fail(token: body.fencingToken, error: body.error, retryable: body.retryable ?? true, now: now)
         }
     }
 
     private func report(_ request: Request, _ context: AppRequestContext,
+                        alongside: ((String, IngestionTaskKey, PostgresConnection) async throws -> Void)? = nil,
                         _ make: (Date) -> IngestionTaskCommand) async throws -> EditedResponse<ReportView> {
         let caller = try worker(context)
         let key = try IngestionInput.task(context)
         let outcome = try await tasks.handle(make(tasks.clock.now()), tenant: caller.tenant, key: key,
-                                             metadata: RequestMetadata(request, context).metadata)
+                                             metadata: RequestMetadata(request, context).metadata,
+                                             alongside: alongside.map { body in { connection in try await body(caller.tenant, key, connection) } })
         return WriteResponse.make(ReportView(key: key, state: outcome.state), version: outcome.version,
                                   position: outcome.append?.lastCursor)
     }

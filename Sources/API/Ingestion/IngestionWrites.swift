@@ -9,6 +9,7 @@ struct IngestionWrites: Sendable {
     let store: EventStore
     let cache: StateCache<IngestionTaskState>
     let chunks: ChunkStore
+    let contents: ContentStore
     let clock: WallClock
 
     /// The most task states the cache keeps.
@@ -18,6 +19,7 @@ struct IngestionWrites: Sendable {
         self.store = store
         self.cache = StateCache(capacity: Self.cacheCapacity)
         self.chunks = ChunkStore(store: store)
+        self.contents = ContentStore(store: store, cachedContents: 0)
         self.clock = clock
     }
 

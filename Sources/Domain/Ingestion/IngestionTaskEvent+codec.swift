@@ -88,6 +88,7 @@ extension IngestionTaskEvent: EventFamily {
                 $0.parts = Int64(result.parts)
                 $0.bytes = Int64(result.bytes)
                 $0.dataSha256 = result.dataSHA256
+                $0.scope = result.scope
                 $0.succeededAt = Google_Protobuf_Timestamp(date: at)
             })
         case .failed(let token, let attempt, let error, let retryAt, let at):
@@ -142,7 +143,8 @@ extension IngestionTaskEvent: EventFamily {
         case .succeeded:
             let m = try kind.decode(Eventloom_V1_IngestionTaskSucceeded.self, from: json)
             self = .succeeded(token: m.fencingToken, IngestionResult(chunks: Int(m.chunks), parts: Int(m.parts), bytes: Int(m.bytes),
-                                                                     dataSHA256: m.dataSha256), at: m.succeededAt.date)
+                                                                     dataSHA256: m.dataSha256, scope: m.scope),
+                              at: m.succeededAt.date)
         case .failed:
             let m = try kind.decode(Eventloom_V1_IngestionTaskFailed.self, from: json)
             self = .failed(token: m.fencingToken, attempt: Int(m.attempt), error: m.error, retryAt: m.retryAt.date, at: m.failedAt.date)

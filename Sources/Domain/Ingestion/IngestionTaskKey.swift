@@ -52,18 +52,22 @@ public struct IngestionClaim: Sendable, Hashable {
     }
 }
 
-/// What a finished task committed: its chunks and vectors, uploaded in `parts`, and the
-/// SHA-256 of the chunk data as stored.
+/// What a finished task committed: its chunks and vectors, uploaded in `parts`, the
+/// SHA-256 of the chunk data as stored, and whose personal data the chunks are.
 public struct IngestionResult: Sendable, Hashable {
     public var chunks: Int
     public var parts: Int
     public var bytes: Int
     public var dataSHA256: String
+    /// "" when a shared document holds the content; else the data subject whose private
+    /// documents hold it (erasing that subject removes the chunks from every index).
+    public var scope: String
 
-    public init(chunks: Int, parts: Int, bytes: Int, dataSHA256: String) {
+    public init(chunks: Int, parts: Int, bytes: Int, dataSHA256: String, scope: String = "") {
         self.chunks = chunks
         self.parts = parts
         self.bytes = bytes
         self.dataSHA256 = dataSHA256
+        self.scope = scope
     }
 }

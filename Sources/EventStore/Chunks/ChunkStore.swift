@@ -15,10 +15,16 @@ public struct ChunkStore: Sendable {
     }
 
     /// Stages `chunks` (part `part` of the worker's upload) under `token`; a chunk staged
-    /// again under the same token replaces the earlier upload.
-    /// - Throws: ``EventStoreError`` `unavailable`.
+    /// again under the same token replaces the earlier upload. The content the task embeds
+    /// must still be held by a document (its row is held until the part is staged, so an
+    /// erasure of its owner deletes the part too).
+    /// - Throws: ``EventStoreError`` `subjectErased` when no document holds the content any
+    ///   more; `unavailable`.
     public func stage(tenant: String, taskID: String, token: Int64, part: Int, chunks: [Chunk]) async throws {
         guard !chunks.isEmpty else { return }
+        guard let content = IngestionTaskKey(id: taskID).flatMap({ Hex.decode($0.contentSHA256) }) else {
+            throw EventStoreError.invalid("not a task id: \(taskID)")
+        }
         let metadata = try chunks.map(Self.metadataJSON)
         let ordinals = chunks.map { Int32($0.ordinal) }
         let starts = chunks.map { Int64($0.start) }
@@ -26,6 +32,9 @@ public struct ChunkStore: Sendable {
         let texts = chunks.map(\.text)
         let vectors = chunks.map { ByteBuffer(bytes: HalfPrecision.encode($0.vector)) }
         try await store.withTransaction { connection in
+            guard try await ContentStore(store: store, cachedContents: 0).holder(of: content, tenant: tenant, on: connection) != nil else {
+                throw Self.contentErased
+            }
             try await EventStore.run("""
                 INSERT INTO ingestion_staged_chunks
                     (tenant_id, task_id, token, ordinal, part, start_offset, end_offset, text, metadata, vector)
@@ -36,6 +45,17 @@ public struct ChunkStore: Sendable {
                        text = excluded.text, metadata = excluded.metadata, vector = excluded.vector, staged_at = now()
                 """, on: connection, logger: store.logger)
         }
+    }
+
+    /// The error for a task whose content no document holds any more.
+    public static let contentErased = EventStoreError(
+        .subjectErased, "the content this task embeds was erased with its owner; nothing is staged or committed")
+
+    /// Drops what `token` staged (its attempt failed), in the caller's transaction.
+    public func dropStaged(tenant: String, taskID: String, token: Int64, on connection: PostgresConnection) async throws {
+        try await EventStore.run("""
+            DELETE FROM ingestion_staged_chunks WHERE tenant_id = \(tenant) AND task_id = \(taskID) AND token = \(token)
+            """, on: connection, logger: store.logger)
     }
 
     /// What is staged under `token`.

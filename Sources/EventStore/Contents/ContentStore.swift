@@ -65,6 +65,28 @@ public struct ContentStore: Sendable {
             """, on: connection, logger: store.logger)
     }
 
+    /// The scope that holds content `sha256` of `tenant`: "" when a shared document has it,
+    /// else the subject whose private documents do; nil when none does (never stored, or
+    /// erased). On `connection` (a transaction), the row found is locked until it ends, so
+    /// an erasure deleting it waits for that transaction.
+    /// - Throws: ``EventStoreError`` `unavailable`.
+    public func holder(of sha256: [UInt8], tenant: String, on connection: PostgresConnection? = nil) async throws -> String? {
+        let query: PostgresQuery = """
+            SELECT scope FROM document_contents WHERE tenant_id = \(tenant) AND sha256 = \(Self.bytea(sha256))
+             ORDER BY scope <> '', scope LIMIT 1 FOR SHARE
+            """
+        do {
+            let rows = if let connection {
+                try await connection.queryUnlessClosed(query, logger: store.logger)
+            } else {
+                try await store.client.queryUnlessClosed(query, logger: store.logger)
+            }
+            return try rows.first?.decode(String.self)
+        } catch {
+            throw store.readError(error)
+        }
+    }
+
     /// The bytes stored under `sha256` in `scope`, checked against it; nil when the scope
     /// holds no such content (never stored, or erased).
     /// - Throws: ``EventStoreError`` `unavailable`; `internalError` when the stored bytes do

@@ -26,7 +26,8 @@ extension EventStore {
 
     /// Erases data subject `subject` of `tenant`: appends `erasure` (its `SubjectErased`,
     /// decided on the subject's stream at version `expected`) to `stream` and destroys the
-    /// subject's key and the content of its private documents in the same transaction, so that the record and the destruction
+    /// subject's key, the content of its private documents and the ingestion chunks embedded
+    /// from it in the same transaction, so that the record and the destruction
     /// commit together or not at all. Later writes of its personal data are refused; every
     /// personal field sealed with the key reads as erased. This process forgets the key at
     /// once, the others on the notification sent after the commit (or, if it is lost,
@@ -45,9 +46,19 @@ extension EventStore {
                 ON CONFLICT (tenant_id, subject_id)
                 DO UPDATE SET wrapped_key = NULL, erased_at = coalesce(subject_keys.erased_at, now())
                 """, logger: logger)
-            // The content of the subject's private documents (ContentStore) goes with the key.
+            // The content of the subject's private documents (ContentStore) goes with the key,
+            // and so do the chunks embedded from it (ChunkStore) and any staged for it. The
+            // content goes first: a task committing chunks of it holds the row until it ends,
+            // and the chunks' delete then sees what that task committed.
             try await connection.queryUnlessClosed("""
-                DELETE FROM document_contents WHERE tenant_id = \(tenant) AND scope = \(subject)
+                WITH gone AS (
+                    DELETE FROM document_contents WHERE tenant_id = \(tenant) AND scope = \(subject) RETURNING encode(sha256, 'hex') AS sha256
+                )
+                DELETE FROM ingestion_staged_chunks
+                 WHERE tenant_id = \(tenant) AND split_part(task_id, ':', 3) IN (SELECT sha256 FROM gone)
+                """, logger: logger)
+            try await connection.queryUnlessClosed("""
+                DELETE FROM ingestion_chunks WHERE tenant_id = \(tenant) AND scope = \(subject)
                 """, logger: logger)
             return result
         }

@@ -40,7 +40,7 @@ public final class SearchReadModel: Service, Sendable {
     /// The event types the read model applies: every index event, and the task events
     /// that name a task's first commit and commit its chunks.
     static let eventTypes: Set<String> = SearchIndexEvent.typeNames.union([
-        IngestionTaskEvent.Kind.queued.name, IngestionTaskEvent.Kind.succeeded.name,
+        IngestionTaskEvent.Kind.queued.name, IngestionTaskEvent.Kind.succeeded.name, SubjectEvent.Kind.erased.name,
     ])
 
     /// - Parameters:
@@ -108,6 +108,10 @@ public final class SearchReadModel: Service, Sendable {
             switch Self.eventTypes.contains(event.type) ? event.category : "" {
             case SearchIndex.category: try apply(index: try event.decode(as: SearchIndexEvent.self), event)
             case IngestionTask.category: try await apply(task: try event.decode(as: IngestionTaskEvent.self), event)
+            case DataSubject.category:
+                if case .erased(let subject, _, _) = try event.decode(as: SubjectEvent.self) {
+                    try await erase(subject: subject, tenant: event.tenant)
+                }
             default: break
             }
             state.withLock { $0.checkpoint = event.cursor }
@@ -162,9 +166,30 @@ public final class SearchReadModel: Service, Sendable {
                 return
             }
             let stored = try await chunks.chunks(tenant: event.tenant, taskID: taskID)
-            try index.add(task: .init(id: taskID, documentID: target?.documentID ?? "", commitID: target?.commitID ?? ""),
+            try index.add(task: .init(id: taskID, documentID: target?.documentID ?? "", commitID: target?.commitID ?? "",
+                                      scope: result.scope, committed: result.chunks),
                           chunks: stored)
         default: break
+        }
+    }
+
+    /// Takes the chunks of `subject`'s private content out of every version of `tenant`:
+    /// each version holding some is rebuilt without them and swapped in (docs/indexes.md,
+    /// "Erasure"), and its build no longer counts them.
+    private func erase(subject: String, tenant: String) async throws {
+        let versions = state.withLock { registry in registry.versions.filter { $0.key.tenant == tenant } }
+        for (key, index) in versions.sorted(by: { $0.key.version < $1.key.version }) {
+            let started = ContinuousClock.now
+            guard let (rebuilt, erased) = try await index.erasing(scope: subject, tenant: tenant, store: chunks) else { continue }
+            state.withLock { registry in
+                guard registry.versions[key] === index else { return }   // retired meanwhile
+                registry.versions[key] = rebuilt
+                registry.builds[key]?.chunks -= erased
+            }
+            logger.notice("an erased subject's chunks left an index version, which was rebuilt without them", metadata: [
+                "tenant": "\(tenant)", "index": "\(key.index)", "version": "\(key.version)", "chunks": "\(erased)",
+                "vectors": "\(rebuilt.count)", "took": "\(ContinuousClock.now - started)",
+            ])
         }
     }
 

@@ -42,6 +42,10 @@ final class VersionIndex: Sendable {
         let id: String
         let documentID: String
         let commitID: String
+        /// Whose personal data its chunks are ("" for shared content).
+        let scope: String
+        /// The chunks its success event counted (0 once its scope was erased).
+        let committed: Int
     }
 
     struct ChunkRef: Codable {
@@ -100,6 +104,35 @@ final class VersionIndex: Sendable {
         let task = catalog.tasks[Int(chunk.task)]
         return ChunkHit(taskID: task.id, ordinal: Int(chunk.ordinal), documentID: task.documentID, commitID: task.commitID,
                          start: Int(chunk.start), end: Int(chunk.end), distance: neighbour.distance)
+    }
+
+    /// This index without the chunks of the tasks of `scope` (a data subject being erased),
+    /// built side by side; nil when none of its tasks is of that scope. Those chunks are
+    /// marked deleted in this index at once, so searches stop finding them before the new
+    /// one is swapped in. The others are read again from `store` and added in the same order,
+    /// with the same labels a fold of the log after the erasure gives (erased tasks keep
+    /// their place with no chunk), so the graph equals a rebuild's.
+    /// - Returns: the new index and the chunks the erased tasks had committed.
+    func erasing(scope: String, tenant: String, store: ChunkStore) async throws -> (index: VersionIndex, chunks: Int)? {
+        guard !scope.isEmpty else { return nil }
+        let catalog = snapshotCatalog()
+        let erased = Set(catalog.tasks.indices.filter { catalog.tasks[$0].scope == scope })
+        guard !erased.isEmpty else { return nil }
+        for (label, chunk) in catalog.chunks.enumerated() where erased.contains(Int(chunk.task)) {
+            try graph.markDeleted(UInt64(label))
+        }
+        let rebuilt = try VersionIndex(shape: shape)
+        var erasedChunks = 0
+        for (slot, task) in catalog.tasks.enumerated() {
+            if erased.contains(slot) {
+                erasedChunks += task.committed
+                try rebuilt.add(task: TaskRef(id: task.id, documentID: task.documentID, commitID: task.commitID, scope: task.scope,
+                                              committed: 0), chunks: [])
+            } else {
+                try rebuilt.add(task: task, chunks: try await store.chunks(tenant: tenant, taskID: task.id))
+            }
+        }
+        return (rebuilt, erasedChunks)
     }
 
     /// The catalog, for a snapshot.

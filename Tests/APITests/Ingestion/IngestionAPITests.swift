@@ -90,6 +90,22 @@ import Testing
         }
     }
 
+    @Test func aFailedAttempt_dropsWhatItStaged() async throws {
+        try await APITest.run(documents: true, ingestion: true) { api in
+            let key = try await api.issueKey(tenant: "acme")
+            try await Self.prepare(api, key: key)
+            let claim = try await waitForClaim(api, key: key, worker: "w")
+            let task = try #require(claim["task_id"] as? String)
+            let token = try #require(claim["fencing_token"] as? Int)
+            #expect(try await Self.part(api, key: key, task: task, part: 0, token: token, chunks: [Self.chunk(0), Self.chunk(1)]).status == .ok)
+            #expect(try await ChunkStore(store: api.store).staged(tenant: "acme", taskID: task, token: Int64(token)).chunks == 2)
+            let failed = try await api.send(.post, "/v1/ingestion/tasks/\(task)/fail", key: key,
+                                            body: #"{"fencing_token":\#(token),"error":"model down"}"#)
+            #expect(failed.status == .ok, "\(String(buffer: failed.body))")
+            #expect(try await ChunkStore(store: api.store).staged(tenant: "acme", taskID: task, token: Int64(token)).chunks == 0)
+        }
+    }
+
     @Test func badParts_areProblems_andNothingIsStaged() async throws {
         try await APITest.run(ingestion: true) { api in
             let key = try await api.issueKey(tenant: "acme")

@@ -11,7 +11,7 @@ import Testing
         .targetAdded(target, at: t0),
         .claimed(IngestionClaim(token: 4, worker: "embedder-2", attempt: 2, claimedAt: t0, leaseExpiresAt: t0 + 30)),
         .progressed(token: 4, chunks: 10, parts: 1, leaseExpiresAt: t0 + 60, at: t0 + 1),
-        .succeeded(token: 4, IngestionResult(chunks: 10, parts: 2, bytes: 8_000, dataSHA256: String(repeating: "aa", count: 32)), at: t0),
+        .succeeded(token: 4, IngestionResult(chunks: 10, parts: 2, bytes: 8_000, dataSHA256: String(repeating: "aa", count: 32), scope: "user-7"), at: t0),
         .failed(token: 4, attempt: 2, error: "503\nretry later", retryAt: t0 + 10, at: t0),
         .leaseExpired(token: 4, attempt: 2, retryAt: t0 + 10, at: t0),
         .deadLettered(token: 4, attempts: 5, lastError: "gave up", at: t0),
