@@ -66,8 +66,9 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
                     maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
     AuditExportController(store: store, database: database).addRoutes(to: router)
-    ProjectionsController(store: store, catalog: catalog, stallAfter: configuration.projectionStallAfter,
-                          clock: configuration.clock)
+    let search = search ?? SearchReadModel(store: store, directory: nil, logger: logger)
+    ProjectionsController(store: store, catalog: catalog, external: [search.rebuilding],
+                          stallAfter: configuration.projectionStallAfter, clock: configuration.clock)
         .addRoutes(to: router)
     let liveController = LiveController(store: store, live: live)
     liveController.addRoutes(to: router)
@@ -95,7 +96,7 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
                         maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
     addIndexRoutes(to: router, store: store, documents: documents, database: database, consistency: consistency,
-                   live: liveController, search: search ?? SearchReadModel(store: store, directory: nil, logger: logger), configuration: configuration,
+                   live: liveController, search: search, configuration: configuration,
                    logger: logger)
     return router
 }

@@ -23,15 +23,16 @@ struct SearchController {
         let name = try IndexInput.name(context)
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(SearchInput.self)
         try body.validate()
+        // The wait comes first: the routing must see what the cursor's write changed.
+        if let cursor = try body.consistentCursor(), !(await search.wait(for: cursor, timeout: consistencyTimeout)) {
+            throw APIError(.gatewayTimeout, "consistency-timeout", "Consistency timeout",
+                           detail: "the search read model had not reached \(cursor) within \(consistencyTimeout)")
+        }
         // Routed by the index as the read model folded it: no read of the log per search.
         guard let state = search.index(tenant: caller.tenant, name: name), state.isKnown else {
             throw SearchIndexError.unknownIndex
         }
         let version = try route(body, state: state)
-        if let cursor = try body.consistentCursor(), !(await search.wait(for: cursor, timeout: consistencyTimeout)) {
-            throw APIError(.gatewayTimeout, "consistency-timeout", "Consistency timeout",
-                           detail: "the search read model had not reached \(cursor) within \(consistencyTimeout)")
-        }
         let key = VersionKey(tenant: caller.tenant, index: name, version: version)
         do {
             let hits = try search.search(key, vector: body.vector, k: body.k, documents: body.filter?.documentIds.map(Set.init),

@@ -4,10 +4,13 @@ import Hummingbird
 import Projections
 
 /// `GET /v1/projections` (each read model's checkpoint, lag and state) and
-/// `POST /v1/projections/{name}/rebuild` (system admin).
+/// `POST /v1/projections/{name}/rebuild` (system admin; for a read model outside
+/// PostgreSQL, e.g. `search`, this process's copy).
 struct ProjectionsController {
     let store: EventStore
     let catalog: ProjectionCatalog
+    /// The read models outside PostgreSQL this process runs.
+    var external: [any ExternalRebuilding] = []
     let stallAfter: Duration
     let clock: WallClock
 
@@ -85,6 +88,10 @@ struct ProjectionsController {
         let caller = try context.requireCaller()
         guard caller.isSystemAdmin else { throw APIError.forbidden("only the system admin rebuilds projections") }
         let name = try PathInput(context: context).string("name")
+        if let runner = external.first(where: { $0.readModelName == name }) {
+            let status = runner.requestRebuild() ? "rebuild requested in this process" : "rebuild already under way in this process"
+            return EditedResponse(status: .accepted, response: Accepted(projection: name, status: status))
+        }
         guard ProjectionName.isValid(name), try await catalog.requestRebuild(name) else {
             throw APIError.notFound("no projection named \(name)")
         }

@@ -17,9 +17,12 @@ import Testing
         }
     }
 
-    static func rollOut(_ api: APITest, key: String, _ body: String) async throws {
+    /// Starts a rollout; returns the position of its event (for `consistent_with`).
+    @discardableResult
+    static func rollOut(_ api: APITest, key: String, _ body: String) async throws -> String {
         let started = try await api.send(.post, "/v1/indexes/kb/rollout", key: key, body: body)
         try #require(started.status == .ok, "\(String(buffer: started.body))")
+        return try #require(try json(started)["position"] as? String)
     }
 
     /// The index's events once the rollout ended (rolled back or completed).
@@ -34,13 +37,14 @@ import Testing
         try await APITest.run(documents: true, ingestion: true) { api in
             let key = try await api.issueKey(tenant: "acme")
             try await Self.twoVersions(api, key: key)
-            try await Self.rollOut(api, key: key, #"""
+            let position = try await Self.rollOut(api, key: key, #"""
                 {"canary":2,"steps":[50,100],"pause_seconds":0,"bounds":{"min_searches":5,"max_error_rate_increase":0.01},
                  "pinned_keys":["tester"]}
                 """#)
             for _ in 0..<5 {
-                let response = try await SearchAPITests.search(api, key: key, vector: Self.vectors[0], k: 3, extra: #","routing_key":"tester""#)
-                #expect(try json(response)["version"] as? Int == 2)
+                let response = try await SearchAPITests.search(api, key: key, vector: Self.vectors[0], k: 3,
+                                                                extra: #","routing_key":"tester","consistent_with":"\#(position)""#)
+                #expect(try json(response)["version"] as? Int == 2, "\(String(buffer: response.body))")
             }
             let events = try await Self.waitForTheRolloutToEnd(api, key: key)
             #expect(events.last?.type == "IndexRolloutCompleted")

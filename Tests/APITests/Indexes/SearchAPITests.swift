@@ -103,6 +103,16 @@ import VectorIndex
                 guard response.status == .ok else { return false }
                 return (try json(response)["hits"] as? [Any])?.count == 5
             }
+            // A rebuild of this process's copy, side by side: the searches answer the same through it and after.
+            let query = Self.vectors(1, dimension: 8, seed: 4)[0]
+            let before = try json(try await Self.search(api, key: acme, vector: query, k: 10))["hits"] as? [[String: Any]]
+            let rebuild = try await api.post("/v1/projections/search/rebuild", key: adminKey, body: "")
+            #expect(rebuild.status == .accepted, "\(String(buffer: rebuild.body))")
+            try expectProblem(try await api.post("/v1/projections/search/rebuild", key: acme, body: ""), .forbidden)
+            for _ in 0..<5 {
+                let during = try json(try await Self.search(api, key: acme, vector: query, k: 10))["hits"] as? [[String: Any]]
+                #expect(during?.map { $0["ordinal"] as? Int } == before?.map { $0["ordinal"] as? Int })
+            }
         }
     }
 
