@@ -96,7 +96,7 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
                         maximumPageSize: configuration.maximumPageSize)
         .addRoutes(to: router)
     addIndexRoutes(to: router, store: store, documents: documents, database: database, consistency: consistency,
-                   live: liveController, search: search, configuration: configuration,
+                   live: liveController, search: search, secrets: secrets, configuration: configuration,
                    logger: logger)
     return router
 }
@@ -144,7 +144,8 @@ private func addQuotaRoutes(
 /// Search indexes, their versions and rollouts, and the ingestion tasks that build them.
 private func addIndexRoutes(
     to router: Router<AppRequestContext>, store: EventStore, documents: DocumentWrites, database: TenantDatabase,
-    consistency: Consistency, live: LiveController, search: SearchReadModel, configuration: APIConfiguration, logger: Logger
+    consistency: Consistency, live: LiveController, search: SearchReadModel, secrets: ServerSecrets, configuration: APIConfiguration,
+    logger: Logger
 ) {
     let indexes = IndexWrites(store: store, clock: configuration.clock)
     let tasks = IngestionWrites(store: store, clock: configuration.clock)
@@ -152,13 +153,13 @@ private func addIndexRoutes(
                                  maximumQueuedTasks: configuration.maximumQueuedTasks)
     IndexesController(writes: indexes, queue: queue, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
     SearchController(search: search, maximumBodySize: configuration.maximumBodySize,
-                     consistencyTimeout: configuration.consistencyTimeout, clock: configuration.clock)
+                     consistencyTimeout: configuration.consistencyTimeout, clock: configuration.clock, secrets: secrets)
         .addRoutes(to: router)
-    FeedbackController(search: search, figures: SearchFigures(store: store, logger: logger),
+    FeedbackController(search: search, figures: SearchFigures(store: store, logger: logger), secrets: secrets,
                        maximumBodySize: configuration.maximumBodySize, clock: configuration.clock)
         .addRoutes(to: router)
     IndexBuildsController(indexes: indexes, queue: queue, database: database, consistency: consistency, live: live, search: search,
-                          processes: ServingProcesses(store: store, logger: logger), clock: configuration.clock)
+                          processes: ServingProcesses(store: store, logger: logger))
         .addRoutes(to: router)
     IngestionController(tasks: tasks, indexes: indexes, database: database, consistency: consistency, live: live,
                         maximumBodySize: configuration.maximumBodySize, maximumPageSize: configuration.maximumPageSize)

@@ -11,6 +11,7 @@ final class ServerSecrets: Sendable {
     private let store: EventStore
     private let logger: Logger
     private let keyDerivationSecret = Mutex<Data?>(nil)
+    private let searchIDSecret = Mutex<Data?>(nil)
 
     init(store: EventStore, logger: Logger) {
         self.store = store
@@ -22,6 +23,15 @@ final class ServerSecrets: Sendable {
         if let secret = keyDerivationSecret.withLock({ $0 }) { return SymmetricKey(data: secret) }
         let secret = try await secret(named: "key-derivation")
         keyDerivationSecret.withLock { $0 = secret }
+        return SymmetricKey(data: secret)
+    }
+
+    /// The key search ids are signed with, so that feedback names only searches this
+    /// server answered (256 random bits).
+    func searchIDSigning() async throws -> SymmetricKey {
+        if let secret = searchIDSecret.withLock({ $0 }) { return SymmetricKey(data: secret) }
+        let secret = try await secret(named: "search-ids")
+        searchIDSecret.withLock { $0 = secret }
         return SymmetricKey(data: secret)
     }
 

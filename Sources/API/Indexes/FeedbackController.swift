@@ -6,11 +6,13 @@ import Projections
 
 /// `POST /v1/indexes/{name}/feedback` (docs/indexes.md, "Analysis"): the platform reports
 /// whether a search's results helped (a click, a thumbs up or down), by the search id the
-/// search answered. Counted once per search id, for the version that answered; the rollout
+/// search answered (signed by the server: an id it did not give out for this tenant and index
+/// is 400). Counted once per search id, for the version that answered; the rollout
 /// analysis weighs the canary's positive rate against the stable version's.
 struct FeedbackController {
     let search: SearchReadModel
     let figures: SearchFigures
+    let secrets: ServerSecrets
     let maximumBodySize: Int
     let clock: WallClock
 
@@ -23,8 +25,10 @@ struct FeedbackController {
         try caller.require(.reader, .operator, .admin)
         let name = try IndexInput.name(context)
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(FeedbackInput.self)
-        guard let id = SearchID(body.searchId) else {
-            throw APIError.invalid("search_id", "must be the search_id a search answered")
+        guard body.searchId.utf8.count <= 100,
+              let id = SearchID.verified(body.searchId, tenant: caller.tenant, index: name, key: try await secrets.searchIDSigning())
+        else {
+            throw APIError.invalid("search_id", "must be the search_id a search of this index answered")
         }
         guard let state = search.index(tenant: caller.tenant, name: name), state.isKnown else { throw SearchIndexError.unknownIndex }
         guard state.versions[id.version] != nil else { throw SearchIndexError.unknownVersion(id.version) }

@@ -12,6 +12,7 @@ struct SearchController {
     let maximumBodySize: Int
     let consistencyTimeout: Duration
     let clock: WallClock
+    let secrets: ServerSecrets
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/v1/indexes/:name/search") { request, context in try await self.search(request, context) }
@@ -38,8 +39,8 @@ struct SearchController {
             let hits = try search.search(key, vector: body.vector, k: body.k, documents: body.filter?.documentIds.map(Set.init),
                                          now: clock.now())
             let metric = state.versions[version]?.spec.metric.rawValue ?? ""
-            return SearchView(searchId: SearchID(version: version).text, index: name, version: version, metric: metric,
-                              hits: hits.map(SearchView.Hit.init))
+            let id = SearchID.make(version: version, tenant: caller.tenant, index: name, key: try await secrets.searchIDSigning())
+            return SearchView(searchId: id.text, index: name, version: version, metric: metric, hits: hits.map(SearchView.Hit.init))
         } catch SearchReadModelError.versionNotLoaded {
             var problem = APIError(.serviceUnavailable, "index-version-not-loaded", "Version not loaded",
                                    detail: "this process has not loaded version \(version) yet; retry shortly")

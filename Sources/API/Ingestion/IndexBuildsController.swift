@@ -16,7 +16,6 @@ struct IndexBuildsController {
     let live: LiveController
     let search: SearchReadModel
     let processes: ServingProcesses
-    let clock: WallClock
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/v1/indexes/:name/versions/:version/tasks") { request, context in try await queueTasks(request, context) }
@@ -77,8 +76,7 @@ struct IndexBuildsController {
     /// committed chunks (as this process's read model knows them).
     private func servingProcesses(loading key: VersionKey) async throws -> [ServingProcessView] {
         let lastSuccess = search.build(key)?.lastSuccess
-        let since = clock.now().addingTimeInterval(-ServingProcessHeartbeat.staleAfter)
-        return try await processes.live(since: since).map { process in
+        return try await processes.live(within: ServingProcessHeartbeat.staleAfter).map { process in
             ServingProcessView(process: process.processID, host: process.host, pid: process.pid,
                                checkpoint: process.checkpoint.description,
                                loaded: search.vectorCount(key) != nil && lastSuccess.map { process.checkpoint >= $0 } ?? true,

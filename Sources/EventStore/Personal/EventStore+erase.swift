@@ -47,15 +47,19 @@ extension EventStore {
                 DO UPDATE SET wrapped_key = NULL, erased_at = coalesce(subject_keys.erased_at, now())
                 """, logger: logger)
             // The content of the subject's private documents (ContentStore) goes with the key,
-            // and so do the chunks embedded from it (ChunkStore) and any staged for it. The
-            // content goes first: a task committing chunks of it holds the row until it ends,
-            // and the chunks' delete then sees what that task committed.
+            // and so do the chunks embedded from it (ChunkStore) and the parts staged for it.
+            // A task staging or committing chunks of the content holds its row until it ends:
+            // the content's delete waits for it, and each later delete, a statement of its
+            // own, sees what that task wrote. (Such a task's success may then follow the
+            // erasure in the log: the search read model counts it as erased.)
+            let gone = try await connection.queryUnlessClosed("""
+                DELETE FROM document_contents WHERE tenant_id = \(tenant) AND scope = \(subject) RETURNING encode(sha256, 'hex')
+                """, logger: logger).map { try $0.decode(String.self) }
             try await connection.queryUnlessClosed("""
-                WITH gone AS (
-                    DELETE FROM document_contents WHERE tenant_id = \(tenant) AND scope = \(subject) RETURNING encode(sha256, 'hex') AS sha256
-                )
                 DELETE FROM ingestion_staged_chunks
-                 WHERE tenant_id = \(tenant) AND split_part(task_id, ':', 3) IN (SELECT sha256 FROM gone)
+                 WHERE tenant_id = \(tenant) AND split_part(task_id, ':', 3) = ANY(\(gone))
+                   AND NOT EXISTS (SELECT 1 FROM document_contents c
+                                    WHERE c.tenant_id = \(tenant) AND encode(c.sha256, 'hex') = split_part(task_id, ':', 3))
                 """, logger: logger)
             try await connection.queryUnlessClosed("""
                 DELETE FROM ingestion_chunks WHERE tenant_id = \(tenant) AND scope = \(subject)

@@ -45,7 +45,7 @@ public struct IndexReadinessReactor: Service {
         let now = clock.now()
         let live: [ServingProcesses.Row]
         do {
-            live = try await processes.live(since: now.addingTimeInterval(-ServingProcessHeartbeat.staleAfter))
+            live = try await processes.live(within: ServingProcessHeartbeat.staleAfter)
         } catch {
             logger.warning("readiness could not read the serving processes; retrying", metadata: ["error": "\(String(reflecting: error))"])
             return

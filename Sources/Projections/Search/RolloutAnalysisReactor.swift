@@ -39,12 +39,16 @@ public struct RolloutAnalysisReactor: Service {
 
     /// One round over the running rollouts; a failure is logged and weighed again next round.
     public func runOnce() async {
-        for (key, state) in search.rollingOut() {
-            await analyze(key, state)
+        for index in search.rollingOut() {
+            await analyze(index)
         }
     }
 
-    private func analyze(_ key: IndexKey, _ state: SearchIndexState) async {
+    /// Decided on the stream version the read model folded: when the index moved on since
+    /// (another process took the step), the figures are of a step no longer in force, and
+    /// nothing is recorded; the next round weighs the new step.
+    private func analyze(_ index: RollingOut) async {
+        let (key, state) = (index.key, index.state)
         guard let rollout = state.rollout else { return }
         let now = clock.now()
         do {
@@ -56,7 +60,7 @@ public struct RolloutAnalysisReactor: Service {
             // Decided on the read model's state first: no write while there is nothing to record.
             guard try !SearchIndex.decide(command, state).isEmpty else { return }
             let outcome = try await CommandHandler(store: store, decider: SearchIndex.self).handle(
-                command, tenant: key.tenant, stream: SearchIndex.stream(key.index),
+                [command], tenant: key.tenant, stream: SearchIndex.stream(key.index), ifVersion: index.streamVersion,
                 metadata: EventMetadata(actor: "eventloom:analysis"))
             for event in outcome.events {
                 logger.notice("rollout analysis decided", metadata: [
@@ -64,6 +68,8 @@ public struct RolloutAnalysisReactor: Service {
                     "event": "\(event.type)", "canary_searches": "\(canary.searches)", "canary_errors": "\(canary.errors)",
                 ])
             }
+        } catch let error as EventStoreError where error.code == .wrongExpectedVersion {
+            logger.debug("rollout analysis skipped: the index moved on", metadata: ["tenant": "\(key.tenant)", "index": "\(key.index)"])
         } catch {
             logger.warning("rollout analysis failed; retrying", metadata: [
                 "tenant": "\(key.tenant)", "index": "\(key.index)", "error": "\(String(reflecting: error))",

@@ -15,6 +15,7 @@ extension SearchModel {
         let indexes: [SavedIndex]
         let targets: [String: SavedTarget]
         let builds: [SavedBuild]
+        let erasedScopes: [String]
     }
 
     struct SavedBuild: Codable {
@@ -61,7 +62,7 @@ extension SearchModel {
     /// Writes the model into `folder` (searches go on meanwhile; the engine applies nothing
     /// to it until the save returns).
     public func save(to folder: URL) throws {
-        let (versions, indexEvents, targets, builds) = registrySnapshot()
+        let (versions, indexEvents, targets, builds, erasedScopes) = registrySnapshot()
         var saved: [SavedVersion] = []
         for (file, (key, index)) in versions.enumerated() {
             try index.graph.save(to: folder.appendingPathComponent("\(file).graph").path)
@@ -73,7 +74,7 @@ extension SearchModel {
         let registry = SavedRegistry(versions: saved,
                                      indexes: indexEvents.map { SavedIndex(key: $0.key, events: $0.value) },
                                      targets: targets.mapValues { SavedTarget(documentID: $0.documentID, commitID: $0.commitID) },
-                                     builds: builds.map { SavedBuild(key: $0.key, $0.value) })
+                                     builds: builds.map { SavedBuild(key: $0.key, $0.value) }, erasedScopes: erasedScopes.sorted())
         try JSONEncoder().encode(registry).write(to: folder.appendingPathComponent("registry.json"))
     }
 
@@ -96,7 +97,8 @@ extension SearchModel {
         let model = SearchModel(store: store, logger: logger)
         try model.restore(versions: versions, indexEvents: Dictionary(uniqueKeysWithValues: registry.indexes.map { ($0.key, $0.events) }),
                           targets: registry.targets.mapValues { IngestionTarget(documentID: $0.documentID, commitID: $0.commitID) },
-                          builds: Dictionary(registry.builds.map { ($0.key, $0.build) }, uniquingKeysWith: { $1 }))
+                          builds: Dictionary(registry.builds.map { ($0.key, $0.build) }, uniquingKeysWith: { $1 }),
+                          erasedScopes: Set(registry.erasedScopes))
         logger.info("search model loaded", metadata: [
             "versions": "\(versions.count)", "vectors": "\(versions.values.reduce(0) { $0 + $1.count })",
         ])

@@ -28,6 +28,10 @@ public final class SearchModel: ExternalReadModel {
         var targets: [String: IngestionTarget] = [:]
         /// Each version's tasks and chunks as their events told.
         var builds: [VersionKey: VersionBuild] = [:]
+        /// The erased data subjects, as "<tenant>/<subject>": a task of such a scope whose
+        /// success comes after the erasure in the log (it committed while the erasure waited
+        /// for it) is applied with no chunk, as the erasure left it.
+        var erasedScopes: Set<String> = []
         /// An erasure rebuilt a version: the saved files still hold its vectors until the next save.
         var saveSoon = false
     }
@@ -66,26 +70,26 @@ public final class SearchModel: ExternalReadModel {
         }
     }
 
+    /// Everything that can fail comes before the registry changes, so an event that fails
+    /// is applied again from scratch (the engine retries it).
     private func apply(index: SearchIndexEvent, _ event: RecordedEvent) throws {
         let name = String(event.stream.dropFirst(SearchIndex.category.count + 1))
+        let created: (VersionKey, VersionIndex)? = switch index {
+        case .versionCreated(let name, let version, let spec, _, _, _):
+            (VersionKey(tenant: event.tenant, index: name, version: version), try VersionIndex(shape: .init(spec)))
+        default: nil
+        }
         state.withLock { registry in
             let key = IndexKey(tenant: event.tenant, index: name)
             registry.indexes[key] = SearchIndex.evolve(registry.indexes[key] ?? SearchIndex.initialState, index)
             registry.indexEvents[key, default: []].append(SavedIndexEvent(type: event.type, schemaVersion: event.schemaVersion,
                                                                           data: event.data))
-        }
-        switch index {
-        case .versionCreated(let name, let version, let spec, _, _, _):
-            let key = VersionKey(tenant: event.tenant, index: name, version: version)
-            let created = try VersionIndex(shape: .init(spec))
-            state.withLock { registry in if registry.versions[key] == nil { registry.versions[key] = created } }
-        case .versionRetired(let version, _, _):
-            let key = VersionKey(tenant: event.tenant, index: name, version: version)
-            state.withLock { registry in
-                registry.versions.removeValue(forKey: key)
-                registry.builds.removeValue(forKey: key)
+            if let (version, graph) = created, registry.versions[version] == nil { registry.versions[version] = graph }
+            if case .versionRetired(let version, _, _) = index {
+                let retired = VersionKey(tenant: event.tenant, index: name, version: version)
+                registry.versions.removeValue(forKey: retired)
+                registry.builds.removeValue(forKey: retired)
             }
-        default: break
         }
     }
 
@@ -101,22 +105,26 @@ public final class SearchModel: ExternalReadModel {
                 registry.builds[version, default: VersionBuild()].tasks += 1
             }
         case .succeeded(_, let result, _):
-            let (index, target) = state.withLock { registry in
-                registry.builds[version, default: VersionBuild()].tasksSucceeded += 1
-                registry.builds[version, default: VersionBuild()].chunks += result.chunks
-                registry.builds[version, default: VersionBuild()].lastSuccess = event.cursor
-                return (registry.versions[version], registry.targets.removeValue(forKey: slot))
+            // The chunks are read and added first: a failure leaves the registry as it was.
+            let (index, target, erased) = state.withLock {
+                ($0.versions[version], $0.targets[slot], !result.scope.isEmpty && $0.erasedScopes.contains("\(event.tenant)/\(result.scope)"))
             }
-
-            guard let index else {
+            let committed = erased ? 0 : result.chunks
+            if let index {
+                let stored = erased ? [] : try await chunks.chunks(tenant: event.tenant, taskID: taskID)
+                try index.add(task: .init(id: taskID, documentID: target?.documentID ?? "", commitID: target?.commitID ?? "",
+                                          scope: result.scope, committed: committed),
+                              chunks: stored)
+            } else {
                 logger.warning("a task succeeded for a version the search read model does not hold",
                                metadata: ["tenant": "\(event.tenant)", "task": "\(taskID)"])
-                return
             }
-            let stored = try await chunks.chunks(tenant: event.tenant, taskID: taskID)
-            try index.add(task: .init(id: taskID, documentID: target?.documentID ?? "", commitID: target?.commitID ?? "",
-                                      scope: result.scope, committed: result.chunks),
-                          chunks: stored)
+            state.withLock { registry in
+                registry.targets.removeValue(forKey: slot)
+                registry.builds[version, default: VersionBuild()].tasksSucceeded += 1
+                registry.builds[version, default: VersionBuild()].chunks += committed
+                registry.builds[version, default: VersionBuild()].lastSuccess = event.cursor
+            }
         default: break
         }
     }
@@ -126,6 +134,7 @@ public final class SearchModel: ExternalReadModel {
     /// "Erasure"), and its build no longer counts them.
     private func erase(subject: String, tenant: String) async throws {
         let versions = state.withLock { registry in registry.versions.filter { $0.key.tenant == tenant } }
+        defer { _ = state.withLock { $0.erasedScopes.insert("\(tenant)/\(subject)") } }
         for (key, index) in versions.sorted(by: { $0.key.version < $1.key.version }) {
             let started = ContinuousClock.now
             guard let (rebuilt, erased) = try await index.erasing(scope: subject, tenant: tenant, store: chunks) else { continue }
@@ -144,22 +153,23 @@ public final class SearchModel: ExternalReadModel {
 
     /// Everything a save writes, taken at one moment.
     func registrySnapshot() -> (versions: [(VersionKey, VersionIndex)], indexEvents: [IndexKey: [SavedIndexEvent]],
-                                targets: [String: IngestionTarget], builds: [VersionKey: VersionBuild]) {
+                                targets: [String: IngestionTarget], builds: [VersionKey: VersionBuild], erasedScopes: Set<String>) {
         state.withLock { registry in
             (registry.versions.sorted { ($0.key.tenant, $0.key.index, $0.key.version) < ($1.key.tenant, $1.key.index, $1.key.version) }
-                .map { ($0.key, $0.value) }, registry.indexEvents, registry.targets, registry.builds)
+                .map { ($0.key, $0.value) }, registry.indexEvents, registry.targets, registry.builds, registry.erasedScopes)
         }
     }
 
     /// Replaces the registry with a loaded one.
     func restore(versions: [VersionKey: VersionIndex], indexEvents: [IndexKey: [SavedIndexEvent]], targets: [String: IngestionTarget],
-                 builds: [VersionKey: VersionBuild]) throws {
+                 builds: [VersionKey: VersionBuild], erasedScopes: Set<String>) throws {
         var indexes: [IndexKey: SearchIndexState] = [:]
         for (key, events) in indexEvents {
             indexes[key] = SearchIndex.fold(try events.map { try SearchIndexEvent(type: $0.type, schemaVersion: $0.schemaVersion, json: $0.data) })
         }
         state.withLock {
-            $0 = Registry(versions: versions, indexes: indexes, indexEvents: indexEvents, targets: targets, builds: builds)
+            $0 = Registry(versions: versions, indexes: indexes, indexEvents: indexEvents, targets: targets, builds: builds,
+                          erasedScopes: erasedScopes)
         }
     }
 
@@ -182,8 +192,12 @@ public final class SearchModel: ExternalReadModel {
     }
 
     /// Every index with a rollout running, as the read model folded it.
-    public func rollingOut() -> [(IndexKey, SearchIndexState)] {
-        state.withLock { registry in registry.indexes.filter { $0.value.rollout != nil }.map { ($0.key, $0.value) } }
+    public func rollingOut() -> [RollingOut] {
+        state.withLock { registry in
+            registry.indexes.filter { $0.value.rollout != nil }.map { key, index in
+                RollingOut(key: key, state: index, streamVersion: Int64(registry.indexEvents[key]?.count ?? 0))
+            }
+        }
     }
 
     /// The version's build as the task events told; nil when none was queued.
@@ -201,6 +215,14 @@ public final class SearchModel: ExternalReadModel {
         version(key)?.count
     }
 
+}
+
+/// An index with a rollout running, as the read model folded it: its state and the version
+/// of its stream that state is at (every one of its events is folded, one per version).
+public struct RollingOut: Sendable {
+    public let key: IndexKey
+    public let state: SearchIndexState
+    public let streamVersion: Int64
 }
 
 /// An index event as stored, kept to fold the index's state again after a load.

@@ -41,7 +41,7 @@ public final class SearchReadModel: Service, Sendable {
     /// Index `name` of `tenant` as the read model has folded it; nil when it knows none.
     public func index(tenant: String, name: String) -> SearchIndexState? { model.index(tenant: tenant, name: name) }
     public func builtVersions() -> [BuiltVersion] { model.builtVersions() }
-    public func rollingOut() -> [(IndexKey, SearchIndexState)] { model.rollingOut() }
+    public func rollingOut() -> [RollingOut] { model.rollingOut() }
     public func build(_ key: VersionKey) -> VersionBuild? { model.build(key) }
     /// How many vectors the version's index holds; nil when the read model holds none.
     public func vectorCount(_ key: VersionKey) -> Int? { model.vectorCount(key) }

@@ -61,12 +61,10 @@ public struct ServingProcessHeartbeat: Service {
     }
 
     private func beat(startedAt: Date) async {
-        let now = clock.now()
         do {
             try await processes.beat(processID: processID, host: ProcessInfo.processInfo.hostName,
                                      pid: Int(ProcessInfo.processInfo.processIdentifier),
-                                     checkpoint: search.checkpoint, startedAt: startedAt, now: now,
-                                     staleBefore: now.addingTimeInterval(-Self.staleAfter))
+                                     checkpoint: search.checkpoint, startedAt: startedAt, staleAfter: Self.staleAfter)
         } catch {
             logger.warning("serving process heartbeat failed; retrying", metadata: [
                 "process": "\(processID)", "error": "\(String(reflecting: error))",

@@ -4,7 +4,8 @@ import Logging
 import PostgresNIO
 
 /// The processes that serve searches, as they last reported (table `search_processes`,
-/// owned by the search read model): what a version's readiness gate counts.
+/// owned by the search read model): what a version's readiness gate counts. When a process
+/// was last seen is the database's time, one clock for every host.
 public struct ServingProcesses: Sendable {
     let store: EventStore
     let logger: Logger
@@ -25,16 +26,18 @@ public struct ServingProcesses: Sendable {
     }
 
     /// Records that `processID` runs with its read model at `checkpoint`, and removes the
-    /// processes not seen since `staleBefore` (they stopped without saying so).
-    public func beat(processID: String, host: String, pid: Int, checkpoint: Cursor, startedAt: Date, now: Date,
-                     staleBefore: Date) async throws {
+    /// processes not seen for `staleAfter` seconds (they stopped without saying so).
+    public func beat(processID: String, host: String, pid: Int, checkpoint: Cursor, startedAt: Date,
+                     staleAfter: TimeInterval) async throws {
         try await store.withTransaction { connection in
             try await EventStore.run("""
                 INSERT INTO search_processes (process_id, host, pid, checkpoint, started_at, seen_at)
-                VALUES (\(processID), \(host), \(Int32(clamping: pid)), \(checkpoint.description), \(startedAt), \(now))
+                VALUES (\(processID), \(host), \(Int32(clamping: pid)), \(checkpoint.description), \(startedAt), now())
                 ON CONFLICT (process_id) DO UPDATE SET checkpoint = excluded.checkpoint, seen_at = excluded.seen_at
                 """, on: connection, logger: logger)
-            try await EventStore.run("DELETE FROM search_processes WHERE seen_at < \(staleBefore)", on: connection, logger: logger)
+            try await EventStore.run("""
+                DELETE FROM search_processes WHERE seen_at < now() - make_interval(secs => \(staleAfter))
+                """, on: connection, logger: logger)
         }
     }
 
@@ -45,14 +48,14 @@ public struct ServingProcesses: Sendable {
         }
     }
 
-    /// The processes seen at or after `since`, by id.
+    /// The processes seen in the last `within` seconds, by id.
     /// - Throws: ``EventStoreError`` (`unavailable`, …), never a raw database error.
-    public func live(since: Date) async throws -> [Row] {
+    public func live(within: TimeInterval) async throws -> [Row] {
         let rows: [PostgresRow]
         do {
             rows = try await store.client.queryUnlessClosed("""
                 SELECT process_id, host, pid, checkpoint, seen_at FROM search_processes
-                 WHERE seen_at >= \(since) ORDER BY process_id
+                 WHERE seen_at >= now() - make_interval(secs => \(within)) ORDER BY process_id
                 """, logger: logger)
         } catch {
             throw store.readError(error)

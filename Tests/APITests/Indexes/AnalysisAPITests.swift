@@ -106,14 +106,17 @@ import Testing
             let key = try await api.issueKey(tenant: "acme")
             let other = try await api.issueKey(tenant: "globex")
             try await SearchAPITests.index(api, key: key, tenant: "acme", vectors: Self.vectors)
-            let id = "1.\(UUID().uuidString.lowercased())"
+            let found = try json(try await SearchAPITests.search(api, key: key, vector: Self.vectors[0], k: 1))
+            let id = try #require(found["search_id"] as? String)
+            let parts = id.split(separator: ".").map(String.init)
+            let forged = "\(parts[0]).\(UUID().uuidString.lowercased()).\(parts[2])"
             let cases: [(String, String, String, Int)] = [
                 (key, "kb", #"{"search_id":"nonsense","positive":true}"#, 400),
-                (key, "kb", #"{"search_id":"0.\#(UUID().uuidString.lowercased())","positive":true}"#, 400),
+                (key, "kb", #"{"search_id":"\#(forged)","positive":true}"#, 400),
+                (key, "kb", #"{"search_id":"9.\#(parts[1]).\#(parts[2])","positive":true}"#, 400),
                 (key, "kb", #"{"search_id":"\#(id)"}"#, 400),
-                (key, "kb", #"{"search_id":"9.\#(UUID().uuidString.lowercased())","positive":true}"#, 404),
-                (key, "other", #"{"search_id":"\#(id)","positive":true}"#, 404),
-                (other, "kb", #"{"search_id":"\#(id)","positive":true}"#, 404),
+                (key, "other", #"{"search_id":"\#(id)","positive":true}"#, 400),
+                (other, "kb", #"{"search_id":"\#(id)","positive":true}"#, 400),
             ]
             for (caller, index, body, status) in cases {
                 let response = try await api.send(.post, "/v1/indexes/\(index)/feedback", key: caller, body: body)

@@ -24,8 +24,12 @@ struct ExternalSnapshot {
         try JSONEncoder().encode(manifest).write(to: fresh.appendingPathComponent("manifest.json"))
         let current = directory.appendingPathComponent("snapshot")
         let old = directory.appendingPathComponent("snapshot.old")
-        try? files.removeItem(at: old)
-        if files.fileExists(atPath: current.path) { try files.moveItem(at: current, to: old) }
+        // A crash between the renames leaves only `snapshot.old`: it is kept until the new
+        // copy is in place.
+        if files.fileExists(atPath: current.path) {
+            try? files.removeItem(at: old)
+            try files.moveItem(at: current, to: old)
+        }
         try files.moveItem(at: fresh, to: current)
         try? files.removeItem(at: old)
     }
