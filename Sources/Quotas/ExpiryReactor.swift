@@ -28,12 +28,7 @@ public struct ExpiryReactor: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await runOnce()
-                try? await Task.sleep(for: interval)
-            }
-        }
+        await repeatUntilShutdown(every: interval) { await runOnce() }
     }
 
     /// One round: everything due at the ledger's clock. A failure is logged and retried

@@ -76,10 +76,11 @@ struct IndexBuildsController {
     /// committed chunks (as this process's read model knows them).
     private func servingProcesses(loading key: VersionKey) async throws -> [ServingProcessView] {
         let lastSuccess = search.build(key)?.lastSuccess
+        let held = search.vectorCount(key) != nil
         return try await processes.live(within: ServingProcessHeartbeat.staleAfter).map { process in
             ServingProcessView(process: process.processID, host: process.host, pid: process.pid,
                                checkpoint: process.checkpoint.description,
-                               loaded: search.vectorCount(key) != nil && lastSuccess.map { process.checkpoint >= $0 } ?? true,
+                               loaded: held && lastSuccess.map { process.checkpoint >= $0 } ?? true,
                                seenAt: APITime.text(process.seenAt))
         }
     }

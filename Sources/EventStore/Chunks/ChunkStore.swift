@@ -9,9 +9,12 @@ import PostgresNIO
 /// event, verified against the digest it carries.
 public struct ChunkStore: Sendable {
     public let store: EventStore
+    /// Who holds the content a task embeds (staging requires a holder).
+    let contents: ContentStore
 
     public init(store: EventStore) {
         self.store = store
+        self.contents = ContentStore(store: store, cachedContents: 0)
     }
 
     /// Stages `chunks` (part `part` of the worker's upload) under `token`; a chunk staged
@@ -32,7 +35,7 @@ public struct ChunkStore: Sendable {
         let texts = chunks.map(\.text)
         let vectors = chunks.map { ByteBuffer(bytes: HalfPrecision.encode($0.vector)) }
         try await store.withTransaction { connection in
-            guard try await ContentStore(store: store, cachedContents: 0).holder(of: content, tenant: tenant, on: connection) != nil else {
+            guard try await contents.holder(of: content, tenant: tenant, on: connection) != nil else {
                 throw Self.contentErased
             }
             try await EventStore.run("""

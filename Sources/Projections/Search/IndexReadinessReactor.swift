@@ -29,12 +29,7 @@ public struct IndexReadinessReactor: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await runOnce()
-                try? await Task.sleep(for: interval)
-            }
-        }
+        await repeatUntilShutdown(every: interval) { await runOnce() }
     }
 
     /// One round over the versions whose tasks all succeeded. A failure is logged and the

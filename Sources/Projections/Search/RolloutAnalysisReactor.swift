@@ -29,12 +29,7 @@ public struct RolloutAnalysisReactor: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await runOnce()
-                try? await Task.sleep(for: interval)
-            }
-        }
+        await repeatUntilShutdown(every: interval) { await runOnce() }
     }
 
     /// One round over the running rollouts; a failure is logged and weighed again next round.
