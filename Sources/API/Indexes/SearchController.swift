@@ -36,7 +36,7 @@ struct SearchController {
         let version = try route(body, state: state)
         let key = VersionKey(tenant: caller.tenant, index: name, version: version)
         do {
-            let hits = try search.search(key, vector: body.vector, k: body.k, documents: body.filter?.documentIds.map(Set.init),
+            let hits = try search.search(key, vector: body.vector.components, k: body.k, documents: body.filter?.documentIds.map(Set.init),
                                          now: clock.now())
             let metric = state.versions[version]?.spec.metric.rawValue ?? ""
             let id = SearchID.make(version: version, tenant: caller.tenant, index: name, key: try await secrets.searchIDSigning())
@@ -68,7 +68,8 @@ struct SearchController {
 
 /// The body of `POST /v1/indexes/{name}/search`.
 struct SearchInput: Decodable {
-    let vector: [Float]
+    /// Numbers, or the base64 of little-endian float32 components.
+    let vector: VectorInput
     let k: Int
     let filter: Filter?
     /// A user or session id: it keeps its version while the weights stay.
@@ -84,6 +85,7 @@ struct SearchInput: Decodable {
 
     func validate() throws {
         guard (1...1_000).contains(k) else { throw APIError.invalid("k", "must be in 1...1000") }
+        let vector = self.vector.components
         guard !vector.isEmpty, vector.count <= SearchIndex.maximumDimension else {
             throw APIError.invalid("vector", "must have 1-\(SearchIndex.maximumDimension) components")
         }
@@ -100,7 +102,7 @@ struct SearchInput: Decodable {
 }
 
 /// The chunks a search found and the version that answered.
-struct SearchView: ResponseEncodable {
+struct SearchView: Encodable {
     /// What the client names when it reports feedback on this search.
     let searchId: String
     let index: String

@@ -22,7 +22,8 @@ struct PartInput: Decodable {
         let end: Int
         let text: String
         let metadata: [String: String]?
-        let vector: [Float]
+        /// Numbers, or the base64 of little-endian float32 components.
+        let vector: VectorInput
     }
 
     /// The chunks, each checked against the version's dimension and the content's size.
@@ -36,7 +37,7 @@ struct PartInput: Decodable {
         }
         return try chunks.enumerated().map { index, input in
             let chunk = Chunk(ordinal: input.ordinal, start: input.start, end: input.end, text: input.text,
-                              metadata: input.metadata ?? [:], vector: input.vector)
+                              metadata: input.metadata ?? [:], vector: input.vector.components)
             if let problem = chunk.problem(dimension: dimension, contentSize: contentSize) {
                 throw APIError.invalid("chunks[\(index)].\(problem.field)", problem.reason)
             }

@@ -39,6 +39,13 @@ struct JSONObjectWriter {
         text += value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
+    /// A finite float32, in its shortest form (as `JSONEncoder` writes it).
+    mutating func field(_ key: String, _ value: Float) {
+        guard value.isFinite else { return }
+        self.key(key)
+        text += String(value)
+    }
+
     mutating func field(_ key: String, _ values: [String]?) {
         guard let values else { return }
         self.key(key)

@@ -32,12 +32,16 @@ struct ProjectionsController {
         let error: String?
         let failedEventId: String?
         let rebuild: Rebuild?
+        /// `process` for a read model outside PostgreSQL: the copy of the process that answered.
+        var scope: String? = nil
     }
 
     struct Rebuild: Encodable {
-        let applied: Int64
+        let applied: Int64?
         let total: Int64?
         let version: Int?
+        /// The last event a read model outside PostgreSQL's copy being rebuilt reflects.
+        var cursor: String? = nil
     }
 
     struct List: ResponseEncodable {
@@ -70,6 +74,9 @@ struct ProjectionsController {
                 failedEventId: caller.isSystemAdmin ? status.failedEventID?.uuidString.lowercased() : nil,
                 rebuild: status.rebuild.map { Rebuild(applied: $0.applied, total: $0.total, version: $0.version) }))
         }
+        for runner in external {
+            items.append(try await item(runner.externalStatus, now: now))
+        }
         let holder = try await store.horizonHolder().flatMap { $0.seconds >= 1 ? $0 : nil }
         let oldest = holder.map { holder in
             caller.isSystemAdmin
@@ -77,6 +84,17 @@ struct ProjectionsController {
                 : OldestTransaction(seconds: holder.seconds, pid: nil, database: nil, state: nil)
         }
         return List(projections: items, oldestLogWriter: oldest)
+    }
+
+    /// This process's copy of a read model outside PostgreSQL: its checkpoint and lag (it
+    /// has no leader to be stalled by; a failure to apply is retried and logged).
+    private func item(_ status: ExternalStatus, now: Int64) async throws -> Item {
+        let backlog = try await store.backlog(after: status.checkpoint, cap: ProjectionLag.cap)
+        return Item(name: status.name, version: status.version, state: "running", cursor: status.checkpoint.description,
+                    lagEvents: backlog.count, lagSeconds: backlog.oldestMicros.map { Double(max(now - $0, 0)) / 1_000_000 } ?? 0,
+                    stalledBecause: nil, error: nil, failedEventId: nil,
+                    rebuild: status.rebuilding.map { Rebuild(applied: nil, total: nil, version: status.version, cursor: $0.description) },
+                    scope: "process")
     }
 
     struct Accepted: ResponseEncodable {

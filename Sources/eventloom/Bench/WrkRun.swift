@@ -19,11 +19,12 @@ struct WrkRun: Sendable {
     }
 
     /// Runs wrk for `seconds` with `request`, the body of a Lua function that returns
-    /// `wrk.format(…)`; it may use `tid` (the thread) and `counter` (its request count).
-    func run(seconds: Int, request: String) async throws -> Result {
+    /// `wrk.format(…)`; it may use `tid` (the thread), `counter` (its request count) and
+    /// what `prelude` defines (Lua run once per thread before the first request).
+    func run(seconds: Int, prelude: String = "", request: String) async throws -> Result {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("eventloom-wrk-\(UUID().uuidString).lua")
         defer { try? FileManager.default.removeItem(at: script) }
-        try lua(request).write(to: script, atomically: true, encoding: .utf8)
+        try lua(prelude: prelude, request).write(to: script, atomically: true, encoding: .utf8)
         let output = try await ExternalProcess.run("wrk", [
             "-t", "2", "-c", "\(connections)", "-d", "\(seconds)s", "--latency", "-s", script.path, baseURL])
         guard let counts = output.split(separator: "\n").first(where: { $0.hasPrefix("COUNTS") }) else {
@@ -40,8 +41,9 @@ struct WrkRun: Sendable {
                       seconds: Double(seconds), p50: percentile("50%"), p99: percentile("99%"))
     }
 
-    private func lua(_ request: String) -> String {
+    private func lua(prelude: String, _ request: String) -> String {
         """
+        \(prelude)
         local threads = {}
         function setup(thread)
           thread:set("tid", #threads)

@@ -96,6 +96,12 @@ import VectorIndex
                 }
                 #expect(hits.map { $0["ordinal"] as? Int } == exact.search(query, k: 10).map { Int($0.label) })
                 #expect(hits.allSatisfy { $0["document_id"] as? String == "handbook" })
+                // The same vector in base64 float32 finds the same chunks at the same distances.
+                let compact = try await api.send(.post, "/v1/indexes/kb/search", key: acme,
+                                                 body: #"{"vector":"\#(Float32Base64.encode(query))","k":10}"#)
+                let compactHits = try json(compact)["hits"] as? [[String: Any]] ?? []
+                #expect(compactHits.map { $0["ordinal"] as? Int } == hits.map { $0["ordinal"] as? Int })
+                #expect(compactHits.map { $0["distance"] as? Double } == hits.map { $0["distance"] as? Double })
             }
             // Globex's five chunks are all it ever gets back, whatever k.
             try await waitUntil(timeout: TestDatabase.horizonTimeout, "globex searchable") {
@@ -112,6 +118,15 @@ import VectorIndex
             for _ in 0..<5 {
                 let during = try json(try await Self.search(api, key: acme, vector: query, k: 10))["hits"] as? [[String: Any]]
                 #expect(during?.map { $0["ordinal"] as? Int } == before?.map { $0["ordinal"] as? Int })
+            }
+            // The projections list shows this process's copy, caught up once the rebuild is swapped in.
+            try await waitUntil(timeout: TestDatabase.horizonTimeout, "the search copy listed, caught up and rebuilt") {
+                let list = try json(try await api.get("/v1/projections", key: acme))["projections"] as? [[String: Any]] ?? []
+                guard let search = list.first(where: { $0["name"] as? String == "search" }) else { return false }
+                #expect(search["scope"] as? String == "process")
+                #expect(search["state"] as? String == "running")
+                return search["lag_events"] as? Int == 0 && search["rebuild"] == nil
+                    && (search["cursor"] as? String).flatMap(Cursor.init) != nil
             }
         }
     }

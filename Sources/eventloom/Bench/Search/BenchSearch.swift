@@ -8,12 +8,13 @@ struct BenchSearch: AsyncParsableCommand {
         discussion: """
             --vectors seeded, clustered vectors of --dimension components (rounded to half precision, \
             as Eventloom stores them). (1) In this process, the same hnswlib index Eventloom builds \
-            (M 16, ef_construction 200, ef_search 64): its add rate, and the queries/s of --clients \
+            (M 16, ef_construction 200, ef_search --ef-search): its add rate, and the queries/s of --clients \
             tasks searching it for --seconds. (2) In a scratch database (dropped afterwards), \
             `eventloom serve` and `eventloom project` as child processes: --workers embedding workers \
-            claim the tasks of one index version and upload the vectors in parts of 1,000 over HTTP \
+            claim the tasks of one index version and upload the vectors (base64 float32) in parts of 1,000 over HTTP \
             (vectors/s acknowledged, and until the last is searchable); recall@10 of --queries \
-            searches against exact search; --clients HTTP clients searching for --seconds; the time \
+            searches against exact search; wrk's --clients connections searching for --seconds, the \
+            vectors in base64 and then as JSON numbers; the time \
             from a restart to the first answered search; the bytes stored per vector beside the log \
             and in the search read model's folder, against the raw float32 size.
             """)
@@ -35,6 +36,9 @@ struct BenchSearch: AsyncParsableCommand {
     @Option(help: "Seconds of each query-rate run (1-600).")
     var seconds = 10
 
+    @Option(help: "The index's ef_search, in Eventloom's version and in the library's index (10-1000).")
+    var efSearch = 96
+
     @Option(help: "Concurrent embedding workers uploading (1-64).")
     var workers = 4
 
@@ -47,15 +51,16 @@ struct BenchSearch: AsyncParsableCommand {
         guard (10...10_000).contains(queries) else { throw ValidationError("--queries must be 10-10000") }
         guard (1...256).contains(clients) else { throw ValidationError("--clients must be 1-256") }
         guard (1...600).contains(seconds) else { throw ValidationError("--seconds must be 1-600") }
+        guard (10...1_000).contains(efSearch) else { throw ValidationError("--ef-search must be 10-1000") }
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be 1-64") }
     }
 
     func run() async throws {
         let logger = try options.logger("eventloom.bench")
-        print("bench search: \(vectors) vectors of \(dimension), \(queries) queries, \(clients) clients for \(seconds) s, \(workers) workers")
+        print("bench search: \(vectors) vectors of \(dimension), ef_search \(efSearch), \(queries) queries, \(clients) clients for \(seconds) s, \(workers) workers")
         let data = SearchBenchData(count: vectors, dimension: dimension, queries: queries)
         print(String(format: "data:      generated in %.1f s (seeded, clustered, half precision)", data.generationSeconds))
-        let library = try await SearchLibraryBaseline(data: data, clients: clients, seconds: seconds).run()
+        let library = try await SearchLibraryBaseline(data: data, clients: clients, seconds: seconds, efSearch: efSearch).run()
         print(library.report)
         let scratch = try await ScratchDatabase.create(options, logger: logger)
         print("database \(scratch.name)")

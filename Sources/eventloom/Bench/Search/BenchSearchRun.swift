@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Domain
 import Foundation
 import Logging
 import NIOCore
@@ -39,8 +40,10 @@ struct BenchSearchRun {
             try await queryRate(api)
             await server.stop()
             (server, http, _, adminKey) = try BenchHTTP.startServer(environment: environment)
-            try await restart(SearchBenchClient(baseURL: http.baseURL, key: adminKey, http: client), server: server)
+            let restarted = SearchBenchClient(baseURL: http.baseURL, key: adminKey, http: client)
+            try await restart(restarted, server: server)
             try await storage()
+            try await freshness(restarted)
         } catch {
             try? await client.shutdown()
             await server.stop()
@@ -64,7 +67,7 @@ struct BenchSearchRun {
         }
         try await api.send(.POST, "/v1/indexes/bench/versions", """
             {"embedding_model":"bench","dimension":\(data.dimension),"metric":"cosine",
-             "parameters":{"m":16,"ef_construction":200,"ef_search":64,"seed":100},"sources":[\(sources.joined(separator: ","))]}
+             "parameters":{"m":16,"ef_construction":200,"ef_search":\(bench.efSearch),"seed":100},"sources":[\(sources.joined(separator: ","))]}
             """)
         let queued = try await api.send(.POST, "/v1/indexes/bench/versions/1/tasks").json
         guard (queued["tasks"] as? [Any])?.count == tasks else { throw CommandFailure("queued \(queued)") }
@@ -83,11 +86,8 @@ struct BenchSearchRun {
         }
         guard done == tasks else { throw CommandFailure("\(done) of \(tasks) tasks completed") }
         let acknowledged = (ContinuousClock.now - start).seconds
-        let last = data.vectors.count - 1
-        let probe = #"{"vector":\#(SearchBenchClient.vectorJSON(data.vectors[last])),"k":1,"version":1}"#
-        while true {
-            let hits = try await api.search(probe)
-            if let hit = hits.first, (hit["distance"] as? Double ?? 1) < 1e-3 { break }
+        // Searchable: this process's index of the version holds every vector.
+        while try await api.send(.GET, "/v1/indexes/bench/versions/1/build").json["vectors"] as? Int != data.vectors.count {
             try await Task.sleep(for: .milliseconds(20))
         }
         let searchable = (ContinuousClock.now - start).seconds
@@ -117,7 +117,7 @@ struct BenchSearchRun {
             let range = (task * Self.perTask)..<min((task + 1) * Self.perTask, data.vectors.count)
             for (part, first) in stride(from: range.lowerBound, to: range.upperBound, by: Self.perPart).enumerated() {
                 let chunks = (first..<min(first + Self.perPart, range.upperBound)).map { label in
-                    #"{"ordinal":\#(label - range.lowerBound),"start":0,"end":0,"text":"v\#(label)","vector":\#(SearchBenchClient.vectorJSON(data.vectors[label]))}"#
+                    #"{"ordinal":\#(label - range.lowerBound),"start":0,"end":0,"text":"v\#(label)","vector":"\#(Float32Base64.encode(data.vectors[label]))"}"#
                 }
                 try await api.send(.PUT, "/v1/ingestion/tasks/\(taskID)/parts/\(part)",
                                    #"{"fencing_token":\#(token),"chunks":[\#(chunks.joined(separator: ","))]}"#)
@@ -133,44 +133,97 @@ struct BenchSearchRun {
         return UInt64(task * perTask + (hit["ordinal"] as? Int ?? 0))
     }
 
-    private var queryBodies: [String] {
-        data.queries.map { #"{"vector":\#(SearchBenchClient.vectorJSON($0)),"k":10,"version":1}"# }
+    /// The queries' bodies, their vectors in base64 (the compact form) or as JSON numbers.
+    private func queryBodies(base64: Bool = true) -> [String] {
+        data.queries.map { query in
+            let vector = base64 ? "\"\(Float32Base64.encode(query))\"" : SearchBenchClient.vectorJSON(query)
+            return #"{"vector":\#(vector),"k":10,"version":1}"#
+        }
     }
 
     private func recall(_ api: SearchBenchClient) async throws {
         var total = 0.0
-        for (i, body) in queryBodies.enumerated() { total += data.recall(i, try await api.search(body).map(Self.label)) }
+        for (i, body) in queryBodies().enumerated() { total += data.recall(i, try await api.search(body).map(Self.label)) }
         let recall = total / Double(data.queries.count)
-        print(String(format: "recall:    recall@10 %.3f over HTTP against exact search (goal ≥ 0.95); hnswlib in-process %.3f",
-                     recall, library.recall))
+        print(String(format: "recall:    recall@10 %.3f over HTTP against exact search (goal ≥ 0.95); hnswlib in-process %.3f (ef_search %d both)",
+                     recall, library.recall, bench.efSearch))
     }
 
+    /// wrk's `--clients` connections search for `--seconds`, the vectors in base64, then as JSON numbers.
     private func queryRate(_ api: SearchBenchClient) async throws {
-        let bodies = queryBodies
-        let deadline = ContinuousClock.now + .seconds(bench.seconds)
-        let start = ContinuousClock.now
-        let answered = try await withThrowingTaskGroup(of: Int.self) { group in
-            for client in 0..<bench.clients {
-                group.addTask {
-                    var count = 0
-                    while ContinuousClock.now < deadline {
-                        _ = try await api.search(bodies[(client + count * 7) % bodies.count])
-                        count += 1
-                    }
-                    return count
-                }
-            }
-            return try await group.reduce(0, +)
+        let wrk = WrkRun(baseURL: api.baseURL, connections: bench.clients)
+        for base64 in [true, false] {
+            let bodies = queryBodies(base64: base64).map { "[=[" + $0 + "]=]" }.joined(separator: ",\n")
+            let result = try await wrk.run(seconds: bench.seconds, prelude: "bodies = {\n\(bodies)\n}", request: """
+                  return wrk.format("POST", "/v1/indexes/bench/search",
+                    {["Authorization"] = "Bearer \(api.key)", ["Content-Type"] = "application/json"},
+                    bodies[(counter * 7 + tid) % #bodies + 1])
+                """)
+            guard result.other == 0, result.ok > 0 else { throw CommandFailure("searches answered \(result.other) errors, \(result.ok) ok") }
+            let rate = result.answeredPerSecond
+            print("queries:   \(Int(rate)) searches/s over HTTP (wrk, \(bench.clients) connections, k 10, vectors \(base64 ? "in base64" : "as JSON numbers"), "
+                  + "p50 \(result.p50), p99 \(result.p99)); hnswlib in-process \(Int(library.queriesPerSecond))/s: "
+                  + String(format: "%.2f× (goal ≥ 0.5×)", rate / library.queriesPerSecond))
         }
-        let rate = Double(answered) / (ContinuousClock.now - start).seconds
-        print(String(format: "queries:   %.0f searches/s over HTTP with %d clients, k 10; hnswlib in-process %.0f/s: %.2f× (goal ≥ 0.5×)",
-                     rate, bench.clients, library.queriesPerSecond, rate / library.queriesPerSecond))
+    }
+
+    /// Documents of version 2, and their chunks, for the time from a task's completion being
+    /// acknowledged to its chunks being searchable.
+    static let freshDocuments = 200
+    static let freshChunks = 20
+
+    /// One worker embeds `freshDocuments` documents into version 2, one task at a time, while
+    /// version 1 holds every vector; after each completion's acknowledgement it searches
+    /// version 2, consistent with the completion, until the task's last chunk is the nearest hit.
+    private func freshness(_ api: SearchBenchClient) async throws {
+        var sources: [String] = []
+        for document in 0..<Self.freshDocuments {
+            try await api.send(.POST, "/v1/documents", #"{"id":"fresh-\#(document)","title":"Fresh \#(document)"}"#)
+            try await api.send(.POST, "/v1/documents/fresh-\(document)/commits",
+                               #"{"expected_head":null,"content":"fresh \#(document)\n","mime_type":"text/plain"}"#)
+            sources.append(#"{"document_id":"fresh-\#(document)","ref":"main"}"#)
+        }
+        try await api.send(.POST, "/v1/indexes/bench/versions", """
+            {"embedding_model":"bench","dimension":\(data.dimension),"metric":"cosine",
+             "parameters":{"m":16,"ef_construction":200,"ef_search":\(bench.efSearch),"seed":100},"sources":[\(sources.joined(separator: ","))]}
+            """)
+        try await api.send(.POST, "/v1/indexes/bench/versions/2/tasks")
+        var seconds: [Double] = []
+        while seconds.count < Self.freshDocuments {
+            let (status, claim) = try await api.send(.POST, "/v1/ingestion/claims", #"{"worker":"fresh","lease_ms":60000,"index":"bench","version":2}"#,
+                                                     expecting: [200, 204])
+            if status == 204 { try await Task.sleep(for: .milliseconds(20)); continue }
+            guard let taskID = claim["task_id"] as? String, let token = claim["fencing_token"] as? Int,
+                  let documentID = claim["document_id"] as? String, let document = Int(documentID.dropFirst("fresh-".count)) else {
+                throw CommandFailure("claim answered \(claim)")
+            }
+            // Vectors of version 1's data, so that they are as clustered; each task's own.
+            let vectors = (0..<Self.freshChunks).map { data.vectors[(document * Self.freshChunks + $0 * 7_919) % data.vectors.count] }
+            let chunks = vectors.enumerated().map { ordinal, vector in
+                #"{"ordinal":\#(ordinal),"start":0,"end":0,"text":"f\#(ordinal)","vector":"\#(Float32Base64.encode(vector))"}"#
+            }
+            try await api.send(.PUT, "/v1/ingestion/tasks/\(taskID)/parts/0", #"{"fencing_token":\#(token),"chunks":[\#(chunks.joined(separator: ","))]}"#)
+            let completed = try await api.send(.POST, "/v1/ingestion/tasks/\(taskID)/complete", #"{"fencing_token":\#(token)}"#).json
+            let acknowledged = ContinuousClock.now
+            guard let position = completed["position"] as? String else { throw CommandFailure("complete answered \(completed)") }
+            let probe = #"{"vector":"\#(Float32Base64.encode(vectors[Self.freshChunks - 1]))","k":1,"version":2,"consistent_with":"\#(position)"}"#
+            while true {
+                let hit = try await api.search(probe).first
+                if hit?["document_id"] as? String == documentID, hit?["ordinal"] as? Int == Self.freshChunks - 1 { break }
+                try await Task.sleep(for: .milliseconds(1))
+            }
+            seconds.append((ContinuousClock.now - acknowledged).seconds)
+        }
+        let sorted = seconds.sorted()
+        func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(p * Double(sorted.count)))] * 1_000 }
+        print(String(format: "freshness: a completed task's chunks searchable %.1f ms (p50), %.1f ms (p99), %.1f ms (max) after the acknowledgement (%d tasks of %d chunks, one worker; goal p99 ≤ 1 s)",
+                     percentile(0.5), percentile(0.99), sorted.last.map { $0 * 1_000 } ?? 0, Self.freshDocuments, Self.freshChunks))
     }
 
     /// From a new `serve` process's start to its first answered search (loaded from the folder).
     private func restart(_ api: SearchBenchClient, server: BenchChild) async throws {
         let start = ContinuousClock.now
-        let probe = queryBodies[0]
+        let probe = queryBodies()[0]
         while true {
             try server.checkRunning()
             if let (status, json) = try? await api.send(.POST, "/v1/indexes/bench/search", probe, expecting: [200, 401, 503]),

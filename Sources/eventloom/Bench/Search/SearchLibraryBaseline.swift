@@ -8,8 +8,9 @@ struct SearchLibraryBaseline {
     let data: SearchBenchData
     let clients: Int
     let seconds: Int
+    let efSearch: Int
 
-    static let parameters = HNSWParameters(m: 16, efConstruction: 200, efSearch: 64, seed: 100)
+    var parameters: HNSWParameters { HNSWParameters(m: 16, efConstruction: 200, efSearch: efSearch, seed: 100) }
 
     struct Result: Sendable {
         let addsPerSecond: Double
@@ -24,7 +25,7 @@ struct SearchLibraryBaseline {
     }
 
     func run() async throws -> Result {
-        let index = try HNSWIndex(metric: .cosine, dimension: data.dimension, parameters: Self.parameters,
+        let index = try HNSWIndex(metric: .cosine, dimension: data.dimension, parameters: parameters,
                                   capacity: data.vectors.count)
         let start = ContinuousClock.now
         for (label, vector) in data.vectors.enumerated() { try index.add(vector, label: UInt64(label)) }
