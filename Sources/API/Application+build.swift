@@ -29,7 +29,8 @@ public func buildApplication(
         services: [live, versions, watch, search,
                    ServingProcessHeartbeat(search: search, store: store, clock: configuration.clock, logger: logger),
                    IndexReadinessReactor(store: store, search: search, clock: configuration.clock, logger: logger),
-                   RolloutAnalysisReactor(store: store, search: search, clock: configuration.clock, logger: logger)],
+                   RolloutAnalysisReactor(store: store, search: search, clock: configuration.clock, logger: logger),
+                   SourceRefReactor.make(store: store, search: search, configuration: configuration, logger: logger)],
         onServerRunning: onServerRunning,
         logger: logger)
 }

@@ -4,12 +4,12 @@ import Hummingbird
 /// time): the same keys and values as its `Encodable` form (a test holds them to it).
 extension SearchView: ResponseGenerator {
     var json: String {
-        var object = JSONObjectWriter()
+        var object = JSONObjectWriter(capacity: 128 + hits.count * 320)
         object.field("search_id", searchId)
         object.field("index", index)
         object.field("version", version)
         object.field("metric", metric)
-        object.field("hits", json: "[" + hits.map(\.json).joined(separator: ",") + "]")
+        object.field("hits", objects: hits) { object, hit in hit.write(to: &object) }
         return object.json
     }
 
@@ -19,8 +19,7 @@ extension SearchView: ResponseGenerator {
 }
 
 extension SearchView.Hit {
-    var json: String {
-        var object = JSONObjectWriter()
+    func write(to object: inout JSONObjectWriter) {
         object.field("task_id", taskId)
         object.field("ordinal", ordinal)
         object.field("document_id", documentId)
@@ -28,6 +27,5 @@ extension SearchView.Hit {
         object.field("start", start)
         object.field("end", end)
         object.field("distance", distance)
-        return object.json
     }
 }

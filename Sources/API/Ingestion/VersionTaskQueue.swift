@@ -23,14 +23,16 @@ struct VersionTaskQueue: Sendable {
         }
     }
 
-    /// Queues a task for each source of `version` of index `name`; sources naming no
-    /// commit are listed as skipped. Only tasks not queued before count against the limit.
+    /// Queues a task for each source of `version` of index `name` (of `sources` among them,
+    /// when given); sources naming no commit are listed as skipped. Only tasks not queued
+    /// before count against the limit.
     /// - Throws: ``APIError`` 429 (nothing queued) when the new tasks would pass the limit.
-    func queue(_ version: IndexVersion, index name: String, tenant: String, metadata: EventMetadata) async throws -> QueuedView {
+    func queue(_ version: IndexVersion, index name: String, tenant: String, metadata: EventMetadata,
+               sources: Set<IndexSource>? = nil) async throws -> QueuedView {
         var resolved: [(IndexSource, DocumentCommit, IngestionTaskKey)] = []
         var skipped: [QueuedView.SkippedSource] = []
         var new = 0
-        for source in version.spec.sources {
+        for source in version.spec.sources where sources?.contains(source) ?? true {
             guard let commit = try await commit(of: source, tenant: tenant) else {
                 skipped.append(.init(documentId: source.documentID, ref: source.ref, reason: "no document or ref of this name"))
                 continue

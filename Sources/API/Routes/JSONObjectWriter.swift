@@ -9,6 +9,13 @@ struct JSONObjectWriter {
     /// The finished object.
     var json: String { text + "}" }
 
+    init() {}
+
+    /// A writer whose text has room for `capacity` bytes before it grows.
+    init(capacity: Int) {
+        text.reserveCapacity(capacity)
+    }
+
     mutating func field(_ key: String, _ value: String?) {
         guard let value else { return }
         self.key(key)
@@ -53,6 +60,22 @@ struct JSONObjectWriter {
         for (index, value) in values.enumerated() {
             if index > 0 { text += "," }
             Self.append(string: value, to: &text)
+        }
+        text += "]"
+    }
+
+    /// An array of objects, each written by `write` into this object's text (no string of
+    /// its own per element).
+    mutating func field<Element>(_ key: String, objects: [Element], _ write: (inout JSONObjectWriter, Element) -> Void) {
+        self.key(key)
+        text += "["
+        for (index, element) in objects.enumerated() {
+            var object = JSONObjectWriter()
+            swap(&object.text, &text)
+            object.text += index > 0 ? ",{" : "{"
+            write(&object, element)
+            object.text += "}"
+            swap(&object.text, &text)
         }
         text += "]"
     }

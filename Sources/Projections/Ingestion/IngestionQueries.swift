@@ -71,6 +71,15 @@ public struct IngestionQueries: ReadModelQueries {
         return progress
     }
 
+    /// The ids of the tasks of `index`'s version `version`, whatever their state.
+    public func taskIDs(tenant: String, index: String, version: Int) async throws -> Set<String> {
+        let rows = try await connection.queryUnlessClosed("""
+            SELECT task_id FROM projection_ingestion.ingestion_tasks
+             WHERE tenant_id = \(tenant) AND index_name = \(index) AND version = \(Int32(version))
+            """, logger: logger)
+        return Set(try rows.map { try $0.decode(String.self) })
+    }
+
     /// Tasks of `tenant` not finished (queued or claimed): the queue that back-pressure bounds.
     public func unfinished(tenant: String) async throws -> Int {
         let rows = try await connection.queryUnlessClosed("""

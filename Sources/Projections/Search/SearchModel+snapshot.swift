@@ -7,8 +7,8 @@ import VectorIndex
 /// Saving and loading the search model: its folder (the engine's `snapshot/`, beside the
 /// manifest with the log position covered) holds the versions, each index's events, the
 /// tasks not yet succeeded and the builds (`registry.json`), and per version its graph
-/// (`<n>.graph`, hnswlib's format) and chunk catalog (`<n>.chunks`, 24 bytes a chunk, and
-/// `<n>.tasks.json`).
+/// (`<n>.graph`, hnswlib's format, with the hidden labels) and chunk catalog (`<n>.chunks`,
+/// 24 bytes a chunk, and `<n>.tasks.json`, which tasks are replaced among them).
 extension SearchModel {
     struct SavedRegistry: Codable {
         let versions: [SavedVersion]
@@ -57,6 +57,7 @@ extension SearchModel {
     struct SavedTarget: Codable {
         let documentID: String
         let commitID: String
+        let queued: String
     }
 
     /// Writes the model into `folder` (searches go on meanwhile; the engine applies nothing
@@ -73,7 +74,8 @@ extension SearchModel {
         }
         let registry = SavedRegistry(versions: saved,
                                      indexes: indexEvents.map { SavedIndex(key: $0.key, events: $0.value) },
-                                     targets: targets.mapValues { SavedTarget(documentID: $0.documentID, commitID: $0.commitID) },
+                                     targets: targets.mapValues { SavedTarget(documentID: $0.target.documentID, commitID: $0.target.commitID,
+                                                                               queued: $0.queued.description) },
                                      builds: builds.map { SavedBuild(key: $0.key, $0.value) }, erasedScopes: erasedScopes.sorted())
         try JSONEncoder().encode(registry).write(to: folder.appendingPathComponent("registry.json"))
     }
@@ -92,11 +94,14 @@ extension SearchModel {
                                                  from: Data(contentsOf: folder.appendingPathComponent("\(saved.file).tasks.json")))
             let bytes = try Data(contentsOf: folder.appendingPathComponent("\(saved.file).chunks"))
             let chunks = bytes.withUnsafeBytes { Array($0.bindMemory(to: VersionIndex.ChunkRef.self)) }
-            versions[saved.key] = VersionIndex(shape: saved.shape, graph: graph, catalog: .init(tasks: tasks, chunks: chunks))
+            versions[saved.key] = VersionIndex(shape: saved.shape, graph: graph, catalog: .restored(tasks: tasks, chunks: chunks))
         }
         let model = SearchModel(store: store, logger: logger)
         try model.restore(versions: versions, indexEvents: Dictionary(uniqueKeysWithValues: registry.indexes.map { ($0.key, $0.events) }),
-                          targets: registry.targets.mapValues { IngestionTarget(documentID: $0.documentID, commitID: $0.commitID) },
+                          targets: try registry.targets.mapValues { saved in
+                              guard let queued = Cursor(saved.queued) else { throw CocoaError(.fileReadCorruptFile) }
+                              return QueuedTarget(target: IngestionTarget(documentID: saved.documentID, commitID: saved.commitID), queued: queued)
+                          },
                           builds: Dictionary(registry.builds.map { ($0.key, $0.build) }, uniquingKeysWith: { $1 }),
                           erasedScopes: Set(registry.erasedScopes))
         logger.info("search model loaded", metadata: [

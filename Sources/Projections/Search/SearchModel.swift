@@ -24,8 +24,9 @@ public final class SearchModel: ExternalReadModel {
         var indexes: [IndexKey: SearchIndexState] = [:]
         /// The events each index state was folded from, as stored: what a save keeps of it.
         var indexEvents: [IndexKey: [SavedIndexEvent]] = [:]
-        /// The first document commit of each task not yet succeeded, by tenant and task id.
-        var targets: [String: IngestionTarget] = [:]
+        /// The first document commit of each task not yet succeeded, and where it was
+        /// queued, by tenant and task id.
+        var targets: [String: QueuedTarget] = [:]
         /// Each version's tasks and chunks as their events told.
         var builds: [VersionKey: VersionBuild] = [:]
         /// The erased data subjects, as "<tenant>/<subject>": a task of such a scope whose
@@ -101,7 +102,7 @@ public final class SearchModel: ExternalReadModel {
         switch task {
         case .queued(_, let target, _, _, _):
             state.withLock { registry in
-                registry.targets[slot] = target
+                registry.targets[slot] = QueuedTarget(target: target, queued: event.cursor)
                 registry.builds[version, default: VersionBuild()].tasks += 1
             }
         case .succeeded(_, let result, _):
@@ -112,8 +113,8 @@ public final class SearchModel: ExternalReadModel {
             let committed = erased ? 0 : result.chunks
             if let index {
                 let stored = erased ? [] : try await chunks.chunks(tenant: event.tenant, taskID: taskID)
-                try index.add(task: .init(id: taskID, documentID: target?.documentID ?? "", commitID: target?.commitID ?? "",
-                                          scope: result.scope, committed: committed),
+                try index.add(task: .init(id: taskID, documentID: target?.target.documentID ?? "", commitID: target?.target.commitID ?? "",
+                                          scope: result.scope, committed: committed, queued: target?.queued.description ?? ""),
                               chunks: stored)
             } else {
                 logger.warning("a task succeeded for a version the search read model does not hold",
@@ -153,7 +154,7 @@ public final class SearchModel: ExternalReadModel {
 
     /// Everything a save writes, taken at one moment.
     func registrySnapshot() -> (versions: [(VersionKey, VersionIndex)], indexEvents: [IndexKey: [SavedIndexEvent]],
-                                targets: [String: IngestionTarget], builds: [VersionKey: VersionBuild], erasedScopes: Set<String>) {
+                                targets: [String: QueuedTarget], builds: [VersionKey: VersionBuild], erasedScopes: Set<String>) {
         state.withLock { registry in
             (registry.versions.sorted { ($0.key.tenant, $0.key.index, $0.key.version) < ($1.key.tenant, $1.key.index, $1.key.version) }
                 .map { ($0.key, $0.value) }, registry.indexEvents, registry.targets, registry.builds, registry.erasedScopes)
@@ -161,7 +162,7 @@ public final class SearchModel: ExternalReadModel {
     }
 
     /// Replaces the registry with a loaded one.
-    func restore(versions: [VersionKey: VersionIndex], indexEvents: [IndexKey: [SavedIndexEvent]], targets: [String: IngestionTarget],
+    func restore(versions: [VersionKey: VersionIndex], indexEvents: [IndexKey: [SavedIndexEvent]], targets: [String: QueuedTarget],
                  builds: [VersionKey: VersionBuild], erasedScopes: Set<String>) throws {
         var indexes: [IndexKey: SearchIndexState] = [:]
         for (key, events) in indexEvents {
@@ -200,6 +201,18 @@ public final class SearchModel: ExternalReadModel {
         }
     }
 
+    /// Every version still building or ready, with the version as the read model folded it:
+    /// the versions whose sources' refs are followed.
+    public func followedVersions() -> [(key: VersionKey, version: IndexVersion)] {
+        state.withLock { registry in
+            registry.indexes.flatMap { key, index in
+                index.versions.values.filter { $0.status == .building || $0.status == .ready }.map {
+                    (key: VersionKey(tenant: key.tenant, index: key.index, version: $0.number), version: $0)
+                }
+            }
+        }
+    }
+
     /// The version's build as the task events told; nil when none was queued.
     public func build(_ key: VersionKey) -> VersionBuild? {
         state.withLock { $0.builds[key] }
@@ -223,6 +236,12 @@ public struct RollingOut: Sendable {
     public let key: IndexKey
     public let state: SearchIndexState
     public let streamVersion: Int64
+}
+
+/// A task's first document commit, and where in the log it was queued.
+struct QueuedTarget: Sendable {
+    let target: IngestionTarget
+    let queued: Cursor
 }
 
 /// An index event as stored, kept to fold the index's state again after a load.

@@ -7,7 +7,7 @@ import Logging
 public struct SearchProjection: ExternalProjection {
     public let name = "search"
     /// A saved copy of another version is not loaded: it is folded from the log again.
-    public let version = 2
+    public let version = 3
     public var eventTypes: Set<String>? { SearchModel.eventTypes }
     let store: EventStore
     let logger: Logger

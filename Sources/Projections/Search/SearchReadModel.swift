@@ -42,6 +42,7 @@ public final class SearchReadModel: Service, Sendable {
     public func index(tenant: String, name: String) -> SearchIndexState? { model.index(tenant: tenant, name: name) }
     public func builtVersions() -> [BuiltVersion] { model.builtVersions() }
     public func rollingOut() -> [RollingOut] { model.rollingOut() }
+    public func followedVersions() -> [(key: VersionKey, version: IndexVersion)] { model.followedVersions() }
     public func build(_ key: VersionKey) -> VersionBuild? { model.build(key) }
     /// How many vectors the version's index holds; nil when the read model holds none.
     public func vectorCount(_ key: VersionKey) -> Int? { model.vectorCount(key) }

@@ -33,9 +33,20 @@ final class VersionIndex: Sendable {
         var parameters: HNSWParameters { HNSWParameters(m: m, efConstruction: efConstruction, efSearch: efSearch, seed: seed) }
     }
 
-    struct Catalog: Codable {
+    struct Catalog {
         var tasks: [TaskRef] = []
         var chunks: [ChunkRef] = []
+        /// The task each document is searched by (of its tasks, the one queued last), by document id.
+        var serving: [String: Int32] = [:]
+
+        /// A saved catalog, with the task serving each document found again.
+        static func restored(tasks: [TaskRef], chunks: [ChunkRef]) -> Catalog {
+            var catalog = Catalog(tasks: tasks, chunks: chunks)
+            for (slot, task) in tasks.enumerated() where !task.replaced && !task.documentID.isEmpty {
+                catalog.serving[task.documentID] = Int32(slot)
+            }
+            return catalog
+        }
     }
 
     struct TaskRef: Codable {
@@ -46,6 +57,32 @@ final class VersionIndex: Sendable {
         let scope: String
         /// The chunks its success event counted (0 once its scope was erased).
         let committed: Int
+        /// Where the task was queued in the log (`Cursor` text): of two tasks for one
+        /// document, the one queued later is searched (its ref moved to it).
+        let queued: String
+        /// Its first chunk's label; its chunks' labels run on from it.
+        var firstLabel = 0
+        var labels = 0
+        /// A task queued later for its document is searched instead: its chunks are hidden.
+        var replaced = false
+
+        init(id: String, documentID: String, commitID: String, scope: String, committed: Int, queued: String) {
+            self.id = id
+            self.documentID = documentID
+            self.commitID = commitID
+            self.scope = scope
+            self.committed = committed
+            self.queued = queued
+        }
+
+        /// Queued after `other` (a task queued before any cursor was recorded counts as first).
+        func queuedAfter(_ other: TaskRef) -> Bool {
+            switch (Cursor(queued), Cursor(other.queued)) {
+            case (let mine?, let theirs?): mine > theirs
+            case (.some, nil): true
+            default: false
+            }
+        }
     }
 
     struct ChunkRef: Codable {
@@ -72,14 +109,39 @@ final class VersionIndex: Sendable {
     /// Adds a task's chunks (their vectors as stored), labelled after the ones before. The
     /// vectors go in first and the catalog after: a failure half-way leaves labels no search
     /// names, which adding the task again replaces.
+    /// Of a document's tasks, only the one queued last is searched: the chunks of the other
+    /// are hidden (marked deleted), whichever succeeds first.
     func add(task: TaskRef, chunks: [StoredChunk]) throws {
         let first = count
         for (offset, chunk) in chunks.enumerated() { try graph.add(chunk.vector, label: UInt64(first + offset)) }
-        catalog.withLock { catalog in
+        let hidden = catalog.withLock { catalog -> Range<Int>? in
+            var task = task
+            task.firstLabel = first
+            task.labels = chunks.count
+            task.replaced = false
             catalog.tasks.append(task)
             let slot = Int32(catalog.tasks.count - 1)
             catalog.chunks += chunks.map { ChunkRef(task: slot, ordinal: Int32($0.ordinal), start: Int64($0.start), end: Int64($0.end)) }
+            return Self.settle(slot, in: &catalog)
         }
+        // A label hidden already (it cannot be otherwise) is no failure: the catalog has changed.
+        for label in hidden ?? 0..<0 { try? graph.markDeleted(UInt64(label)) }
+    }
+
+    /// Settles which of task `slot` and the task serving its document is searched: the one
+    /// queued later. - Returns: the labels of the other, to hide.
+    private static func settle(_ slot: Int32, in catalog: inout Catalog) -> Range<Int>? {
+        let task = catalog.tasks[Int(slot)]
+        guard !task.documentID.isEmpty else { return nil }
+        guard let current = catalog.serving[task.documentID] else {
+            catalog.serving[task.documentID] = slot
+            return nil
+        }
+        let loser = task.queuedAfter(catalog.tasks[Int(current)]) ? current : slot
+        if loser == current { catalog.serving[task.documentID] = slot }
+        catalog.tasks[Int(loser)].replaced = true
+        let hidden = catalog.tasks[Int(loser)]
+        return hidden.firstLabel..<(hidden.firstLabel + hidden.labels)
     }
 
     /// The `k` nearest chunks to `vector` that `keep` accepts, nearest first. Without a
@@ -111,14 +173,15 @@ final class VersionIndex: Sendable {
     /// marked deleted in this index at once, so searches stop finding them before the new
     /// one is swapped in. The others are read again from `store` and added in the same order,
     /// with the same labels a fold of the log after the erasure gives (erased tasks keep
-    /// their place with no chunk), so the graph equals a rebuild's.
+    /// their place with no chunk, replaced ones are hidden again), so the graph equals a rebuild's.
     /// - Returns: the new index and the chunks the erased tasks had committed.
     func erasing(scope: String, tenant: String, store: ChunkStore) async throws -> (index: VersionIndex, chunks: Int)? {
         guard !scope.isEmpty else { return nil }
         let catalog = snapshotCatalog()
         let erased = Set(catalog.tasks.indices.filter { catalog.tasks[$0].scope == scope })
         guard !erased.isEmpty else { return nil }
-        for (label, chunk) in catalog.chunks.enumerated() where erased.contains(Int(chunk.task)) {
+        for (label, chunk) in catalog.chunks.enumerated()
+        where erased.contains(Int(chunk.task)) && !catalog.tasks[Int(chunk.task)].replaced {
             try graph.markDeleted(UInt64(label))
         }
         let rebuilt = try VersionIndex(shape: shape)
@@ -127,7 +190,7 @@ final class VersionIndex: Sendable {
             if erased.contains(slot) {
                 erasedChunks += task.committed
                 try rebuilt.add(task: TaskRef(id: task.id, documentID: task.documentID, commitID: task.commitID, scope: task.scope,
-                                              committed: 0), chunks: [])
+                                              committed: 0, queued: task.queued), chunks: [])
             } else {
                 try rebuilt.add(task: task, chunks: try await store.chunks(tenant: tenant, taskID: task.id))
             }
