@@ -141,6 +141,19 @@ extern "C" int hnsw_mark_deleted(hnsw_index *index, uint64_t label, char *error,
     return -1;
 }
 
+extern "C" int hnsw_unmark_deleted(hnsw_index *index, uint64_t label, char *error, size_t error_size) {
+    try {
+        std::unique_lock<std::shared_mutex> writing(index->lock);
+        index->graph->unmarkDelete(static_cast<hnswlib::labeltype>(label));
+        return 0;
+    } catch (const std::exception &e) {
+        report(error, error_size, e.what());
+    } catch (...) {
+        report(error, error_size, "unknown failure showing a vector again");
+    }
+    return -1;
+}
+
 extern "C" void hnsw_set_ef(hnsw_index *index, size_t ef_search) {
     std::unique_lock<std::shared_mutex> writing(index->lock);
     index->graph->setEf(ef_search);

@@ -69,6 +69,16 @@ public final class HNSWIndex: @unchecked Sendable {
         }
     }
 
+    /// Shows `label` to searches again after ``markDeleted(_:)``.
+    /// - Throws: ``VectorIndexError`` (`.unknownLabel`) when it is not in the index or not hidden.
+    public func unmarkDeleted(_ label: UInt64) throws {
+        do {
+            try Self.check { error, size in hnsw_unmark_deleted(handle, label, error, size) }
+        } catch {
+            throw VectorIndexError(.unknownLabel(label), detail: error.detail)
+        }
+    }
+
     /// Sets how many candidates a search keeps (`ef`; at least `k` is always used).
     public func setEfSearch(_ ef: Int) { hnsw_set_ef(handle, max(ef, 1)) }
 

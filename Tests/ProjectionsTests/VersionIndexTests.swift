@@ -45,4 +45,22 @@ import VectorIndex
         #expect(try commits(restored) == ["c3"])
         #expect(restored.graph.deletedCount == 4)
     }
+
+    @Test func aRefMovedBackToEmbeddedContent_makesItsTaskSearchedAgain() throws {
+        let index = try VersionIndex(shape: Self.shape)
+        try index.add(task: Self.task("t1", document: "d", commit: "c1", queuedAt: 10), chunks: Self.chunks(1))
+        try index.add(task: Self.task("t2", document: "d", commit: "c2", queuedAt: 20), chunks: Self.chunks(2))
+        #expect(index.servingCommit(of: "d") == "c2")
+        index.repoint(taskID: "t1", documentID: "d", commitID: "c3", queued: Cursor(transaction: 1, position: 30).description)
+        #expect(try commits(index) == ["c3"])
+        #expect(index.servingCommit(of: "d") == "c3")
+        #expect(index.graph.deletedCount == 2)
+        // Another document's commit added to the task moves nothing.
+        index.repoint(taskID: "t1", documentID: "e", commitID: "e1", queued: Cursor(transaction: 1, position: 40).description)
+        #expect(try commits(index) == ["c3"])
+        // A fold that adds the tasks in the same order with the same cursors ends the same.
+        let folded = try VersionIndex(shape: Self.shape)
+        for task in index.snapshotCatalog().tasks { try folded.add(task: task, chunks: Self.chunks(task.commitID == "c3" ? 1 : 2)) }
+        #expect(try commits(folded) == ["c3"])
+    }
 }

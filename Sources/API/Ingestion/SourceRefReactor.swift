@@ -8,7 +8,9 @@ import ServiceLifecycle
 /// Follows the refs a version's sources name (docs/indexes.md, "Sources that move"): every
 /// `interval`, for each version still building or ready in this process's search read
 /// model, it resolves each source's ref in the documents read model and queues a task for
-/// every commit whose content the version has no task for yet, through the same queue as
+/// every commit whose content the version has no task for yet, or whose content's task
+/// succeeded while the version searches the document by another commit (a ref moved back:
+/// the queue adds the commit to that task, which is searched again), through the same queue as
 /// `POST …/tasks` (its limit included). Queueing is idempotent (a task per content and
 /// version), so every serving process runs one and a round that fails is simply run again.
 struct SourceRefReactor: Service {
@@ -46,10 +48,17 @@ struct SourceRefReactor: Service {
             try await $0.resolve(tenant: key.tenant, refs: sources.map { ($0.documentID, $0.ref) })
         }
         let tasks = try await database.queries(IngestionQueries.self, as: key.tenant) {
-            try await $0.taskIDs(tenant: key.tenant, index: key.index, version: key.version)
+            try await $0.taskStates(tenant: key.tenant, index: key.index, version: key.version)
         }
-        let moved = Set(named.filter {
-            !tasks.contains(IngestionTaskKey(index: key.index, version: key.version, contentSHA256: $0.contentSHA256).id)
+        let moved = Set(named.filter { named in
+            switch tasks[IngestionTaskKey(index: key.index, version: key.version, contentSHA256: named.contentSHA256).id] {
+            case nil: return true
+            // The content's task succeeded but the version searches the document by another
+            // commit: the ref moved back to content embedded before (queueing adds the commit).
+            case "succeeded":
+                return search.servingCommit(key, documentID: named.documentID).map { $0 != named.commitID } ?? false
+            default: return false
+            }
         }.map { IndexSource(documentID: $0.documentID, ref: $0.ref) })
         guard !moved.isEmpty else { return }
         let queued = try await queue.queue(version, index: key.index, tenant: key.tenant,

@@ -45,6 +45,9 @@ int hnsw_add(hnsw_index *index, const float *vector, uint64_t label, char *error
 // Hides `label` from searches (its memory stays until a rebuild). 0, or -1 when unknown.
 int hnsw_mark_deleted(hnsw_index *index, uint64_t label, char *error, size_t error_size);
 
+// Shows `label` to searches again after hnsw_mark_deleted. 0, or -1 when unknown or not hidden.
+int hnsw_unmark_deleted(hnsw_index *index, uint64_t label, char *error, size_t error_size);
+
 // Sets the size of the dynamic candidate list of searches (at least k is always used).
 void hnsw_set_ef(hnsw_index *index, size_t ef_search);
 

@@ -71,13 +71,13 @@ public struct IngestionQueries: ReadModelQueries {
         return progress
     }
 
-    /// The ids of the tasks of `index`'s version `version`, whatever their state.
-    public func taskIDs(tenant: String, index: String, version: Int) async throws -> Set<String> {
+    /// The state of each task of `index`'s version `version`, by task id.
+    public func taskStates(tenant: String, index: String, version: Int) async throws -> [String: String] {
         let rows = try await connection.queryUnlessClosed("""
-            SELECT task_id FROM projection_ingestion.ingestion_tasks
+            SELECT task_id, status FROM projection_ingestion.ingestion_tasks
              WHERE tenant_id = \(tenant) AND index_name = \(index) AND version = \(Int32(version))
             """, logger: logger)
-        return Set(try rows.map { try $0.decode(String.self) })
+        return Dictionary(try rows.map { try $0.decode((String, String).self) }, uniquingKeysWith: { $1 })
     }
 
     /// Tasks of `tenant` not finished (queued or claimed): the queue that back-pressure bounds.

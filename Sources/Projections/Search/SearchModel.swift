@@ -38,9 +38,10 @@ public final class SearchModel: ExternalReadModel {
     }
 
     /// The event types the read model applies: every index event, the task events that
-    /// name a task's first commit and commit its chunks, and erasures.
+    /// name a task's commits and commit its chunks, and erasures.
     static let eventTypes: Set<String> = SearchIndexEvent.typeNames.union([
-        IngestionTaskEvent.Kind.queued.name, IngestionTaskEvent.Kind.succeeded.name, SubjectEvent.Kind.erased.name,
+        IngestionTaskEvent.Kind.queued.name, IngestionTaskEvent.Kind.targetAdded.name, IngestionTaskEvent.Kind.succeeded.name,
+        SubjectEvent.Kind.erased.name,
     ])
 
     init(store: EventStore, logger: Logger) {
@@ -105,6 +106,17 @@ public final class SearchModel: ExternalReadModel {
                 registry.targets[slot] = QueuedTarget(target: target, queued: event.cursor)
                 registry.builds[version, default: VersionBuild()].tasks += 1
             }
+        case .targetAdded(let target, _):
+            // Its document's ref moved back to this content: the task is its document's again.
+            let succeeded = state.withLock { registry -> VersionIndex? in
+                guard let queued = registry.targets[slot] else { return registry.versions[version] }
+                if queued.target.documentID == target.documentID {
+                    registry.targets[slot] = QueuedTarget(target: target, queued: event.cursor)
+                }
+                return nil
+            }
+            succeeded?.repoint(taskID: taskID, documentID: target.documentID, commitID: target.commitID,
+                               queued: event.cursor.description)
         case .succeeded(_, let result, _):
             // The chunks are read and added first: a failure leaves the registry as it was.
             let (index, target, erased) = state.withLock {
@@ -221,6 +233,11 @@ public final class SearchModel: ExternalReadModel {
     /// The version's index; nil when the read model holds none (unknown, or retired).
     func version(_ key: VersionKey) -> VersionIndex? {
         state.withLock { $0.versions[key] }
+    }
+
+    /// The commit version `key` searches `documentID` by; nil when it holds no task of it.
+    public func servingCommit(_ key: VersionKey, documentID: String) -> String? {
+        version(key)?.servingCommit(of: documentID)
     }
 
     /// How many vectors the version's index holds; nil when the read model holds none.

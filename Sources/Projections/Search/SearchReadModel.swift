@@ -43,6 +43,8 @@ public final class SearchReadModel: Service, Sendable {
     public func builtVersions() -> [BuiltVersion] { model.builtVersions() }
     public func rollingOut() -> [RollingOut] { model.rollingOut() }
     public func followedVersions() -> [(key: VersionKey, version: IndexVersion)] { model.followedVersions() }
+    /// The commit version `key` searches `documentID` by; nil when it holds no task of it.
+    public func servingCommit(_ key: VersionKey, documentID: String) -> String? { model.servingCommit(key, documentID: documentID) }
     public func build(_ key: VersionKey) -> VersionBuild? { model.build(key) }
     /// How many vectors the version's index holds; nil when the read model holds none.
     public func vectorCount(_ key: VersionKey) -> Int? { model.vectorCount(key) }

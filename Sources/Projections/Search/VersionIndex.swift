@@ -52,19 +52,23 @@ final class VersionIndex: Sendable {
     struct TaskRef: Codable {
         let id: String
         let documentID: String
-        let commitID: String
+        /// The commit it embeds for its document (the last one added to it, when its ref moved back).
+        var commitID: String
         /// Whose personal data its chunks are ("" for shared content).
         let scope: String
         /// The chunks its success event counted (0 once its scope was erased).
         let committed: Int
-        /// Where the task was queued in the log (`Cursor` text): of two tasks for one
-        /// document, the one queued later is searched (its ref moved to it).
-        let queued: String
+        /// Where the task was queued in the log (`Cursor` text), or where its document's
+        /// ref last moved back to its content: of two tasks for one document, the one queued
+        /// later is searched (its ref moved to it).
+        var queued: String
         /// Its first chunk's label; its chunks' labels run on from it.
         var firstLabel = 0
         var labels = 0
         /// A task queued later for its document is searched instead: its chunks are hidden.
         var replaced = false
+
+        var labelRange: Range<Int> { firstLabel..<(firstLabel + labels) }
 
         init(id: String, documentID: String, commitID: String, scope: String, committed: Int, queued: String) {
             self.id = id
@@ -128,6 +132,37 @@ final class VersionIndex: Sendable {
         for label in hidden ?? 0..<0 { try? graph.markDeleted(UInt64(label)) }
     }
 
+    /// Task `taskID`, whose chunks are added, embeds its document's `commitID` again (the
+    /// ref moved back to its content, at `queued`): it is searched for the document again,
+    /// and the task that was is hidden. Nothing happens for a task of another document.
+    func repoint(taskID: String, documentID: String, commitID: String, queued: String) {
+        let change = catalog.withLock { catalog -> (show: Range<Int>, hide: Range<Int>)? in
+            guard let slot = catalog.tasks.lastIndex(where: { $0.id == taskID }), catalog.tasks[slot].documentID == documentID else {
+                return nil
+            }
+            let wasHidden = catalog.tasks[slot].replaced
+            catalog.tasks[slot].commitID = commitID
+            catalog.tasks[slot].queued = queued
+            catalog.tasks[slot].replaced = false
+            var hide = 0..<0
+            if let current = catalog.serving[documentID], current != Int32(slot) {
+                catalog.tasks[Int(current)].replaced = true
+                hide = catalog.tasks[Int(current)].labelRange
+            }
+            catalog.serving[documentID] = Int32(slot)
+            return (wasHidden ? catalog.tasks[slot].labelRange : 0..<0, hide)
+        }
+        guard let change else { return }
+        // As in `add`: a label already in the state asked for is no failure.
+        for label in change.hide { try? graph.markDeleted(UInt64(label)) }
+        for label in change.show { try? graph.unmarkDeleted(UInt64(label)) }
+    }
+
+    /// The commit the version searches `documentID` by; nil when it holds no task of it.
+    func servingCommit(of documentID: String) -> String? {
+        catalog.withLock { catalog in catalog.serving[documentID].map { catalog.tasks[Int($0)].commitID } }
+    }
+
     /// Settles which of task `slot` and the task serving its document is searched: the one
     /// queued later. - Returns: the labels of the other, to hide.
     private static func settle(_ slot: Int32, in catalog: inout Catalog) -> Range<Int>? {
@@ -140,8 +175,7 @@ final class VersionIndex: Sendable {
         let loser = task.queuedAfter(catalog.tasks[Int(current)]) ? current : slot
         if loser == current { catalog.serving[task.documentID] = slot }
         catalog.tasks[Int(loser)].replaced = true
-        let hidden = catalog.tasks[Int(loser)]
-        return hidden.firstLabel..<(hidden.firstLabel + hidden.labels)
+        return catalog.tasks[Int(loser)].labelRange
     }
 
     /// The `k` nearest chunks to `vector` that `keep` accepts, nearest first. Without a

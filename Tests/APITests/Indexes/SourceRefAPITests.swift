@@ -7,9 +7,10 @@ import HTTPTypes
 import Testing
 
 /// A version follows the refs its sources name: a commit that moves a ref queues a task
-/// for the new content, and once it succeeds the document is searched by its new chunks only.
+/// for the new content, and once it succeeds the document is searched by its new chunks
+/// only; a ref moved back to content embedded before makes that content's task searched again.
 @Suite("Sources that move") struct SourceRefAPITests {
-    @Test func aCommitOnASourcesBranch_queuesATask_andItsChunksReplaceTheOldOnes() async throws {
+    @Test func aCommitOnASourcesBranch_queuesATask_itsChunksReplaceTheOldOnes_andARevertBringsThemBack() async throws {
         try await APITest.run(documents: true, ingestion: true) { api in
             let key = try await api.issueKey(tenant: "acme")
             let old = SearchAPITests.vectors(3, dimension: 4, seed: 1)
@@ -57,11 +58,19 @@ import Testing
             }
             let after = try json(try await SearchAPITests.search(api, key: key, vector: old[0], k: 10))["hits"] as? [[String: Any]] ?? []
             #expect(after.map { $0["commit_id"] as? String } == [moved, moved])
+            // The branch moves back to the first content: its task, embedded already, is searched again.
+            let reverted = try await DocumentClient(api: api, key: key, id: "handbook").commitID("text of acme\n", head: moved)
+            try await waitUntil(timeout: TestDatabase.horizonTimeout, "the first content searched again") {
+                let hits = try json(try await SearchAPITests.search(api, key: key, vector: old[0], k: 10))["hits"] as? [[String: Any]] ?? []
+                return hits.count == 3 && hits.allSatisfy { $0["commit_id"] as? String == reverted }
+            }
             // Nothing more is queued: the version has a task for what the branch names.
             try await Task.sleep(for: .seconds(3))
             let build = try json(try await api.send(.get, "/v1/indexes/kb/versions/1/build", key: key))
             #expect(build["tasks"] as? Int == 2)
             #expect(build["succeeded"] as? Int == 2)
+            let again = try json(try await SearchAPITests.search(api, key: key, vector: new[0], k: 10))["hits"] as? [[String: Any]] ?? []
+            #expect(again.map { $0["commit_id"] as? String } == [reverted, reverted, reverted])
         }
     }
 }
