@@ -97,6 +97,12 @@ struct JSONObjectWriter {
     /// `value` as a JSON string: quotes, backslashes and control characters escaped.
     static func append(string value: String, to text: inout String) {
         text += "\""
+        // Most strings (ids, hashes) need no escape: one append.
+        guard value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+            text += value
+            text += "\""
+            return
+        }
         var pending = value.utf8.startIndex
         let utf8 = value.utf8
         for index in utf8.indices {

@@ -87,7 +87,15 @@ struct BenchSearchRun {
         guard done == tasks else { throw CommandFailure("\(done) of \(tasks) tasks completed") }
         let acknowledged = (ContinuousClock.now - start).seconds
         // Searchable: this process's index of the version holds every vector.
-        while try await api.send(.GET, "/v1/indexes/bench/versions/1/build").json["vectors"] as? Int != data.vectors.count {
+        var (held, changed) = (-1, ContinuousClock.now)
+        while true {
+            let vectors = try await api.send(.GET, "/v1/indexes/bench/versions/1/build").json["vectors"] as? Int ?? -1
+            if vectors == data.vectors.count { break }
+            if vectors != held {
+                (held, changed) = (vectors, ContinuousClock.now)
+            } else if ContinuousClock.now - changed > .seconds(60) {
+                throw CommandFailure("the search read model held \(vectors) of \(data.vectors.count) vectors, unchanged for 60 s")
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
         let searchable = (ContinuousClock.now - start).seconds
@@ -206,10 +214,13 @@ struct BenchSearchRun {
             let completed = try await api.send(.POST, "/v1/ingestion/tasks/\(taskID)/complete", #"{"fencing_token":\#(token)}"#).json
             let acknowledged = ContinuousClock.now
             guard let position = completed["position"] as? String else { throw CommandFailure("complete answered \(completed)") }
-            let probe = #"{"vector":"\#(Float32Base64.encode(vectors[Self.freshChunks - 1]))","k":1,"version":2,"consistent_with":"\#(position)"}"#
-            while true {
-                let hit = try await api.search(probe).first
-                if hit?["document_id"] as? String == documentID, hit?["ordinal"] as? Int == Self.freshChunks - 1 { break }
+            // k 50: with few --vectors, another task may hold the same vector.
+            let probe = #"{"vector":"\#(Float32Base64.encode(vectors[Self.freshChunks - 1]))","k":50,"version":2,"consistent_with":"\#(position)"}"#
+            let deadline = acknowledged + .seconds(30)
+            while try await !api.search(probe).contains(where: {
+                $0["document_id"] as? String == documentID && $0["ordinal"] as? Int == Self.freshChunks - 1
+            }) {
+                guard ContinuousClock.now < deadline else { throw CommandFailure("task \(taskID) not searchable 30 s after its completion") }
                 try await Task.sleep(for: .milliseconds(1))
             }
             seconds.append((ContinuousClock.now - acknowledged).seconds)
