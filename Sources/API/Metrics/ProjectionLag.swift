@@ -17,11 +17,10 @@ struct ProjectionLag: Sendable {
     static func of(_ status: ProjectionStatus, in store: EventStore, now: Int64, stallAfter: Duration,
                    detailed: Bool = false) async throws -> ProjectionLag
     {
-        let backlog = try await store.backlog(after: status.cursor, cap: cap)
-        let seconds = backlog.oldestMicros.map { Double(max(now - $0, 0)) / 1_000_000 } ?? 0
+        let behind = try await behind(status.cursor, in: store, now: now)
         var stall: String?
         let limit = stallAfter.components.seconds * 1_000_000 + stallAfter.components.attoseconds / 1_000_000_000_000
-        if status.state == .running, status.rebuild == nil, backlog.count > 0, now - status.updatedAtMicros > limit,
+        if status.state == .running, status.rebuild == nil, behind.events > 0, now - status.updatedAtMicros > limit,
            let waiting = try await store.oldestReadable(after: status.cursor), now - waiting > limit
         {
             let idle = (now - status.updatedAtMicros) / 1_000_000
@@ -29,7 +28,14 @@ struct ProjectionLag: Sendable {
                 + runner(of: status.name, in: try await store.leaderHolder(objectID: ProjectionRunner.lockID(status.name)),
                          detailed: detailed)
         }
-        return ProjectionLag(events: backlog.count, seconds: seconds, stall: stall)
+        return ProjectionLag(events: behind.events, seconds: behind.seconds, stall: stall)
+    }
+
+    /// The events after `cursor` (capped) and how long the oldest of them has waited; no stall.
+    static func behind(_ cursor: Cursor, in store: EventStore, now: Int64) async throws -> ProjectionLag {
+        let backlog = try await store.backlog(after: cursor, cap: cap)
+        return ProjectionLag(events: backlog.count, seconds: backlog.oldestMicros.map { Double(max(now - $0, 0)) / 1_000_000 } ?? 0,
+                             stall: nil)
     }
 }
 

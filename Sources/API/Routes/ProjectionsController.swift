@@ -89,9 +89,9 @@ struct ProjectionsController {
     /// This process's copy of a read model outside PostgreSQL: its checkpoint and lag (it
     /// has no leader to be stalled by; a failure to apply is retried and logged).
     private func item(_ status: ExternalStatus, now: Int64) async throws -> Item {
-        let backlog = try await store.backlog(after: status.checkpoint, cap: ProjectionLag.cap)
+        let lag = try await ProjectionLag.behind(status.checkpoint, in: store, now: now)
         return Item(name: status.name, version: status.version, state: "running", cursor: status.checkpoint.description,
-                    lagEvents: backlog.count, lagSeconds: backlog.oldestMicros.map { Double(max(now - $0, 0)) / 1_000_000 } ?? 0,
+                    lagEvents: lag.events, lagSeconds: lag.seconds,
                     stalledBecause: nil, error: nil, failedEventId: nil,
                     rebuild: status.rebuilding.map { Rebuild(applied: nil, total: nil, version: status.version, cursor: $0.description) },
                     scope: "process")

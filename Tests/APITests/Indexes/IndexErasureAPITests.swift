@@ -6,8 +6,10 @@ import Foundation
 import Testing
 
 @Suite("Erasure of index chunks over HTTP") struct IndexErasureAPITests {
-    /// Claims the next task of `kb` version `version`: its id, token and document.
-    static func claim(_ api: APITest, key: String, version: Int) async throws -> (task: String, token: Int, document: String) {
+    /// Claims the next task of `kb` version `version`: its id, token, document and commit.
+    static func claim(_ api: APITest, key: String, version: Int) async throws
+        -> (task: String, token: Int, document: String, commit: String)
+    {
         var claimed: [String: Any] = [:]
         try await waitUntil(timeout: TestDatabase.horizonTimeout, "a task to claim") {
             let response = try await api.send(.post, "/v1/ingestion/claims", key: key,
@@ -17,13 +19,14 @@ import Testing
             return true
         }
         return (try #require(claimed["task_id"] as? String), try #require(claimed["fencing_token"] as? Int),
-                try #require(claimed["document_id"] as? String))
+                try #require(claimed["document_id"] as? String), try #require(claimed["commit_id"] as? String))
     }
 
-    /// Uploads `vectors` as the task's chunks (one part).
-    static func upload(_ api: APITest, key: String, task: String, token: Int, vectors: [[Float]]) async throws {
+    /// Uploads `vectors` as the task's chunks (one part), as JSON numbers or in base64.
+    static func upload(_ api: APITest, key: String, task: String, token: Int, vectors: [[Float]], base64: Bool = false) async throws {
         let chunks = vectors.enumerated().map { i, vector in
-            #"{"ordinal":\#(i),"start":0,"end":1,"text":"chunk \#(i)","vector":[\#(vector.map { "\($0)" }.joined(separator: ","))]}"#
+            let components = base64 ? "\"\(Float32Base64.encode(vector))\"" : "[\(vector.map { "\($0)" }.joined(separator: ","))]"
+            return #"{"ordinal":\#(i),"start":0,"end":1,"text":"chunk \#(i)","vector":\#(components)}"#
         }
         let part = try await api.send(.put, "/v1/ingestion/tasks/\(task)/parts/0", key: key,
                                       body: #"{"fencing_token":\#(token),"chunks":[\#(chunks.joined(separator: ","))]}"#)
@@ -49,7 +52,7 @@ import Testing
             try #require(created.status == .created, "\(String(buffer: created.body))")
             var tasks: [String: String] = [:]
             for _ in 0..<2 {
-                let (task, token, document) = try await Self.claim(api, key: admin, version: 1)
+                let (task, token, document, _) = try await Self.claim(api, key: admin, version: 1)
                 let vectors = SearchAPITests.vectors(3, dimension: 4, seed: document == "diary" ? 1 : 2)
                 try await Self.upload(api, key: admin, task: task, token: token, vectors: vectors)
                 let done = try await api.send(.post, "/v1/ingestion/tasks/\(task)/complete", key: admin, body: #"{"fencing_token":\#(token)}"#)
@@ -97,7 +100,7 @@ import Testing
                 {"embedding_model":"m","dimension":4,"metric":"l2","sources":[{"document_id":"notes","ref":"main"}]}
                 """)
             try #require(created.status == .created, "\(String(buffer: created.body))")
-            let (task, token, _) = try await Self.claim(api, key: admin, version: 1)
+            let (task, token, _, _) = try await Self.claim(api, key: admin, version: 1)
             try await Self.upload(api, key: admin, task: task, token: token, vectors: SearchAPITests.vectors(2, dimension: 4, seed: 3))
             let erased = try await api.send(.post, "/v1/subjects/u-bob/erasure", key: admin, body: #"{"reason":"request 10"}"#)
             try #require(erased.status == .ok, "\(String(buffer: erased.body))")

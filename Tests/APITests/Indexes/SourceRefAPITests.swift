@@ -20,24 +20,10 @@ import Testing
             let moved = try await DocumentClient(api: api, key: key, id: "handbook").commitID("the handbook, rewritten\n", head: head)
 
             // No call queues it: the serving process sees the branch move and queues the new content.
-            var claim: [String: Any] = [:]
-            try await waitUntil(timeout: TestDatabase.horizonTimeout, "a task for the moved branch") {
-                let response = try await api.send(.post, "/v1/ingestion/claims", key: key,
-                                                  body: #"{"worker":"w","lease_ms":60000,"index":"kb","version":1}"#)
-                guard response.status == .ok else { return false }
-                claim = try json(response)
-                return true
-            }
-            #expect(claim["commit_id"] as? String == moved)
-            let task = try #require(claim["task_id"] as? String)
-            let token = try #require(claim["fencing_token"] as? Int)
+            let (task, token, _, commit) = try await IndexErasureAPITests.claim(api, key: key, version: 1)
+            #expect(commit == moved)
             let new = SearchAPITests.vectors(2, dimension: 4, seed: 5)
-            let chunks = new.enumerated().map { i, vector in
-                #"{"ordinal":\#(i),"start":0,"end":1,"text":"new \#(i)","vector":"\#(Float32Base64.encode(vector))"}"#
-            }
-            let part = try await api.send(.put, "/v1/ingestion/tasks/\(task)/parts/0", key: key,
-                                          body: #"{"fencing_token":\#(token),"chunks":[\#(chunks.joined(separator: ","))]}"#)
-            try #require(part.status == .ok, "\(String(buffer: part.body))")
+            try await IndexErasureAPITests.upload(api, key: key, task: task, token: token, vectors: new, base64: true)
             let done = try await api.send(.post, "/v1/ingestion/tasks/\(task)/complete", key: key, body: #"{"fencing_token":\#(token)}"#)
             try #require(done.status == .ok, "\(String(buffer: done.body))")
             let position = try #require(try json(done)["position"] as? String)

@@ -58,20 +58,26 @@ struct BenchSearchRun {
     /// One document a task, version 1 of index `bench` over them, its tasks queued.
     private func prepare(_ api: SearchBenchClient) async throws -> Int {
         let tasks = (data.vectors.count + Self.perTask - 1) / Self.perTask
+        try await createVersion(api, documents: "bench", count: tasks)
+        let queued = try await api.send(.POST, "/v1/indexes/bench/versions/1/tasks").json
+        guard (queued["tasks"] as? [Any])?.count == tasks else { throw CommandFailure("queued \(queued)") }
+        return tasks
+    }
+
+    /// `count` documents `<prefix>-<i>` of one commit each on `main`, and the next version of
+    /// index `bench` over them (the benchmark's parameters).
+    private func createVersion(_ api: SearchBenchClient, documents prefix: String, count: Int) async throws {
         var sources: [String] = []
-        for task in 0..<tasks {
-            try await api.send(.POST, "/v1/documents", #"{"id":"bench-\#(task)","title":"Bench \#(task)"}"#)
-            try await api.send(.POST, "/v1/documents/bench-\(task)/commits",
-                               #"{"expected_head":null,"content":"document \#(task)\n","mime_type":"text/plain"}"#)
-            sources.append(#"{"document_id":"bench-\#(task)","ref":"main"}"#)
+        for document in 0..<count {
+            try await api.send(.POST, "/v1/documents", #"{"id":"\#(prefix)-\#(document)","title":"\#(prefix) \#(document)"}"#)
+            try await api.send(.POST, "/v1/documents/\(prefix)-\(document)/commits",
+                               #"{"expected_head":null,"content":"\#(prefix) \#(document)\n","mime_type":"text/plain"}"#)
+            sources.append(#"{"document_id":"\#(prefix)-\#(document)","ref":"main"}"#)
         }
         try await api.send(.POST, "/v1/indexes/bench/versions", """
             {"embedding_model":"bench","dimension":\(data.dimension),"metric":"cosine",
              "parameters":{"m":16,"ef_construction":200,"ef_search":\(bench.efSearch),"seed":100},"sources":[\(sources.joined(separator: ","))]}
             """)
-        let queued = try await api.send(.POST, "/v1/indexes/bench/versions/1/tasks").json
-        guard (queued["tasks"] as? [Any])?.count == tasks else { throw CommandFailure("queued \(queued)") }
-        return tasks
     }
 
     /// `--workers` workers claim the tasks and upload their vectors in parts; then waits
@@ -184,17 +190,7 @@ struct BenchSearchRun {
     /// version 1 holds every vector; after each completion's acknowledgement it searches
     /// version 2, consistent with the completion, until the task's last chunk is the nearest hit.
     private func freshness(_ api: SearchBenchClient) async throws {
-        var sources: [String] = []
-        for document in 0..<Self.freshDocuments {
-            try await api.send(.POST, "/v1/documents", #"{"id":"fresh-\#(document)","title":"Fresh \#(document)"}"#)
-            try await api.send(.POST, "/v1/documents/fresh-\(document)/commits",
-                               #"{"expected_head":null,"content":"fresh \#(document)\n","mime_type":"text/plain"}"#)
-            sources.append(#"{"document_id":"fresh-\#(document)","ref":"main"}"#)
-        }
-        try await api.send(.POST, "/v1/indexes/bench/versions", """
-            {"embedding_model":"bench","dimension":\(data.dimension),"metric":"cosine",
-             "parameters":{"m":16,"ef_construction":200,"ef_search":\(bench.efSearch),"seed":100},"sources":[\(sources.joined(separator: ","))]}
-            """)
+        try await createVersion(api, documents: "fresh", count: Self.freshDocuments)
         try await api.send(.POST, "/v1/indexes/bench/versions/2/tasks")
         var seconds: [Double] = []
         while seconds.count < Self.freshDocuments {
