@@ -71,6 +71,7 @@ let package = Package(
             dependencies: [
                 "EventStore", "Domain", "VectorIndex",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

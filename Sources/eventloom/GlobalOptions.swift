@@ -27,7 +27,7 @@ struct GlobalOptions: ParsableArguments {
         guard let level = Logger.Level(rawValue: text) else {
             throw ValidationError("log level must be one of trace, debug, info, notice, warning, error, critical")
         }
-        var logger = Logger(label: label)
+        var logger = Logger(label: label, factory: { StandardErrorLogHandler(label: $0) })
         logger.logLevel = level
         return logger
     }

@@ -17,6 +17,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try options.logger("eventloom.api")
+        TasksOnEventLoops.install(logger: logger)
         let configuration = try http.apiConfiguration()
         if configuration.adminKey == nil {
             logger.warning("no EVENTLOOM_ADMIN_KEY: only existing tenant keys can call the API")

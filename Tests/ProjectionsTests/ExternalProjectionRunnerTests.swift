@@ -87,10 +87,10 @@ struct StreamsSeenProjection: ExternalProjection {
                 try await first.apply(try await store.readLog(after: first.checkpoint))
                 return first.model.streams.count == 3
             }
-            first.save(to: directory)
+            await first.save(to: directory)
 
             let same = ExternalProjectionRunner(projection: StreamsSeenProjection(), store: store, directory: directory, logger: logger)
-            same.load(from: directory)
+            await same.load(from: directory)
             #expect(same.checkpoint == first.checkpoint)
             #expect(same.model.streams.count == 3)
             // Applying what it covers again changes nothing: the engine skips it.
@@ -100,7 +100,7 @@ struct StreamsSeenProjection: ExternalProjection {
             var next = StreamsSeenProjection()
             next.version = 2
             let other = ExternalProjectionRunner(projection: next, store: store, directory: directory, logger: logger)
-            other.load(from: directory)
+            await other.load(from: directory)
             #expect(other.checkpoint == .start)
             #expect(other.model.streams.isEmpty)
         }

@@ -22,8 +22,10 @@ extension SearchIndex {
         guard (1...maximumSources).contains(spec.sources.count) else {
             throw SearchIndexError.invalid(field: "sources", reason: "must name 1-\(maximumSources) document refs")
         }
-        guard Set(spec.sources).count == spec.sources.count else {
-            throw SearchIndexError.invalid(field: "sources", reason: "must not name one document ref twice")
+        // A version searches one content per document (the one its ref names last): a
+        // document under two refs would be two contents competing for one place.
+        guard Set(spec.sources.map(\.documentID)).count == spec.sources.count else {
+            throw SearchIndexError.invalid(field: "sources", reason: "must name each document once")
         }
         for source in spec.sources {
             do {

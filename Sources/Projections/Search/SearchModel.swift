@@ -125,9 +125,9 @@ public final class SearchModel: ExternalReadModel {
             let committed = erased ? 0 : result.chunks
             if let index {
                 let stored = erased ? [] : try await chunks.chunks(tenant: event.tenant, taskID: taskID)
-                try index.add(task: .init(id: taskID, documentID: target?.target.documentID ?? "", commitID: target?.target.commitID ?? "",
-                                          scope: result.scope, committed: committed, queued: target?.queued.description ?? ""),
-                              chunks: stored)
+                let task = VersionIndex.TaskRef(id: taskID, documentID: target?.target.documentID ?? "", commitID: target?.target.commitID ?? "",
+                                                scope: result.scope, committed: committed, queued: target?.queued.description ?? "")
+                try await index.addAside(task: task, chunks: stored)
             } else {
                 logger.warning("a task succeeded for a version the search read model does not hold",
                                metadata: ["tenant": "\(event.tenant)", "task": "\(taskID)"])

@@ -86,8 +86,8 @@ public final class SearchReadModel: Service, Sendable {
     /// Applies a batch of the log as the engine's follower does (tests).
     func apply(_ events: [RecordedEvent]) async throws { try await runner.apply(events) }
     /// Saves and loads as the engine does (tests).
-    func save(to directory: URL) { runner.save(to: directory) }
-    func load(from directory: URL) { runner.load(from: directory) }
+    func save(to directory: URL) async { await runner.save(to: directory) }
+    func load(from directory: URL) async { await runner.load(from: directory) }
 }
 
 /// Why the search read model could not answer.

@@ -1,6 +1,7 @@
 import Domain
 import EventStore
 import Foundation
+import NIOPosix
 import Synchronization
 import VectorIndex
 
@@ -132,6 +133,13 @@ final class VersionIndex: Sendable {
         for label in hidden ?? 0..<0 { try? graph.markDeleted(UInt64(label)) }
     }
 
+    /// ``add(task:chunks:)`` on NIO's blocking-work pool: inserting a task's vectors into the
+    /// graph takes milliseconds to seconds of CPU, which must not hold a thread that serves
+    /// requests (in `serve`, Swift's tasks run on NIO's event loops).
+    func addAside(task: TaskRef, chunks: [StoredChunk]) async throws {
+        try await NIOThreadPool.singleton.runIfActive { try self.add(task: task, chunks: chunks) }
+    }
+
     /// Task `taskID`, whose chunks are added, embeds its document's `commitID` again (the
     /// ref moved back to its content, at `queued`): it is searched for the document again,
     /// and the task that was is hidden. Nothing happens for a task of another document.
@@ -226,7 +234,7 @@ final class VersionIndex: Sendable {
                 try rebuilt.add(task: TaskRef(id: task.id, documentID: task.documentID, commitID: task.commitID, scope: task.scope,
                                               committed: 0, queued: task.queued), chunks: [])
             } else {
-                try rebuilt.add(task: task, chunks: try await store.chunks(tenant: tenant, taskID: task.id))
+                try await rebuilt.addAside(task: task, chunks: try await store.chunks(tenant: tenant, taskID: task.id))
             }
         }
         return (rebuilt, erasedChunks)

@@ -46,6 +46,7 @@ struct Dev: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try options.logger("eventloom.dev")
+        TasksOnEventLoops.install(logger: logger)
         let environment = ProcessInfo.processInfo.environment
         let folder = DevFolder.resolve(dataDir)
         var postgres: LocalPostgres?

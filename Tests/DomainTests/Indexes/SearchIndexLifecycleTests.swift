@@ -31,6 +31,8 @@ private typealias F = IndexFixtures
             spec = F.spec; spec.dimension = 4_097; specs.append((spec, "dimension"))
             spec = F.spec; spec.sources = []; specs.append((spec, "sources"))
             spec = F.spec; spec.sources = F.sources + F.sources; specs.append((spec, "sources"))
+            spec = F.spec; spec.sources = F.sources + [IndexSource(documentID: F.sources[0].documentID, ref: "refs/tags/v1")]
+            specs.append((spec, "sources"))
             spec = F.spec; spec.parameters.m = 1; specs.append((spec, "parameters.m"))
             spec = F.spec; spec.parameters.efSearch = 0; specs.append((spec, "parameters.ef_search"))
             spec = F.spec; spec.chunker.overlap = spec.chunker.size; specs.append((spec, "chunker.overlap"))

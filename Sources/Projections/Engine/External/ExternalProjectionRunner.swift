@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import Logging
+import NIOPosix
 import ServiceLifecycle
 import Synchronization
 
@@ -56,14 +57,14 @@ public final class ExternalProjectionRunner<P: ExternalProjection>: Service, Sen
     public var rebuilding: Cursor? { state.withLock { $0.rebuilding } }
 
     public func run() async throws {
-        if let directory { load(from: directory) }
+        if let directory { await load(from: directory) }
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.follow() }
                 group.addTask { await self.rebuildWhenRequested() }
             }
         }
-        if let directory { save(to: directory) }
+        if let directory { await save(to: directory) }
     }
 
     /// Asks for a side-by-side rebuild. - Returns: false when one is asked for or running already.
@@ -103,7 +104,7 @@ public final class ExternalProjectionRunner<P: ExternalProjection>: Service, Sen
                     try await apply(batch)
                     backoff.reset()
                     if let directory, saveDue() || ContinuousClock.now - lastSave >= snapshotInterval {
-                        save(to: directory)
+                        await save(to: directory)
                         lastSave = ContinuousClock.now
                     }
                 }
@@ -216,12 +217,14 @@ public final class ExternalProjectionRunner<P: ExternalProjection>: Service, Sen
         }
     }
 
-    /// Writes the live model under `directory`; a failure is logged (the next save tries again).
-    func save(to directory: URL) {
+    /// Writes the live model under `directory`, on NIO's blocking-work pool (a save of a
+    /// large model takes seconds of file writes, which must not hold a thread that serves
+    /// requests); a failure is logged (the next save tries again).
+    func save(to directory: URL) async {
         let (model, checkpoint) = state.withLock { ($0.model, $0.checkpoint) }
+        let manifest = ExternalSnapshot.Manifest(name: projection.name, version: projection.version, checkpoint: checkpoint.description)
         do {
-            try ExternalSnapshot(directory: directory).save(model, .init(name: projection.name, version: projection.version,
-                                                                         checkpoint: checkpoint.description))
+            try await NIOThreadPool.singleton.runIfActive { try ExternalSnapshot(directory: directory).save(model, manifest) }
             logger.info("read model saved", metadata: ["read_model": "\(projection.name)", "checkpoint": "\(checkpoint)"])
         } catch {
             logger.error("a read model could not be saved", metadata: [
@@ -230,9 +233,9 @@ public final class ExternalProjectionRunner<P: ExternalProjection>: Service, Sen
         }
     }
 
-    /// Loads the saved model if it is of this version; else (or when it cannot be read)
-    /// the model is folded from the whole log.
-    func load(from directory: URL) {
+    /// Loads the saved model if it is of this version (on NIO's blocking-work pool); else
+    /// (or when it cannot be read) the model is folded from the whole log.
+    func load(from directory: URL) async {
         let started = ContinuousClock.now
         do {
             guard let (folder, manifest) = try ExternalSnapshot(directory: directory).saved() else { return }
@@ -243,7 +246,7 @@ public final class ExternalProjectionRunner<P: ExternalProjection>: Service, Sen
                 ])
                 return
             }
-            let model = try projection.loadModel(from: folder)
+            let model = try await NIOThreadPool.singleton.runIfActive { [projection] in try projection.loadModel(from: folder) }
             state.withLock { live in
                 live.model = model
                 live.checkpoint = checkpoint

@@ -14,7 +14,8 @@ struct BenchSearch: AsyncParsableCommand {
             claim the tasks of one index version and upload the vectors (base64 float32) in parts of 1,000 over HTTP \
             (vectors/s acknowledged, and until the last is searchable); recall@10 of --queries \
             searches against exact search; wrk's --clients connections searching for --seconds, the \
-            vectors in base64 and then as JSON numbers; the time \
+            vectors in base64 and then as JSON numbers, each compared with the library's rate measured \
+            again just before and just after it (the mean of the two); the time \
             from a restart to the first answered search; the bytes stored per vector beside the log \
             and in the search read model's folder, against the raw float32 size.
             """)
@@ -60,13 +61,14 @@ struct BenchSearch: AsyncParsableCommand {
         print("bench search: \(vectors) vectors of \(dimension), ef_search \(efSearch), \(queries) queries, \(clients) clients for \(seconds) s, \(workers) workers")
         let data = SearchBenchData(count: vectors, dimension: dimension, queries: queries)
         print(String(format: "data:      generated in %.1f s (seeded, clustered, half precision)", data.generationSeconds))
-        let library = try await SearchLibraryBaseline(data: data, clients: clients, seconds: seconds, efSearch: efSearch).run()
+        let baseline = SearchLibraryBaseline(data: data, clients: clients, seconds: seconds, efSearch: efSearch)
+        let library = try await baseline.run()
         print(library.report)
         let scratch = try await ScratchDatabase.create(options, logger: logger)
         print("database \(scratch.name)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eventloom-bench-search-\(UUID().uuidString.prefix(8))")
         do {
-            try await BenchSearchRun(bench: self, data: data, library: library, scratch: scratch, folder: folder, logger: logger).run()
+            try await BenchSearchRun(bench: self, data: data, baseline: baseline, library: library, scratch: scratch, folder: folder, logger: logger).run()
         } catch {
             if !keep {
                 try? await scratch.drop()

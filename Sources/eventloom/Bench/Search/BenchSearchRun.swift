@@ -10,6 +10,7 @@ import PostgresNIO
 struct BenchSearchRun {
     let bench: BenchSearch
     let data: SearchBenchData
+    let baseline: SearchLibraryBaseline
     let library: SearchLibraryBaseline.Result
     let scratch: ScratchDatabase
     let folder: URL
@@ -163,9 +164,13 @@ struct BenchSearchRun {
                      recall, library.recall, bench.efSearch))
     }
 
-    /// wrk's `--clients` connections search for `--seconds`, the vectors in base64, then as JSON numbers.
+    /// wrk's `--clients` connections search for `--seconds`, the vectors in base64, then as
+    /// JSON numbers. The library's in-process rate is measured again before and after each
+    /// run (the server idle), and each run is compared with the mean of the two beside it: a
+    /// shared machine's speed drifts within minutes.
     private func queryRate(_ api: SearchBenchClient) async throws {
         let wrk = WrkRun(baseURL: api.baseURL, connections: bench.clients)
+        var before = try await baseline.queryRate(library.index)
         for base64 in [true, false] {
             let bodies = queryBodies(base64: base64).map { "[=[" + $0 + "]=]" }.joined(separator: ",\n")
             let result = try await wrk.run(seconds: bench.seconds, prelude: "bodies = {\n\(bodies)\n}", request: """
@@ -174,10 +179,13 @@ struct BenchSearchRun {
                     bodies[(counter * 7 + tid) % #bodies + 1])
                 """)
             guard result.other == 0, result.ok > 0 else { throw CommandFailure("searches answered \(result.other) errors, \(result.ok) ok") }
+            let after = try await baseline.queryRate(library.index)
             let rate = result.answeredPerSecond
+            let inProcess = (before + after) / 2
             print("queries:   \(Int(rate)) searches/s over HTTP (wrk, \(bench.clients) connections, k 10, vectors \(base64 ? "in base64" : "as JSON numbers"), "
-                  + "p50 \(result.p50), p99 \(result.p99)); hnswlib in-process \(Int(library.queriesPerSecond))/s: "
-                  + String(format: "%.2f× (goal ≥ 0.5×)", rate / library.queriesPerSecond))
+                  + "p50 \(result.p50), p99 \(result.p99)); hnswlib in-process \(Int(inProcess))/s (\(Int(before)) before, \(Int(after)) after): "
+                  + String(format: "%.2f× (goal ≥ 0.5×)", rate / inProcess))
+            before = after
         }
     }
 

@@ -17,6 +17,8 @@ struct SearchLibraryBaseline {
         let queriesPerSecond: Double
         let recall: Double
         let memoryBytes: Int
+        /// The index, kept to measure its query rate again beside the HTTP runs.
+        let index: HNSWIndex
 
         var report: String {
             String(format: "library:   hnswlib in-process: %.0f adds/s (one thread); %.0f queries/s with the clients; recall@10 %.3f; %.0f bytes a vector in memory",
@@ -32,6 +34,12 @@ struct SearchLibraryBaseline {
         let adds = Double(data.vectors.count) / (ContinuousClock.now - start).seconds
         var recall = 0.0
         for (i, query) in data.queries.enumerated() { recall += data.recall(i, try index.search(query, k: 10).map(\.label)) }
+        return Result(addsPerSecond: adds, queriesPerSecond: try await queryRate(index), recall: recall / Double(data.queries.count),
+                      memoryBytes: index.memoryBytes / data.vectors.count, index: index)
+    }
+
+    /// Searches per second of `index` by `clients` concurrent tasks for `seconds`, k 10.
+    func queryRate(_ index: HNSWIndex) async throws -> Double {
         let queries = data.queries
         let deadline = ContinuousClock.now + .seconds(seconds)
         let began = ContinuousClock.now
@@ -48,7 +56,6 @@ struct SearchLibraryBaseline {
             }
             return try await group.reduce(0, +)
         }
-        return Result(addsPerSecond: adds, queriesPerSecond: Double(answered) / (ContinuousClock.now - began).seconds,
-                      recall: recall / Double(data.queries.count), memoryBytes: index.memoryBytes / data.vectors.count)
+        return Double(answered) / (ContinuousClock.now - began).seconds
     }
 }
