@@ -4,7 +4,7 @@ import NIOPosix
 
 /// The processes that answer HTTP (`serve`, `dev`) run Swift's tasks on NIO's event loops
 /// instead of Swift's own pool: a request then goes from its socket to its handler and back
-/// without two thread hand-offs (docs/architecture.md, "Threads"). Work that blocks for long
+/// without two thread hand-offs (docs/api.md, "Threads"). Work that blocks for long
 /// (saving and loading the search read model, inserting vectors into a graph, password
 /// hashing, the NATS client's calls) runs on threads of its own, never on an event loop.
 enum TasksOnEventLoops {

@@ -10,7 +10,7 @@ extension SearchView: ResponseGenerator {
         object.field("version", version)
         object.field("metric", metric)
         object.field("hits", objects: hits) { object, hit in hit.write(to: &object) }
-        return object.json
+        return object.finish()
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {

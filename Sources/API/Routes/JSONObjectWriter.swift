@@ -6,8 +6,11 @@ struct JSONObjectWriter {
     private(set) var text = "{"
     private var empty = true
 
-    /// The finished object.
-    var json: String { text + "}" }
+    /// The finished object (closed in place: the writer is done with).
+    mutating func finish() -> String {
+        text += "}"
+        return text
+    }
 
     init() {}
 
@@ -87,11 +90,13 @@ struct JSONObjectWriter {
         text += json
     }
 
+    /// Keys are the views' own snake_case names, which need no escape: written whole.
     private mutating func key(_ key: String) {
-        if !empty { text += "," }
+        assert(!key.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }, "a key that needs escaping")
+        text += empty ? "\"" : ",\""
         empty = false
-        Self.append(string: key, to: &text)
-        text += ":"
+        text += key
+        text += "\":"
     }
 
     /// `value` as a JSON string: quotes, backslashes and control characters escaped.

@@ -22,11 +22,11 @@ extension SessionView {
             object.field("id", summary.id)
             object.field("through_message_id", summary.throughMessageId)
             object.field("text", summary.text)
-            return object.json
+            return object.finish()
         })
         object.field("stream_version", streamVersion)
         object.field("position", position)
-        return object.json
+        return object.finish()
     }
 }
 
@@ -40,7 +40,7 @@ extension ModelConfigBody {
         object.field("system_prompt", systemPrompt)
         object.field("knowledge_base_ids", knowledgeBaseIds)
         object.field("plugin_ids", pluginIds)
-        return object.json
+        return object.finish()
     }
 }
 
@@ -58,7 +58,7 @@ extension MessageView {
         object.field("edited_from", editedFrom)
         object.field("created_at", createdAt)
         object.field("children", children)
-        return object.json
+        return object.finish()
     }
 }
 
@@ -70,7 +70,7 @@ extension CitationBody {
         object.field("chunk_id", chunkId)
         object.field("score", score)
         object.field("quote", quote)
-        return object.json
+        return object.finish()
     }
 }
 
@@ -82,7 +82,7 @@ extension SearchHit {
         object.field("message_id", messageId)
         object.field("snippet", snippet)
         object.field("rank", rank)
-        return object.json
+        return object.finish()
     }
 }
 
@@ -105,6 +105,6 @@ enum MessageListJSON {
         object.field("session_id", sessionID)
         object.field("active_message_id", orNull: activeMessageID)   // required by the spec, null without messages
         object.field("messages", json: "[" + messages.map(\.json).joined(separator: ",") + "]")
-        return object.json
+        return object.finish()
     }
 }

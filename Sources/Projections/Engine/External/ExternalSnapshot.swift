@@ -3,8 +3,8 @@ import Foundation
 
 /// Where an external read model is saved: `snapshot/` in its directory, with
 /// `manifest.json` (name, version, and the log position it covers) beside the model's own
-/// files. A save writes `snapshot.new/` and swaps it in by renames, so a crash leaves the
-/// old or the new one whole.
+/// files. A save writes `snapshot.new/`, flushes it to the disk and swaps it in by renames,
+/// so a crash or a power loss leaves the old or the new one whole.
 struct ExternalSnapshot {
     let directory: URL
 
@@ -22,6 +22,7 @@ struct ExternalSnapshot {
         try files.createDirectory(at: fresh, withIntermediateDirectories: true)
         try model.save(to: fresh)
         try JSONEncoder().encode(manifest).write(to: fresh.appendingPathComponent("manifest.json"))
+        try Self.syncContents(of: fresh)
         let current = directory.appendingPathComponent("snapshot")
         let old = directory.appendingPathComponent("snapshot.old")
         // A crash between the renames leaves only `snapshot.old`: it is kept until the new
@@ -31,6 +32,7 @@ struct ExternalSnapshot {
             try files.moveItem(at: current, to: old)
         }
         try files.moveItem(at: fresh, to: current)
+        try Self.sync(directory)
         try? files.removeItem(at: old)
     }
 

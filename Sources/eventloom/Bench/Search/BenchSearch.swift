@@ -15,7 +15,7 @@ struct BenchSearch: AsyncParsableCommand {
             (vectors/s acknowledged, and until the last is searchable); recall@10 of --queries \
             searches against exact search; wrk's --clients connections searching for --seconds, the \
             vectors in base64 and then as JSON numbers, each compared with the library's rate measured \
-            again just before and just after it (the mean of the two); the time \
+            again just before and just after it (the higher of the two); the time \
             from a restart to the first answered search; the bytes stored per vector beside the log \
             and in the search read model's folder, against the raw float32 size.
             """)

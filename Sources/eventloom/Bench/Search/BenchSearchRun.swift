@@ -165,11 +165,13 @@ struct BenchSearchRun {
     }
 
     /// wrk's `--clients` connections search for `--seconds`, the vectors in base64, then as
-    /// JSON numbers. The library's in-process rate is measured again before and after each
-    /// run (the server idle), and each run is compared with the mean of the two beside it: a
-    /// shared machine's speed drifts within minutes.
+    /// JSON numbers. The library's in-process rate is measured again just before and just
+    /// after each run (the server idle), and each run is compared with the higher of the two
+    /// (a shared machine's speed drifts within minutes). The page cache is flushed first, so
+    /// that the writes of the ingestion do not share the measurements' cores.
     private func queryRate(_ api: SearchBenchClient) async throws {
         let wrk = WrkRun(baseURL: api.baseURL, connections: bench.clients)
+        sync()
         var before = try await baseline.queryRate(library.index)
         for base64 in [true, false] {
             let bodies = queryBodies(base64: base64).map { "[=[" + $0 + "]=]" }.joined(separator: ",\n")
@@ -181,7 +183,7 @@ struct BenchSearchRun {
             guard result.other == 0, result.ok > 0 else { throw CommandFailure("searches answered \(result.other) errors, \(result.ok) ok") }
             let after = try await baseline.queryRate(library.index)
             let rate = result.answeredPerSecond
-            let inProcess = (before + after) / 2
+            let inProcess = max(before, after)
             print("queries:   \(Int(rate)) searches/s over HTTP (wrk, \(bench.clients) connections, k 10, vectors \(base64 ? "in base64" : "as JSON numbers"), "
                   + "p50 \(result.p50), p99 \(result.p99)); hnswlib in-process \(Int(inProcess))/s (\(Int(before)) before, \(Int(after)) after): "
                   + String(format: "%.2f× (goal ≥ 0.5×)", rate / inProcess))
