@@ -1,0 +1,54 @@
+import Foundation
+
+/// Calls and failures over a sliding window, in `OutcomeWindow.buckets` buckets of equal
+/// width (so it holds at most that many entries whatever the traffic). A call counts in the
+/// bucket of its own time; a bucket leaves the window once it is wholly older than the window.
+public struct OutcomeWindow: Sendable, Equatable {
+    /// Buckets a window is cut into.
+    public static let buckets = 20
+
+    /// Calls and failures of one bucket.
+    public struct Counts: Sendable, Equatable {
+        public var calls = 0
+        public var failures = 0
+
+        public init(calls: Int = 0, failures: Int = 0) {
+            self.calls = calls
+            self.failures = failures
+        }
+    }
+
+    /// Counts by bucket number (time since 1970 divided by the bucket's width).
+    private(set) var counts: [Int64: Counts] = [:]
+
+    public init() {}
+
+    /// The calls and failures in the window that ends at `now`.
+    public func totals(window: TimeInterval, now: Date) -> Counts {
+        let oldest = Self.bucket(now.addingTimeInterval(-window), window: window)
+        return counts.reduce(into: Counts()) { total, entry in
+            guard entry.key > oldest else { return }
+            total.calls += entry.value.calls
+            total.failures += entry.value.failures
+        }
+    }
+
+    /// Counts a call at `at`, unless it is older than the window that ends at `now` (a late
+    /// report) or later than `now`; drops the buckets that left the window.
+    /// - Returns: whether it counted.
+    @discardableResult
+    public mutating func count(failed: Bool, at: Date, window: TimeInterval, now: Date) -> Bool {
+        let oldest = Self.bucket(now.addingTimeInterval(-window), window: window)
+        counts = counts.filter { $0.key > oldest }
+        let bucket = Self.bucket(at, window: window)
+        guard bucket > oldest, at <= now else { return false }
+        counts[bucket, default: Counts()].calls += 1
+        if failed { counts[bucket, default: Counts()].failures += 1 }
+        return true
+    }
+
+    private static func bucket(_ date: Date, window: TimeInterval) -> Int64 {
+        let width = window / Double(buckets)
+        return Int64((date.timeIntervalSince1970 / width).rounded(.down))
+    }
+}
