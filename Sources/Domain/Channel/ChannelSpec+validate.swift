@@ -15,7 +15,14 @@ extension ChannelSpec {
         try validateModels()
         guard groups.count <= Self.maximumGroups else { throw invalid("groups", "must name at most \(Self.maximumGroups)") }
         guard Set(groups).count == groups.count else { throw invalid("groups", "must not name one group twice") }
-        for group in groups where !Self.isIdentifier(group) { throw invalid("groups", "must be 1-100 of A-Z a-z 0-9 _ . : -") }
+        for group in groups {
+            // The identifier rule documents and index sources keep.
+            do {
+                try Document.validateIdentifier(group, field: "groups")
+            } catch DocumentError.invalid(let field, let reason) {
+                throw invalid(field, reason)
+            }
+        }
         guard (0...1_000).contains(priority) else { throw invalid("priority", "must be in 0...1000") }
         guard (1...10_000).contains(weight) else { throw invalid("weight", "must be in 1...10000") }
         for (model, price) in costs {
@@ -72,11 +79,6 @@ extension ChannelSpec {
         for keyword in policy.fatalKeywords {
             if let reason = TextRule.problem(with: keyword, maximum: 100) { throw ChannelError.invalid(field: "breaker.fatal_keywords", reason: reason) }
         }
-    }
-
-    static func isIdentifier(_ text: String) -> Bool {
-        (1...100).contains(text.utf8.count)
-            && text.utf8.allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || "_.:-".utf8.contains($0) }
     }
 
     private func invalid(_ field: String, _ reason: String) -> ChannelError { .invalid(field: field, reason: reason) }

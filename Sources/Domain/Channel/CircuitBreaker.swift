@@ -23,9 +23,6 @@ public struct CircuitBreaker: Sendable, Equatable {
 
     public init() {}
 
-    /// Whether a call may go through without a probe slot.
-    public func isClosed() -> Bool { phase == .closed }
-
     /// Whether its cooldown has ended at `now`, so that a probe slot may be claimed.
     public func allowsProbe(now: Date, policy: BreakerPolicy) -> Bool {
         switch phase {
