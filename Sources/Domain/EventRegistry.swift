@@ -18,6 +18,7 @@ public enum EventRegistry {
         DocumentEvent.self,
         SearchIndexEvent.self,
         IngestionTaskEvent.self,
+        ChannelEvent.self,
     ]
 
     /// Every registered type, by name.

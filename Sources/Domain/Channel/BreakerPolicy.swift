@@ -23,10 +23,13 @@ public struct BreakerPolicy: Sendable, Hashable {
     /// Words that, in an upstream error's type or message (case aside), mean the channel
     /// cannot work (at most 32, each 1-100 characters): the breaker trips at once.
     public var fatalKeywords: [String]
+    /// Trips in a row after which the channel is disabled until an operator enables it
+    /// (1-1,000); nil: never, the breaker keeps probing.
+    public var disableAfterTrips: Int?
 
     public init(window: TimeInterval = 60, minimumCalls: Int = 20, failureRate: Double = 0.5, cooldown: TimeInterval = 30,
                 maximumCooldown: TimeInterval = 1_800, probes: Int = 3, probeTimeout: TimeInterval = 60,
-                fatalKeywords: [String] = []) {
+                fatalKeywords: [String] = [], disableAfterTrips: Int? = nil) {
         self.window = window
         self.minimumCalls = minimumCalls
         self.failureRate = failureRate
@@ -35,6 +38,7 @@ public struct BreakerPolicy: Sendable, Hashable {
         self.probes = probes
         self.probeTimeout = probeTimeout
         self.fatalKeywords = fatalKeywords
+        self.disableAfterTrips = disableAfterTrips
     }
 
     /// The cooldown after `trips` trips in a row (the first is 1): `cooldown` doubled for

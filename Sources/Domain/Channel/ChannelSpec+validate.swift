@@ -75,6 +75,9 @@ extension ChannelSpec {
                   "must be from the cooldown to 86400 seconds")
         try check((1...100).contains(policy.probes), "probes", "must be in 1...100")
         try check(policy.probeTimeout.isFinite && (1...600).contains(policy.probeTimeout), "probe_timeout", "must be 1-600 seconds")
+        if let trips = policy.disableAfterTrips {
+            try check((1...1_000).contains(trips), "disable_after_trips", "must be in 1...1000")
+        }
         try check(policy.fatalKeywords.count <= maximumKeywords, "fatal_keywords", "must hold at most \(maximumKeywords)")
         for keyword in policy.fatalKeywords {
             if let reason = TextRule.problem(with: keyword, maximum: 100) { throw ChannelError.invalid(field: "breaker.fatal_keywords", reason: reason) }

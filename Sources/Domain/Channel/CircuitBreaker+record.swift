@@ -74,7 +74,8 @@ extension CircuitBreaker {
         }
     }
 
-    private func trip(_ reason: BreakerTrip.Reason, _ outcome: CallOutcome, _ totals: OutcomeWindow.Counts, now: Date,
+    /// The trip of this breaker for `reason`, caused by `outcome`, with the window's `totals`.
+    func trip(_ reason: BreakerTrip.Reason, _ outcome: CallOutcome, _ totals: OutcomeWindow.Counts, now: Date,
                       policy: BreakerPolicy) -> BreakerTrip {
         let trips = tripsInARow + 1
         let cooldown = policy.cooldown(afterTrips: trips, retryAfter: outcome.retryAfter)

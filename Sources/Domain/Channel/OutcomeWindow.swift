@@ -47,8 +47,22 @@ public struct OutcomeWindow: Sendable, Equatable {
         return true
     }
 
+    /// Takes `other`'s calls and failures out of this window, bucket by bucket (a model's
+    /// calls leave the channel's window when the model's own breaker trips).
+    public mutating func subtract(_ other: OutcomeWindow) {
+        for (bucket, taken) in other.counts {
+            guard var left = counts[bucket] else { continue }
+            left.calls = max(0, left.calls - taken.calls)
+            left.failures = max(0, min(left.calls, left.failures - taken.failures))
+            counts[bucket] = left.calls == 0 ? nil : left
+        }
+    }
+
+    /// Counted in whole microseconds, so that a time read back from the log (where a
+    /// `Double` may differ in its last bit) falls in the bucket it was counted in.
     private static func bucket(_ date: Date, window: TimeInterval) -> Int64 {
-        let width = window / Double(buckets)
-        return Int64((date.timeIntervalSince1970 / width).rounded(.down))
+        let width = max(Int64((window * 1_000_000 / Double(buckets)).rounded()), 1)
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        return micros >= 0 ? micros / width : (micros - width + 1) / width
     }
 }

@@ -80,5 +80,11 @@ private func field(of spec: ChannelSpec) -> String? {
         #expect(field(of: spec) == "breaker.fatal_keywords")
         spec = good; spec.breaker.fatalKeywords = [""]
         #expect(field(of: spec) == "breaker.fatal_keywords")
+        for trips in [0, 1_001] {
+            spec = good; spec.breaker.disableAfterTrips = trips
+            #expect(field(of: spec) == "breaker.disable_after_trips")
+        }
+        spec = good; spec.breaker.disableAfterTrips = 1_000
+        #expect(field(of: spec) == nil)
     }
 }
