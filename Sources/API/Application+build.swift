@@ -19,14 +19,15 @@ public func buildApplication(
     let versions = ReadModelVersions(catalog: ProjectionCatalog(client: store.client, logger: logger), logger: logger)
     let watch = LockWatch(live: live)
     let search = SearchReadModel(store: store, directory: configuration.searchDirectory, logger: logger)
+    let channels = ChannelsReadModel(store: store, logger: logger)
     let router = buildRouter(store: store, live: live, versions: versions, configuration: configuration, logger: logger,
-                             ledger: ledger, watch: watch, search: search)
+                             ledger: ledger, watch: watch, search: search, channels: channels)
     let idle = TimeAmount.milliseconds(Int64(configuration.idleTimeout.components.seconds * 1_000))
     return Application(
         responder: MethodCheckingResponder(inner: router.buildResponder(), allowed: AllowedMethods(router)),
         server: .http1(configuration: .init(idleTimeout: idle)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "eventloom"),
-        services: [live, versions, watch, search,
+        services: [live, versions, watch, search, channels,
                    ServingProcessHeartbeat(search: search, store: store, clock: configuration.clock, logger: logger),
                    IndexReadinessReactor(store: store, search: search, clock: configuration.clock, logger: logger),
                    RolloutAnalysisReactor(store: store, search: search, clock: configuration.clock, logger: logger),
@@ -37,7 +38,8 @@ public func buildApplication(
 
 /// Every route, behind the problem and authentication middleware.
 func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, configuration: APIConfiguration,
-                 logger: Logger, ledger: QuotaLedger? = nil, watch: LockWatch? = nil, search: SearchReadModel? = nil)
+                 logger: Logger, ledger: QuotaLedger? = nil, watch: LockWatch? = nil, search: SearchReadModel? = nil,
+                 channels: ChannelsReadModel? = nil)
     -> Router<AppRequestContext>
 {
     let database = TenantDatabase(store: store, statementTimeout: configuration.queryTimeout, logger: logger)
@@ -68,7 +70,8 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
         .addRoutes(to: router)
     AuditExportController(store: store, database: database).addRoutes(to: router)
     let search = search ?? SearchReadModel(store: store, directory: nil, logger: logger)
-    ProjectionsController(store: store, catalog: catalog, external: [search.rebuilding],
+    let channels = channels ?? ChannelsReadModel(store: store, logger: logger)
+    ProjectionsController(store: store, catalog: catalog, external: [search.rebuilding, channels.rebuilding],
                           stallAfter: configuration.projectionStallAfter, clock: configuration.clock)
         .addRoutes(to: router)
     let liveController = LiveController(store: store, live: live)
@@ -99,7 +102,21 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
     addIndexRoutes(to: router, store: store, documents: documents, database: database, consistency: consistency,
                    live: liveController, search: search, secrets: secrets, configuration: configuration,
                    logger: logger)
+    addChannelRoutes(to: router, store: store, channels: channels, live: liveController, configuration: configuration)
     return router
+}
+
+/// Upstream channels, their outcome reports and routing.
+private func addChannelRoutes(
+    to router: Router<AppRequestContext>, store: EventStore, channels: ChannelsReadModel, live: LiveController,
+    configuration: APIConfiguration
+) {
+    let writes = ChannelWrites(store: store, clock: configuration.clock)
+    ChannelsController(writes: writes, channels: channels, live: live, maximumBodySize: configuration.maximumBodySize,
+                       consistencyTimeout: configuration.consistencyTimeout)
+        .addRoutes(to: router)
+    ChannelOutcomesController(writes: writes, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
+    RouteController(writes: writes, channels: channels, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
 }
 
 /// Sessions: conversations, branches, summaries, search, sharing, export and import.

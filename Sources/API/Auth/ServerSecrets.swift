@@ -10,8 +10,8 @@ import Synchronization
 final class ServerSecrets: Sendable {
     private let store: EventStore
     private let logger: Logger
-    private let keyDerivationSecret = Mutex<Data?>(nil)
-    private let searchIDSecret = Mutex<Data?>(nil)
+    /// The secrets read so far, by name (a handful: one per use below).
+    private let cache = Mutex<[String: Data]>([:])
 
     init(store: EventStore, logger: Logger) {
         self.store = store
@@ -19,19 +19,16 @@ final class ServerSecrets: Sendable {
     }
 
     /// The key under which idempotently issued API keys are derived (256 random bits).
-    func keyDerivation() async throws -> SymmetricKey {
-        if let secret = keyDerivationSecret.withLock({ $0 }) { return SymmetricKey(data: secret) }
-        let secret = try await secret(named: "key-derivation")
-        keyDerivationSecret.withLock { $0 = secret }
-        return SymmetricKey(data: secret)
-    }
+    func keyDerivation() async throws -> SymmetricKey { try await key(named: "key-derivation") }
 
     /// The key search ids are signed with, so that feedback names only searches this
     /// server answered (256 random bits).
-    func searchIDSigning() async throws -> SymmetricKey {
-        if let secret = searchIDSecret.withLock({ $0 }) { return SymmetricKey(data: secret) }
-        let secret = try await secret(named: "search-ids")
-        searchIDSecret.withLock { $0 = secret }
+    func searchIDSigning() async throws -> SymmetricKey { try await key(named: "search-ids") }
+
+    private func key(named name: String) async throws -> SymmetricKey {
+        if let secret = cache.withLock({ $0[name] }) { return SymmetricKey(data: secret) }
+        let secret = try await secret(named: name)
+        cache.withLock { $0[name] = secret }
         return SymmetricKey(data: secret)
     }
 

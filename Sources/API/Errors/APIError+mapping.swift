@@ -26,6 +26,7 @@ extension APIError {
         case let error as DocumentError: self = Self.fromDocument(error)
         case let error as SearchIndexError: self = Self.fromSearchIndex(error)
         case let error as IngestionTaskError: self = Self.fromIngestionTask(error, now: now)
+        case let error as ChannelError: self = Self.fromChannel(error, now: now)
         default:
             logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             self = APIError(.internalServerError, "internal", "Internal Server Error",

@@ -1,6 +1,8 @@
 import Foundation
 
 extension Channel {
+    /// The longest upstream secret the server seals, in bytes.
+    public static let maximumSecretLength = 2_048
     /// The longest sealed secret (base64) and secret reference, in characters.
     public static let maximumSealedLength = 4_096
     public static let maximumReferenceLength = 500
@@ -15,7 +17,9 @@ extension Channel {
         }
     }
 
-    private static func validate(_ outcome: CallOutcome, field: String, now: Date, state: ChannelState) throws {
+    /// - Throws: ``ChannelError/invalid(field:reason:)`` naming `field`'s first part that breaks
+    ///   its rule (a key the channel does not have included).
+    public static func validate(_ outcome: CallOutcome, field: String, now: Date, state: ChannelState) throws {
         func check(_ ok: Bool, _ name: String, _ reason: String) throws {
             guard ok else { throw ChannelError.invalid(field: "\(field).\(name)", reason: reason) }
         }

@@ -74,12 +74,3 @@ struct VisibilityRun: Sendable {
         return latencies
     }
 }
-
-extension Array {
-    /// The elements that satisfy `belongs`, then the others, each in their order.
-    func partitioned(by belongs: (Element) -> Bool) -> ([Element], [Element]) {
-        var yes: [Element] = [], no: [Element] = []
-        for element in self { if belongs(element) { yes.append(element) } else { no.append(element) } }
-        return (yes, no)
-    }
-}

@@ -1,0 +1,141 @@
+import Domain
+import EventStore
+import Foundation
+import Hummingbird
+import Projections
+
+/// `POST /v1/route` (docs/channels.md, "Routing"): the channel and upstream key a gateway
+/// should call for a model, and the ordered fallbacks; decided from this process's `channels`
+/// read model, which follows the log, so a trip recorded by any process is honoured here
+/// once its event is read. A breaker whose cooldown ended is probed: its slot is written to
+/// the channel's stream before the route is answered.
+struct RouteController {
+    let writes: ChannelWrites
+    let channels: ChannelsReadModel
+    let maximumBodySize: Int
+    /// The most fallbacks an answer lists.
+    static let maximumFallbacks = 10
+    /// The most channels a request may exclude.
+    static let maximumExcluded = 100
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.post("/v1/route") { request, context in try await route(request, context) }
+    }
+
+    private func route(_ request: Request, _ context: AppRequestContext) async throws -> RouteView {
+        let caller = try context.requireCaller()
+        try caller.require(.operator, .admin)
+        let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(RouteInput.self)
+        let now = writes.clock.now()
+        let asked = try await routeRequest(body, tenant: caller.tenant, now: now)
+        let requestID = try body.requestId.map { try Self.checkedRequestID($0) } ?? "route_" + UUID().uuidString.lowercased()
+        let entries = channels.model.channels(tenant: caller.tenant)
+        var generator = SystemRandomNumberGenerator()
+        let plan = ChannelRouter.plan(asked, channels: entries.map { $0.routing(model: asked.model) }, now: now, using: &generator)
+        let states = Dictionary(entries.map { ($0.state.id, $0.state) }, uniquingKeysWith: { first, _ in first })
+        for (index, option) in plan.enumerated() {
+            guard try await claimed(option, model: asked.model, requestID: requestID, tenant: caller.tenant, request, context) else {
+                continue
+            }
+            let fallbacks = plan[(index + 1)...].filter { $0.probe == nil }.prefix(Self.maximumFallbacks)
+            return RouteView(requestId: requestID, strategy: asked.strategy.rawValue,
+                             channel: try target(option, states, model: asked.model, tenant: caller.tenant),
+                             probe: option.probe != nil,
+                             fallbacks: try fallbacks.map { try target($0, states, model: asked.model, tenant: caller.tenant) })
+        }
+        throw Self.noChannel(asked, entries.map(\.state), now: now)
+    }
+
+    /// Whether `option` may be called: at once when it needs no probe; else once its probe
+    /// slot is written (false when another caller took the last slot first).
+    private func claimed(_ option: RouteOption, model: String, requestID: String, tenant: String, _ request: Request,
+                         _ context: AppRequestContext) async throws -> Bool {
+        guard let probe = option.probe else { return true }
+        let probed: String? = if case .model(let name) = probe { name } else { nil }
+        do {
+            _ = try await writes.handle(.claimProbe(model: probed, requestID: requestID, now: writes.clock.now()), tenant: tenant,
+                                        id: option.channelID, metadata: RequestMetadata(request, context).metadata)
+            return true
+        } catch ChannelError.noProbeSlot, ChannelError.disabled, ChannelError.deleted {
+            return false
+        }
+    }
+
+    /// What the body asks for, with the group and model rules of the API key it names.
+    private func routeRequest(_ body: RouteInput, tenant: String, now: Date) async throws -> RouteRequest {
+        if let problem = TextRule.problem(with: body.model, maximum: 200) { throw APIError.invalid("model", problem) }
+        let exclude = body.exclude ?? []
+        guard exclude.count <= Self.maximumExcluded else { throw APIError.invalid("exclude", "must name at most \(Self.maximumExcluded) channels") }
+        let strategy = try body.strategy.map {
+            guard let strategy = RoutingStrategy(rawValue: $0) else { throw APIError.invalid("strategy", "must be priority, cost or latency") }
+            return strategy
+        } ?? .priority
+        if let rate = body.minSuccessRate, !(rate.isFinite && (0...1).contains(rate)) {
+            throw APIError.invalid("min_success_rate", "must be 0-1")
+        }
+        if let latency = body.maxLatencyMs, !(latency.isFinite && latency > 0) {
+            throw APIError.invalid("max_latency_ms", "must be a number of milliseconds above 0")
+        }
+        var group = body.group
+        if let keyID = body.keyId {
+            let key = try await key(keyID, tenant: tenant, model: body.model, now: now)
+            if let group, group != key.profile.group {
+                throw APIError.invalid("group", "key \(keyID) is of group \(key.profile.group)")
+            }
+            group = key.profile.group
+        }
+        if let group, let problem = TextRule.problem(with: group, maximum: 100) { throw APIError.invalid("group", problem) }
+        return RouteRequest(model: body.model, group: group ?? PriceList.defaultGroup, exclude: Set(exclude), strategy: strategy,
+                            minimumSuccessRate: body.minSuccessRate, maximumLatencyMs: body.maxLatencyMs)
+    }
+
+    /// The API key `keyID`, which must be usable and allowed `model`.
+    private func key(_ keyID: String, tenant: String, model: String, now: Date) async throws -> KeyRecord {
+        guard Identifiers.isValidStream(Key.stream(keyID)) else { throw APIError.invalid("key_id", "names no key") }
+        guard let key = try await writes.store.state(of: Key.self, tenant: tenant, stream: Key.stream(keyID)).state.record else {
+            throw APIError.invalid("key_id", "names no key")
+        }
+        guard key.isUsable(at: now) else {
+            throw APIError(.forbidden, "key-not-usable", "Key not usable",
+                           detail: "key \(keyID) is \(key.deleted ? "deleted" : key.effectiveStatus(at: now).rawValue)")
+        }
+        guard key.profile.allows(model: model) else {
+            throw APIError(.forbidden, "model-not-allowed", "Model not allowed", detail: "key \(keyID) may not use model \(model)")
+        }
+        return key
+    }
+
+    private func target(_ option: RouteOption, _ states: [String: ChannelState], model: String, tenant: String) throws
+        -> RouteView.Target
+    {
+        guard let state = states[option.channelID], let spec = state.spec, let key = state.key(option.keyID) else {
+            throw APIError(.internalServerError, "internal", "Internal Server Error", detail: "a routed channel vanished")
+        }
+        let secretRef: String? = if case .reference(let reference) = key.secret { reference } else { nil }
+        return RouteView.Target(channelId: state.id, provider: spec.provider, baseUrl: spec.baseURL,
+                                upstreamModel: spec.models.first { $0.name == model }?.upstreamName ?? model,
+                                key: RouteView.KeyTarget(id: key.id, secret: try writes.open(key, tenant: tenant, channelID: state.id),
+                                                         secretRef: secretRef))
+    }
+
+    private static func checkedRequestID(_ id: String) throws -> String {
+        if let problem = TextRule.problem(with: id, maximum: 200) { throw APIError.invalid("request_id", problem) }
+        return id
+    }
+
+    /// 503 with the reason no channel may serve the request, and when one may again.
+    private static func noChannel(_ request: RouteRequest, _ states: [ChannelState], now: Date) -> APIError {
+        let serving = states.filter { $0.spec?.models.contains { $0.name == request.model } == true }
+        var problem = APIError(.serviceUnavailable, "no-channel", "No channel",
+                               detail: serving.isEmpty ? "no channel serves model \(request.model)"
+                                   : "no usable channel serves model \(request.model) for group \(request.group) now "
+                                   + "(\(serving.count) serve it: disabled, excluded, without a usable key, or their breakers open)")
+        let reopens = serving.compactMap { state -> Date? in
+            if case .open(let until) = state.breaker.phase { return until }
+            if case .open(let until)? = state.modelBreakers[request.model]?.phase { return until }
+            return nil
+        }
+        if let soonest = reopens.min() { problem.headers[.retryAfter] = APIError.retryAfter(soonest, now: now) }
+        return problem
+    }
+}

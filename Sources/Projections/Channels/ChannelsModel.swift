@@ -1,0 +1,71 @@
+import Domain
+import EventStore
+import Foundation
+import Synchronization
+
+/// The `channels` read model of this process (docs/channels.md, "Reading channels"): every
+/// channel's state, folded from its stream with the channel's own `evolve` (so routing sees
+/// exactly what the decider sees, as of the events applied), its stream version and its recent
+/// figures. Held in memory and folded from the log on start.
+public final class ChannelsModel: ExternalReadModel {
+    /// The event types it applies.
+    public static var eventTypes: Set<String> { ChannelEvent.typeNames }
+
+    private let entries = Mutex<[String: [String: ChannelEntry]]>([:])
+
+    public init() {}
+
+    public func apply(_ events: [RecordedEvent]) async throws {
+        let decoded = try events.filter { $0.category == Channel.category }.map { ($0, try $0.decode(as: ChannelEvent.self)) }
+        entries.withLock { entries in
+            for (recorded, event) in decoded {
+                let id = String(recorded.stream.dropFirst(Channel.category.count + 1))
+                var entry = entries[recorded.tenant]?[id] ?? ChannelEntry()
+                entry.apply(event, version: recorded.streamVersion, at: recorded.recordedAt)
+                entries[recorded.tenant, default: [:]][id] = entry
+            }
+        }
+    }
+
+    /// Memory only: there is nothing to save; a restart folds the log again.
+    public func save(to folder: URL) throws {}
+
+    public func takeSaveDue() -> Bool { false }
+
+    /// The channel `id` of `tenant`, deleted ones included; nil when never created.
+    public func channel(tenant: String, id: String) -> ChannelEntry? {
+        entries.withLock { $0[tenant]?[id] }.flatMap { $0.state.isKnown ? $0 : nil }
+    }
+
+    /// Every channel of `tenant` that is not deleted, by id.
+    public func channels(tenant: String) -> [ChannelEntry] {
+        entries.withLock { Array(($0[tenant] ?? [:]).values) }
+            .filter { $0.state.isKnown && !$0.state.isDeleted }
+            .sorted { $0.state.id < $1.state.id }
+    }
+}
+
+/// One channel as the read model holds it.
+public struct ChannelEntry: Sendable {
+    public internal(set) var state = Channel.initialState
+    /// The stream version of the last event applied.
+    public internal(set) var version: Int64 = 0
+    public internal(set) var stats = ChannelStats()
+    /// When the last event was recorded.
+    public internal(set) var changedAt: Date?
+
+    mutating func apply(_ event: ChannelEvent, version: Int64, at: Date) {
+        state = Channel.evolve(state, event)
+        self.version = version
+        changedAt = at
+        if case .outcomesRecorded(let outcomes, _) = event, let policy = state.spec?.breaker {
+            for outcome in outcomes { stats.add(outcome, verdict: outcome.verdict(policy)) }
+        }
+    }
+
+    /// The channel as routing sees it for `model`.
+    public func routing(model: String) -> RoutingChannel {
+        let figures = stats.smoothed[model]
+        return RoutingChannel(state: state, successRate: figures?.successRate, latencyMs: figures?.latencyMs)
+    }
+}
