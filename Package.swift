@@ -142,8 +142,8 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Projections", "ProjectionsTesting", "EventStore", "EventStoreTesting", "Domain", "NATSTesting", "Quotas",
-                "VectorIndex",
+                "API", "Projections", "ProjectionsTesting", "EventStore", "EventStoreTesting", "Domain", "DomainTesting", "NATSTesting",
+                "Quotas", "VectorIndex",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -102,17 +102,19 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
     addIndexRoutes(to: router, store: store, documents: documents, database: database, consistency: consistency,
                    live: liveController, search: search, secrets: secrets, configuration: configuration,
                    logger: logger)
-    addChannelRoutes(to: router, store: store, channels: channels, live: liveController, configuration: configuration)
+    addChannelRoutes(to: router, store: store, channels: channels, live: liveController, consistency: consistency,
+                     configuration: configuration)
     return router
 }
 
 /// Upstream channels, their outcome reports and routing.
 private func addChannelRoutes(
     to router: Router<AppRequestContext>, store: EventStore, channels: ChannelsReadModel, live: LiveController,
-    configuration: APIConfiguration
+    consistency: Consistency, configuration: APIConfiguration
 ) {
     let writes = ChannelWrites(store: store, clock: configuration.clock)
-    ChannelsController(writes: writes, channels: channels, live: live, maximumBodySize: configuration.maximumBodySize,
+    ChannelsController(writes: writes, channels: channels, live: live, consistency: consistency,
+                       maximumBodySize: configuration.maximumBodySize,
                        consistencyTimeout: configuration.consistencyTimeout)
         .addRoutes(to: router)
     ChannelOutcomesController(writes: writes, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)

@@ -156,12 +156,20 @@ import Testing
     @Test func aKeyMayRouteOnlyTheModelsItIsAllowed() async throws {
         try await APITest.run { api in
             let key = try await api.issueKey(tenant: "acme")
-            try await Self.createChannel(api, key: key, "c1")
+            let position = try await Self.createChannel(api, key: key, "c1")
+            #expect(try await api.get("/v1/channels?consistent_with=\(position)", key: key).status == .ok)
             let issued = try await api.post("/v1/keys", key: key, body: #"{"name":"app","roles":["operator"],"allowed_models":["mini"]}"#)
             let appKeyID = try #require(try json(issued)["id"] as? String, "\(String(buffer: issued.body))")
             try expectProblem(try await Self.route(api, key: key, #","key_id":"\#(appKeyID)""#), .forbidden)
             try expectProblem(try await api.send(.post, "/v1/route", key: key, body: #"{"model":"gpt-4o","strategy":"fastest"}"#),
                               .badRequest)
+            let unknown = try await api.send(.post, "/v1/route", key: key, body: #"{"model":"no-such-model"}"#)
+            try expectProblem(unknown, .unprocessableContent)
+            #expect((try json(unknown)["errors"] as? [[String: Any]])?.first?["field"] as? String == "model")
+            let otherGroup = try await api.send(.post, "/v1/route", key: key, body: #"{"model":"gpt-4o","group":"vip"}"#)
+            #expect(otherGroup.status == .ok, "a channel naming no group serves every group")
+            let beyond = try await api.get("/v1/channels?consistent_with=999999999-0", key: key)
+            try expectProblem(beyond, .badRequest)
         }
     }
 }

@@ -12,6 +12,7 @@ struct ChannelsController {
     let writes: ChannelWrites
     let channels: ChannelsReadModel
     let live: LiveController
+    let consistency: Consistency
     let maximumBodySize: Int
     let consistencyTimeout: Duration
 
@@ -126,7 +127,8 @@ struct ChannelsController {
 
     /// With `consistent_with`, waits until the read model has applied that write.
     private func waitIfAsked(_ request: Request) async throws {
-        guard let cursor = try QueryInput(request: request).consistentWith() else { return }
+        guard let cursor = try QueryInput(request: request).consistentWith(), channels.checkpoint < cursor else { return }
+        try await consistency.refuseBeyondHead(cursor)
         guard await channels.wait(for: cursor, timeout: consistencyTimeout) else {
             throw APIError(.gatewayTimeout, "consistency-timeout", "Consistency timeout",
                            detail: "the channels read model had not reached \(cursor) within \(consistencyTimeout)")

@@ -97,7 +97,7 @@ struct Consistency: Sendable {
     }
 
     /// Refuses a cursor this log never handed out: beyond the newest event committed.
-    private func refuseBeyondHead(_ cursor: Cursor) async throws {
+    func refuseBeyondHead(_ cursor: Cursor) async throws {
         guard cursor > (try await store.committedHead()) else { return }
         throw APIError.invalid("consistent_with", "is beyond the newest position of the log: no write returned it")
     }

@@ -54,6 +54,9 @@ extension ChannelState {
         let policy = spec?.breaker ?? BreakerPolicy()
         guard let model else {
             breaker.apply(transition, policy: policy)
+            // The channel's trip speaks for every model: the calls the models' windows held
+            // before it no longer count, as the channel's own no longer do.
+            if case .tripped = transition { modelBreakers = modelBreakers.mapValues { $0.withoutWindow() } }
             return
         }
         var modelBreaker = modelBreakers[model] ?? CircuitBreaker()

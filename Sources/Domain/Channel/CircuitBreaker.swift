@@ -32,6 +32,13 @@ public struct CircuitBreaker: Sendable, Equatable {
         }
     }
 
+    /// The breaker with an empty window (its phase and trips kept).
+    func withoutWindow() -> CircuitBreaker {
+        var breaker = self
+        breaker.window = OutcomeWindow()
+        return breaker
+    }
+
     static func freeSlots(_ claims: [String: Date], _ succeeded: Int, now: Date, policy: BreakerPolicy) -> Int {
         let live = claims.values.filter { now.timeIntervalSince($0) < policy.probeTimeout }.count
         return policy.probes - succeeded - live
