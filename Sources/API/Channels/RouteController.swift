@@ -29,21 +29,22 @@ struct RouteController {
         let now = writes.clock.now()
         let asked = try await routeRequest(body, tenant: caller.tenant, now: now)
         let requestID = try body.requestId.map { try Self.checkedRequestID($0) } ?? "route_" + UUID().uuidString.lowercased()
-        let entries = channels.model.channels(tenant: caller.tenant)
-        var generator = SystemRandomNumberGenerator()
-        let plan = ChannelRouter.plan(asked, channels: entries.map { $0.routing(model: asked.model) }, now: now, using: &generator)
-        let states = Dictionary(entries.map { ($0.state.id, $0.state) }, uniquingKeysWith: { first, _ in first })
+        let candidates = channels.model.routing(tenant: caller.tenant, model: asked.model)
+        var generator = FastRandom()
+        let plan = ChannelRouter.plan(asked, channels: candidates, now: now, limit: Self.maximumFallbacks * 2 + 2, using: &generator)
+        var positions: [String: Int] = [:]
+        for (index, candidate) in candidates.enumerated() { positions[candidate.state.id] = index }
         for (index, option) in plan.enumerated() {
             guard try await claimed(option, model: asked.model, requestID: requestID, tenant: caller.tenant, request, context) else {
                 continue
             }
             let fallbacks = plan[(index + 1)...].filter { $0.probe == nil }.prefix(Self.maximumFallbacks)
             return RouteView(requestId: requestID, strategy: asked.strategy.rawValue,
-                             channel: try target(option, states, model: asked.model, tenant: caller.tenant),
+                             channel: try target(option, candidates, positions, model: asked.model, tenant: caller.tenant),
                              probe: option.probe != nil,
-                             fallbacks: try fallbacks.map { try target($0, states, model: asked.model, tenant: caller.tenant) })
+                             fallbacks: try fallbacks.map { try target($0, candidates, positions, model: asked.model, tenant: caller.tenant) })
         }
-        throw Self.noChannel(asked, entries.map(\.state), now: now)
+        throw Self.noChannel(asked, channels.model.channels(tenant: caller.tenant).map(\.state), now: now)
     }
 
     /// Whether `option` may be called: at once when it needs no probe; else once its probe
@@ -105,17 +106,25 @@ struct RouteController {
         return key
     }
 
-    private func target(_ option: RouteOption, _ states: [String: ChannelState], model: String, tenant: String) throws
-        -> RouteView.Target
-    {
-        guard let state = states[option.channelID], let spec = state.spec, let key = state.key(option.keyID) else {
+    private func target(_ option: RouteOption, _ candidates: [RoutingChannel], _ positions: [String: Int], model: String,
+                        tenant: String) throws -> RouteView.Target {
+        guard let position = positions[option.channelID], let spec = candidates[position].state.spec,
+              let key = candidates[position].state.key(option.keyID) else {
             throw APIError(.internalServerError, "internal", "Internal Server Error", detail: "a routed channel vanished")
         }
+        let channelID = option.channelID
         let secretRef: String? = if case .reference(let reference) = key.secret { reference } else { nil }
-        return RouteView.Target(channelId: state.id, provider: spec.provider, baseUrl: spec.baseURL,
+        let secret: String?
+        do {
+            secret = try writes.open(key, tenant: tenant, channelID: channelID)
+        } catch {
+            throw APIError(.internalServerError, "secret-does-not-open", "Secret does not open",
+                           detail: "key \(key.id) of channel \(channelID) was sealed with a master key this server does not have "
+                               + "(give it in EVENTLOOM_MASTER_KEY_PREVIOUS, or add the key again)")
+        }
+        return RouteView.Target(channelId: channelID, provider: spec.provider, baseUrl: spec.baseURL,
                                 upstreamModel: spec.models.first { $0.name == model }?.upstreamName ?? model,
-                                key: RouteView.KeyTarget(id: key.id, secret: try writes.open(key, tenant: tenant, channelID: state.id),
-                                                         secretRef: secretRef))
+                                key: RouteView.KeyTarget(id: key.id, secret: secret, secretRef: secretRef))
     }
 
     private static func checkedRequestID(_ id: String) throws -> String {

@@ -3,7 +3,7 @@ import Hummingbird
 
 /// What `POST /v1/route` answers: the channel and upstream key to call, and the channels to
 /// fall back to, in order.
-struct RouteView: ResponseEncodable {
+struct RouteView: Encodable {
     /// The id to report the call's outcome with (the request's own, or one made for it).
     let requestId: String
     let strategy: String

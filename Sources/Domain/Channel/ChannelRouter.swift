@@ -8,53 +8,57 @@ public enum ChannelRouter {
     /// excluded, has no usable key, or has a breaker (its own, or the model's) that is open
     /// and cooling down or has no free probe slot; a breaker whose cooldown ended comes with
     /// the probe the call needs.
-    public static func plan(_ request: RouteRequest, channels: [RoutingChannel], now: Date,
+    public static func plan(_ request: RouteRequest, channels: [RoutingChannel], now: Date, limit: Int = .max,
                             using generator: inout some RandomNumberGenerator) -> [RouteOption] {
-        var options: [String: RouteOption] = [:]
-        var usable: [RoutingChannel] = []
-        for channel in channels.sorted(by: { $0.state.id < $1.state.id }) {
-            guard let option = option(channel.state, request, now: now, using: &generator) else { continue }
-            options[option.channelID] = option
-            usable.append(channel)
+        // Indices, not copies: a channel's state is large.
+        var probes: [Int: RouteOption.Probe?] = [:]
+        for index in channels.indices {
+            if let probe = eligibility(channels[index].state, request, now: now) { probes[index] = probe }
         }
-        return order(usable, request, using: &generator).compactMap { options[$0.state.id] }
+        // By id first, so that one generator state gives one order whatever the input's order.
+        let eligible = probes.keys.sorted { channels[$0].state.id < channels[$1].state.id }
+        // A key is drawn only for the channels the answer may name.
+        return order(eligible, in: channels, request, using: &generator).prefix(limit).compactMap { index in
+            let state = channels[index].state
+            let keys = state.keys.filter { $0.isUsable(at: now) }
+            guard !keys.isEmpty, let probe = probes[index] else { return nil }
+            return RouteOption(channelID: state.id, keyID: keys[Int.random(in: 0..<keys.count, using: &generator)].id, probe: probe)
+        }
     }
 
-    static func option(_ state: ChannelState, _ request: RouteRequest, now: Date,
-                       using generator: inout some RandomNumberGenerator) -> RouteOption? {
+    /// Whether `state` may serve `request` at `now`: nil when not; else the probe a call needs
+    /// (`.some(nil)`: none).
+    static func eligibility(_ state: ChannelState, _ request: RouteRequest, now: Date) -> RouteOption.Probe?? {
         guard let spec = state.spec, !state.isDeleted, state.status == .enabled, !request.exclude.contains(state.id),
               spec.models.contains(where: { $0.name == request.model }),
-              spec.groups.isEmpty || spec.groups.contains(request.group)
+              spec.groups.isEmpty || spec.groups.contains(request.group),
+              state.keys.contains(where: { $0.isUsable(at: now) })
         else { return nil }
-        let keys = state.keys.filter { $0.isUsable(at: now) }
-        guard !keys.isEmpty else { return nil }
-        let key = keys[Int.random(in: 0..<keys.count, using: &generator)]
-        let probe: RouteOption.Probe?
         if state.breaker.phase != .closed {
             guard state.breaker.allowsProbe(now: now, policy: spec.breaker) else { return nil }
-            probe = .channel
-        } else {
-            let modelBreaker = state.breaker(of: request.model)
-            guard modelBreaker.phase == .closed || modelBreaker.allowsProbe(now: now, policy: spec.breaker) else { return nil }
-            probe = modelBreaker.phase == .closed ? nil : .model(request.model)
+            return .some(.channel)
         }
-        return RouteOption(channelID: state.id, keyID: key.id, probe: probe)
+        let modelBreaker = state.breaker(of: request.model)
+        if modelBreaker.phase == .closed { return .some(nil) }
+        guard modelBreaker.allowsProbe(now: now, policy: spec.breaker) else { return nil }
+        return .some(.model(request.model))
     }
 
-    /// `channels` in the order of the request's strategy.
-    static func order(_ channels: [RoutingChannel], _ request: RouteRequest,
-                      using generator: inout some RandomNumberGenerator) -> [RoutingChannel] {
-        let byID = Dictionary(channels.map { ($0.state.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let ranked = ChannelRanking.order(channels.map(candidate), using: &generator).compactMap { byID[$0.channelID] }
+    /// The channels at `indices` in the order of the request's strategy.
+    static func order(_ indices: [Int], in channels: [RoutingChannel], _ request: RouteRequest,
+                      using generator: inout some RandomNumberGenerator) -> [Int] {
+        var byID: [String: Int] = [:]
+        for index in indices { byID[channels[index].state.id] = byID[channels[index].state.id] ?? index }
+        let ranked = ChannelRanking.order(indices.map { candidate(channels[$0]) }, using: &generator).compactMap { byID[$0.channelID] }
         switch request.strategy {
         case .priority:
             return ranked
         case .cost:
-            let (meeting, rest) = ranked.partitioned { meetsBar($0, request) }
-            return stableSorted(meeting) { price($0, request.model) } + rest
+            let (meeting, rest) = ranked.partitioned { meetsBar(channels[$0], request) }
+            return stableSorted(meeting) { price(channels[$0], request.model) } + rest
         case .latency:
-            let (measured, rest) = ranked.partitioned { $0.latencyMs != nil }
-            return stableSorted(measured) { $0.latencyMs ?? .infinity } + rest
+            let (measured, rest) = ranked.partitioned { channels[$0].latencyMs != nil }
+            return stableSorted(measured) { channels[$0].latencyMs ?? .infinity } + rest
         }
     }
 
@@ -76,7 +80,7 @@ public enum ChannelRouter {
         return Double(price.inputPer1K + price.outputPer1K)
     }
 
-    private static func stableSorted(_ channels: [RoutingChannel], by key: (RoutingChannel) -> Double) -> [RoutingChannel] {
-        channels.enumerated().sorted { (key($0.element), $0.offset) < (key($1.element), $1.offset) }.map(\.element)
+    private static func stableSorted(_ indices: [Int], by key: (Int) -> Double) -> [Int] {
+        indices.enumerated().sorted { (key($0.element), $0.offset) < (key($1.element), $1.offset) }.map(\.element)
     }
 }

@@ -12,6 +12,9 @@ public final class ChannelsModel: ExternalReadModel {
     public static var eventTypes: Set<String> { ChannelEvent.typeNames }
 
     private let entries = Mutex<[String: [String: ChannelEntry]]>([:])
+    /// The channels that serve each model, per tenant (ids; deleted ones left out), so that a
+    /// route reads only those.
+    private let serving = Mutex<[String: [String: Set<String>]]>([:])
 
     public init() {}
 
@@ -21,9 +24,23 @@ public final class ChannelsModel: ExternalReadModel {
             for (recorded, event) in decoded {
                 let id = String(recorded.stream.dropFirst(Channel.category.count + 1))
                 var entry = entries[recorded.tenant]?[id] ?? ChannelEntry()
+                let served = entry.models
                 entry.apply(event, version: recorded.streamVersion, at: recorded.recordedAt)
+                if entry.models != served || entry.state.isDeleted {
+                    index(id, tenant: recorded.tenant, from: served, to: entry.state.isDeleted ? [] : entry.models)
+                }
                 entries[recorded.tenant, default: [:]][id] = entry
             }
+        }
+    }
+
+    private func index(_ id: String, tenant: String, from old: Set<String>, to new: Set<String>) {
+        serving.withLock { serving in
+            for model in old.subtracting(new) {
+                serving[tenant]?[model]?.remove(id)
+                if serving[tenant]?[model]?.isEmpty == true { serving[tenant]?[model] = nil }
+            }
+            for model in new.subtracting(old) { serving[tenant, default: [:]][model, default: []].insert(id) }
         }
     }
 
@@ -35,6 +52,14 @@ public final class ChannelsModel: ExternalReadModel {
     /// The channel `id` of `tenant`, deleted ones included; nil when never created.
     public func channel(tenant: String, id: String) -> ChannelEntry? {
         entries.withLock { $0[tenant]?[id] }.flatMap { $0.state.isKnown ? $0 : nil }
+    }
+
+    /// The channels of `tenant` that serve `model` and are not deleted, as routing sees them.
+    public func routing(tenant: String, model: String) -> [RoutingChannel] {
+        entries.withLock { entries in
+            let ids = serving.withLock { $0[tenant]?[model] ?? [] }
+            return ids.compactMap { entries[tenant]?[$0]?.routing(model: model) }
+        }
     }
 
     /// Every channel of `tenant` that is not deleted, by id.
@@ -53,9 +78,15 @@ public struct ChannelEntry: Sendable {
     public internal(set) var stats = ChannelStats()
     /// When the last event was recorded.
     public internal(set) var changedAt: Date?
+    /// The names of the models its spec serves.
+    public internal(set) var models: Set<String> = []
 
     mutating func apply(_ event: ChannelEvent, version: Int64, at: Date) {
         state = Channel.evolve(state, event)
+        switch event {
+        case .created(_, let spec, _, _), .updated(let spec, _, _): models = Set(spec.models.map(\.name))
+        default: break
+        }
         self.version = version
         changedAt = at
         if case .outcomesRecorded(let outcomes, _) = event, let policy = state.spec?.breaker {
