@@ -86,6 +86,9 @@ import Testing
             #expect(((first["channel"] as? [String: Any])?["key"] as? [String: Any])?["secret"] as? String == "sk-primary-secret")
             #expect(((first["fallbacks"] as? [[String: Any]])?.first)?["channel_id"] as? String == "backup")
             #expect((first["channel"] as? [String: Any])?["upstream_model"] as? String == "gpt-4o-2024-08-06")
+            let bare = try json(try await Self.route(api, key: key, #","fallbacks":0"#))
+            #expect((bare["fallbacks"] as? [[String: Any]])?.isEmpty == true)
+            try expectProblem(try await Self.route(api, key: key, #","fallbacks":11"#), .badRequest)
 
             let report = try await api.send(.post, "/v1/channels/outcomes", key: key, body: Self.failures("primary", 4))
             #expect(report.status == .ok, "\(String(buffer: report.body))")

@@ -105,4 +105,6 @@ struct RouteInput: Decodable {
     let strategy: String?
     let minSuccessRate: Double?
     let maxLatencyMs: Double?
+    /// How many fallbacks to answer (0-10; default 3).
+    let fallbacks: Int?
 }

@@ -13,8 +13,9 @@ struct RouteController {
     let writes: ChannelWrites
     let channels: ChannelsReadModel
     let maximumBodySize: Int
-    /// The most fallbacks an answer lists.
+    /// The most fallbacks an answer lists, and how many it lists unless asked.
     static let maximumFallbacks = 10
+    static let defaultFallbacks = 3
     /// The most channels a request may exclude.
     static let maximumExcluded = 100
 
@@ -29,16 +30,20 @@ struct RouteController {
         let now = writes.clock.now()
         let asked = try await routeRequest(body, tenant: caller.tenant, now: now)
         let requestID = try body.requestId.map { try Self.checkedRequestID($0) } ?? "route_" + UUID().uuidString.lowercased()
+        let wanted = body.fallbacks ?? Self.defaultFallbacks
+        guard (0...Self.maximumFallbacks).contains(wanted) else {
+            throw APIError.invalid("fallbacks", "must be 0-\(Self.maximumFallbacks)")
+        }
         let candidates = channels.model.routing(tenant: caller.tenant, model: asked.model)
         var generator = FastRandom()
-        let plan = ChannelRouter.plan(asked, channels: candidates, now: now, limit: Self.maximumFallbacks * 2 + 2, using: &generator)
+        let plan = ChannelRouter.plan(asked, channels: candidates, now: now, limit: wanted * 2 + 2, using: &generator)
         var positions: [String: Int] = [:]
         for (index, candidate) in candidates.enumerated() { positions[candidate.state.id] = index }
         for (index, option) in plan.enumerated() {
             guard try await claimed(option, model: asked.model, requestID: requestID, tenant: caller.tenant, request, context) else {
                 continue
             }
-            let fallbacks = plan[(index + 1)...].filter { $0.probe == nil }.prefix(Self.maximumFallbacks)
+            let fallbacks = plan[(index + 1)...].filter { $0.probe == nil }.prefix(wanted)
             return RouteView(requestId: requestID, strategy: asked.strategy.rawValue,
                              channel: try target(option, candidates, positions, model: asked.model, tenant: caller.tenant),
                              probe: option.probe != nil,
