@@ -18,11 +18,21 @@ public protocol Decider {
 
     /// `state` after `event`. Never fails: an event is a fact.
     static func evolve(_ state: State, _ event: Event) -> State
+
+    /// `evolve` in place: an aggregate whose state is large implements it so that folding
+    /// does not copy the state for every event.
+    static func apply(_ event: Event, to state: inout State)
 }
 
 extension Decider {
+    public static func apply(_ event: Event, to state: inout State) {
+        state = evolve(state, event)
+    }
+
     /// The state after folding `events`, in order, into `initialState`.
     public static func fold<S: Sequence>(_ events: S) -> State where S.Element == Event {
-        events.reduce(initialState, evolve)
+        var state = initialState
+        for event in events { apply(event, to: &state) }
+        return state
     }
 }

@@ -128,7 +128,7 @@ public final class CommandBatcher<D: Decider>: Sendable where D.Event: Recordabl
                 let events = try D.decide(pending.command, state)
                 let first = written.count
                 written += try CommandHandler<D>.newEvents(events, on: state, metadata: pending.metadata)
-                state = events.reduce(state, D.evolve)
+                for event in events { D.apply(event, to: &state) }
                 decided.append(.success((events, state, first)))
             } catch {
                 decided.append(.failure(error))

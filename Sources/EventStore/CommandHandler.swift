@@ -127,7 +127,7 @@ public struct CommandHandler<D: Decider>: Sendable where D.Event: RecordableEven
         var events: [D.Event] = []
         for command in commands {
             let decided = try D.decide(command, state)
-            state = decided.reduce(state, D.evolve)
+            for event in decided { D.apply(event, to: &state) }
             events += decided
         }
         return (events, state)

@@ -71,6 +71,26 @@ import Testing
             try expectProblem(try await api.send(.post, "/v1/channels/c1/keys", key: key, body: #"{"key_id":"k1","secret":"other"}"#),
                               .conflict)
             try expectProblem(try await api.send(.post, "/v1/channels/nope/enable", key: key), .notFound)
+            // If-Match: a write on a stale version is refused, and nothing is written.
+            let version = try #require(reAdded.headers[.eTag])
+            let stale = try await api.send(.post, "/v1/channels/c1/disable", key: key, body: #"{"reason":"maintenance"}"#,
+                                           headers: [.ifMatch: "\"1\""])
+            try expectProblem(stale, .preconditionFailed)
+            let current = try await api.send(.post, "/v1/channels/c1/disable", key: key, body: #"{"reason":"maintenance"}"#,
+                                             headers: [.ifMatch: version])
+            #expect(current.status == .ok && current.headers[.eTag] == "\"3\"")
+        }
+    }
+
+    @Test func aKeyActingForAUser_mayNeitherRouteNorReportNorRead() async throws {
+        try await APITest.run { api in
+            let admin = try await api.issueKey(tenant: "acme")
+            try await Self.createChannel(api, key: admin, "c1")
+            let user = try await api.userKey(admin: admin, user: "u1")
+            try expectProblem(try await Self.route(api, key: user), .forbidden)
+            try expectProblem(try await api.send(.post, "/v1/channels/outcomes", key: user, body: Self.failures("c1", 4)), .forbidden)
+            try expectProblem(try await api.get("/v1/channels/c1", key: user), .forbidden)
+            #expect(try await api.store.count(tenant: "acme", stream: "channel-c1") == 2)
         }
     }
 

@@ -20,6 +20,7 @@ struct ChannelOutcomesController {
     private func report(_ request: Request, _ context: AppRequestContext) async throws -> OutcomeReportView {
         let caller = try context.requireCaller()
         try caller.require(.operator, .admin)
+        try caller.requireTenantWide()
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(OutcomeReportInput.self)
         guard (1...Channel.maximumOutcomesPerReport).contains(body.outcomes.count) else {
             throw APIError.invalid("outcomes", "must hold 1-\(Channel.maximumOutcomesPerReport) outcomes")
@@ -77,14 +78,15 @@ struct ChannelOutcomesController {
             throw APIError.invalid("\(field).retry_after_ms", "must be 0-86400000")
         }
         return CallOutcome(requestID: input.requestId, keyID: input.keyId, model: input.model, status: input.status,
-                           errorType: cleaned(input.errorType ?? "", maximum: 200),
-                           message: cleaned(input.message ?? "", maximum: Channel.maximumMessageLength),
+                           errorType: cleaned(input.errorType ?? "", keeping: [], maximum: 200)
+                               .trimmingCharacters(in: .whitespaces),
+                           message: cleaned(input.message ?? "", keeping: ["\n", "\t"], maximum: Channel.maximumMessageLength),
                            latencyMs: input.latencyMs, tokens: input.tokens ?? 0,
                            retryAfter: input.retryAfterMs.map { TimeInterval($0) / 1_000 }, at: at)
     }
 
-    private static func cleaned(_ text: String, maximum: Int) -> String {
-        let kept = text.unicodeScalars.filter { $0.properties.generalCategory != .control || ["\n", "\t"].contains($0) }
+    private static func cleaned(_ text: String, keeping allowed: Set<Unicode.Scalar>, maximum: Int) -> String {
+        let kept = text.unicodeScalars.filter { $0.properties.generalCategory != .control || allowed.contains($0) }
         return String(String(String.UnicodeScalarView(kept)).prefix(maximum))
     }
 

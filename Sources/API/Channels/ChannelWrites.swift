@@ -26,13 +26,19 @@ struct ChannelWrites: Sendable {
         return try await store.state(of: Channel.self, tenant: tenant, stream: Channel.stream(id), cache: cache).state
     }
 
-    /// Decides `command` on channel `id` and appends the result.
-    /// - Throws: ``Domain/ChannelError`` when the command breaks a rule (nothing written).
-    func handle(_ command: ChannelCommand, tenant: String, id: String, metadata: EventMetadata)
+    /// Decides `command` on channel `id` and appends the result; with `ifVersion` (an
+    /// `If-Match`), only while the stream is at that version.
+    /// - Throws: ``Domain/ChannelError`` when the command breaks a rule (nothing written);
+    ///   ``EventStoreError/Code/wrongExpectedVersion`` when the stream moved past `ifVersion`.
+    func handle(_ command: ChannelCommand, tenant: String, id: String, ifVersion: Int64? = nil, metadata: EventMetadata)
         async throws -> CommandHandler<Channel>.Outcome
     {
         guard Identifiers.isValidStream(Channel.stream(id)) else { throw APIError.invalid("id", "cannot name a channel") }
-        return try await batcher.handle(command, tenant: tenant, stream: Channel.stream(id), metadata: metadata)
+        guard let ifVersion else {
+            return try await batcher.handle(command, tenant: tenant, stream: Channel.stream(id), metadata: metadata)
+        }
+        return try await CommandHandler(store: store, decider: Channel.self, cache: cache)
+            .handle([command], tenant: tenant, stream: Channel.stream(id), ifVersion: ifVersion, metadata: metadata)
     }
 
     /// `secret` sealed with the store's master key for key `keyID` of channel `channelID`.

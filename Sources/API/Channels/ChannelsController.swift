@@ -55,11 +55,13 @@ struct ChannelsController {
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(ChannelInput.self)
         if let named = body.id, named != id { throw APIError.invalid("id", "must be the channel's id of the path, or absent") }
         let outcome = try await writes.handle(.update(spec: try body.spec(), by: caller.actor, now: writes.clock.now()),
-                                              tenant: caller.tenant, id: id, metadata: RequestMetadata(request, context).metadata)
+                                              tenant: caller.tenant, id: id, ifVersion: try WriteResponse.ifMatch(request),
+                                              metadata: RequestMetadata(request, context).metadata)
         return written(outcome)
     }
 
     private func disable(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<ChannelView> {
+        _ = try administrator(context)
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(DisableChannelInput.self)
         return try await change(request, context) { .disable(by: $0, reason: body.reason, now: $1) }
     }
@@ -68,6 +70,9 @@ struct ChannelsController {
         let caller = try administrator(context)
         let id = try PathInput(context: context).string("id")
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(ChannelKeyInput.self)
+        let state = try await writes.state(tenant: caller.tenant, id: id, field: "id")
+        guard state.isKnown else { throw ChannelError.unknown }
+        guard !state.isDeleted else { throw ChannelError.deleted }
         let secret: ChannelSecret
         switch (body.secret, body.secretRef) {
         case (let text?, nil):
@@ -79,7 +84,8 @@ struct ChannelsController {
         default: throw APIError.invalid("secret", "send either secret or secret_ref")
         }
         let outcome = try await writes.handle(.addKey(id: body.keyId, secret: secret, by: caller.actor, now: writes.clock.now()),
-                                              tenant: caller.tenant, id: id, metadata: RequestMetadata(request, context).metadata)
+                                              tenant: caller.tenant, id: id, ifVersion: try WriteResponse.ifMatch(request),
+                                              metadata: RequestMetadata(request, context).metadata)
         return written(outcome, status: outcome.events.isEmpty ? .ok : .created)
     }
 
@@ -88,7 +94,7 @@ struct ChannelsController {
                         _ command: (String, Date) -> ChannelCommand) async throws -> EditedResponse<ChannelView> {
         let caller = try administrator(context)
         let outcome = try await writes.handle(command(caller.actor, writes.clock.now()), tenant: caller.tenant,
-                                              id: try PathInput(context: context).string("id"),
+                                              id: try PathInput(context: context).string("id"), ifVersion: try WriteResponse.ifMatch(request),
                                               metadata: RequestMetadata(request, context).metadata)
         return written(outcome)
     }
@@ -142,9 +148,11 @@ struct ChannelsController {
         return caller
     }
 
+    /// A tenant-wide reader: channels are the tenant's configuration, not a user's.
     private func reader(_ context: AppRequestContext) throws -> Caller {
         let caller = try context.requireCaller()
         try caller.require(.reader, .operator, .admin, .auditor)
+        try caller.requireTenantWide()
         return caller
     }
 }

@@ -26,6 +26,8 @@ struct RouteController {
     private func route(_ request: Request, _ context: AppRequestContext) async throws -> RouteView {
         let caller = try context.requireCaller()
         try caller.require(.operator, .admin)
+        // The answer holds upstream secrets: a gateway's key, never one acting for a user.
+        try caller.requireTenantWide()
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(RouteInput.self)
         let now = writes.clock.now()
         let asked = try await routeRequest(body, tenant: caller.tenant, now: now)
@@ -36,34 +38,36 @@ struct RouteController {
         }
         let candidates = channels.model.routing(tenant: caller.tenant, model: asked.model)
         var generator = FastRandom()
-        let plan = ChannelRouter.plan(asked, channels: candidates, now: now, limit: wanted * 2 + 2, using: &generator)
+        let plan = ChannelRouter.plan(asked, channels: candidates, now: now, limit: wanted + 1, using: &generator)
         var positions: [String: Int] = [:]
         for (index, candidate) in candidates.enumerated() { positions[candidate.state.id] = index }
         for (index, option) in plan.enumerated() {
-            guard try await claimed(option, model: asked.model, requestID: requestID, tenant: caller.tenant, request, context) else {
-                continue
-            }
+            guard let probe = try await claim(option, model: asked.model, requestID: requestID, tenant: caller.tenant, request, context)
+            else { continue }
             let fallbacks = plan[(index + 1)...].filter { $0.probe == nil }.prefix(wanted)
             return RouteView(requestId: requestID, strategy: asked.strategy.rawValue,
                              channel: try target(option, candidates, positions, model: asked.model, tenant: caller.tenant),
-                             probe: option.probe != nil,
+                             probe: probe,
                              fallbacks: try fallbacks.map { try target($0, candidates, positions, model: asked.model, tenant: caller.tenant) })
         }
         throw Self.noChannel(asked, channels.model.channels(tenant: caller.tenant).map(\.state), now: now)
     }
 
-    /// Whether `option` may be called: at once when it needs no probe; else once its probe
-    /// slot is written (false when another caller took the last slot first).
-    private func claimed(_ option: RouteOption, model: String, requestID: String, tenant: String, _ request: Request,
-                         _ context: AppRequestContext) async throws -> Bool {
-        guard let probe = option.probe else { return true }
+    /// Whether `option` may be called, and whether the call is a probe: at once when it needs
+    /// none; else once its probe slot is written. nil when another caller took the last slot
+    /// first (or the channel changed meanwhile); false for a probe when the write found the
+    /// breaker closed already (this process's view was behind).
+    private func claim(_ option: RouteOption, model: String, requestID: String, tenant: String, _ request: Request,
+                       _ context: AppRequestContext) async throws -> Bool? {
+        guard let probe = option.probe else { return false }
         let probed: String? = if case .model(let name) = probe { name } else { nil }
         do {
-            _ = try await writes.handle(.claimProbe(model: probed, requestID: requestID, now: writes.clock.now()), tenant: tenant,
-                                        id: option.channelID, metadata: RequestMetadata(request, context).metadata)
-            return true
-        } catch ChannelError.noProbeSlot, ChannelError.disabled, ChannelError.deleted {
-            return false
+            let outcome = try await writes.handle(.claimProbe(model: probed, requestID: requestID, now: writes.clock.now()),
+                                                  tenant: tenant, id: option.channelID,
+                                                  metadata: RequestMetadata(request, context).metadata)
+            return outcome.state.breaker(of: probed).phase != .closed
+        } catch is ChannelError {
+            return nil
         }
     }
 

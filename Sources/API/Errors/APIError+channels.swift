@@ -14,6 +14,8 @@ extension APIError {
             return APIError(.conflict, "conflict", "Conflict", detail: "the channel has a key \(id) already, with another secret")
         case .keyStatus(let id, let status):
             return APIError(.conflict, "key-status", "Key status", detail: "key \(id) is \(status.rawValue): it cannot change so")
+        case .tooManyKeys(let limit):
+            return APIError(.conflict, "too-many-keys", "Too many keys", detail: "the channel holds \(limit) keys already (retired ones included)")
         case .disabled:
             return APIError(.conflict, "channel-disabled", "Channel disabled", detail: "the channel is disabled")
         case .noProbeSlot(let model, let until):

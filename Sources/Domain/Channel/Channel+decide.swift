@@ -1,6 +1,11 @@
 import Foundation
 
 extension Channel {
+    /// The events `command` causes on `state`.
+    /// - Throws: ``ChannelError`` when it breaks a rule: a field out of its rule (`invalid`),
+    ///   a channel never created (`unknown`) or deleted, another spec for an existing id, a
+    ///   key unknown, existing with another secret or not active, a disabled channel, or no
+    ///   free probe slot.
     public static func decide(_ command: ChannelCommand, _ state: ChannelState) throws -> [ChannelEvent] {
         switch command {
         case .create(let id, let spec, let by, let now): try create(id, spec, by: by, now: now, state: state)
@@ -60,9 +65,10 @@ extension Channel {
         try requireLive(state)
         if let existing = state.key(id) {
             guard existing.secret == secret else { throw ChannelError.keyExists(id) }
+            guard existing.status == .active else { throw ChannelError.keyStatus(id: id, status: existing.status) }
             return []
         }
-        guard state.keys.count < maximumKeys else { throw ChannelError.invalid(field: "key_id", reason: "the channel holds \(maximumKeys) keys already") }
+        guard state.keys.count < maximumKeys else { throw ChannelError.tooManyKeys(limit: maximumKeys) }
         return [.keyAdded(ChannelKey(id: id, secret: secret, addedBy: by, addedAt: now))]
     }
 
@@ -98,7 +104,7 @@ extension Channel {
             pending = []
             for transition in transitions {
                 events.append(transition)
-                state = evolve(state, transition)
+                apply(transition, to: &state)
             }
         }
         if !pending.isEmpty { events.append(.outcomesRecorded(pending, at: now)) }
@@ -112,7 +118,11 @@ extension Channel {
         if let model, state.spec?.models.contains(where: { $0.name == model }) != true {
             throw ChannelError.invalid(field: "model", reason: "is not served by the channel")
         }
+        if model != nil, case .open(let until) = state.breaker.phase { throw ChannelError.noProbeSlot(model: nil, until: until) }
+        if model != nil, state.breaker.phase != .closed { throw ChannelError.noProbeSlot(model: nil, until: nil) }
         let breaker = state.breaker(of: model)
+        // Closed already (a view that was behind): the call needs no probe slot.
+        if breaker.phase == .closed { return [] }
         guard let transitions = breaker.claimProbe(requestID: requestID, now: now, policy: policy) else {
             if case .open(let until) = breaker.phase { throw ChannelError.noProbeSlot(model: model, until: until) }
             throw ChannelError.noProbeSlot(model: model, until: nil)

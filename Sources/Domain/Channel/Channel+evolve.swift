@@ -1,25 +1,30 @@
 import Foundation
 
 extension Channel {
+    /// `state` after `event`; see ``apply(_:to:)``.
     public static func evolve(_ state: ChannelState, _ event: ChannelEvent) -> ChannelState {
         var state = state
+        apply(event, to: &state)
+        return state
+    }
+
+    /// Folds `event` into `state` in place (a channel's state holds its request memory, which
+    /// a copy per event would duplicate).
+    public static func apply(_ event: ChannelEvent, to state: inout ChannelState) {
         switch event {
         case .created(let id, let spec, _, _):
             state.id = id
             state.spec = spec
         case .updated(let spec, _, _):
-            state.spec = spec
-            state.modelBreakers = state.modelBreakers.filter { name, _ in spec.models.contains { $0.name == name } }
+            state.update(spec)
         case .enabled:
-            if case .autoDisabled = state.status {
-                state.breaker = CircuitBreaker()
-                state.modelBreakers = [:]
-            }
+            if state.resetsBreakersWhenEnabled { state.resetBreakers() }
             state.status = .enabled
         case .disabled(let by, let reason, let at):
             state.status = .disabled(by: by, reason: reason, at: at)
         case .autoDisabled(let trips, let at):
             state.status = .autoDisabled(tripsInARow: trips, at: at)
+            state.resetsBreakersWhenEnabled = true
         case .deleted:
             state.isDeleted = true
         case .keyAdded(let key):
@@ -38,30 +43,5 @@ extension Channel {
         case .tripped, .halfOpened, .probeClaimed, .recovered:
             if let (model, transition) = event.transition { state.apply(transition, model: model) }
         }
-        return state
-    }
-}
-
-extension ChannelState {
-    mutating func updateKey(_ id: String, _ change: (inout ChannelKey) -> Void) {
-        guard let index = keys.firstIndex(where: { $0.id == id }) else { return }
-        change(&keys[index])
-    }
-
-    /// Folds a breaker's transition; a model's trip first takes the model's calls out of the
-    /// channel's window (they no longer speak for the channel).
-    mutating func apply(_ transition: BreakerTransition, model: String?) {
-        let policy = spec?.breaker ?? BreakerPolicy()
-        guard let model else {
-            breaker.apply(transition, policy: policy)
-            // The channel's trip speaks for every model: the calls the models' windows held
-            // before it no longer count, as the channel's own no longer do.
-            if case .tripped = transition { modelBreakers = modelBreakers.mapValues { $0.withoutWindow() } }
-            return
-        }
-        var modelBreaker = modelBreakers[model] ?? CircuitBreaker()
-        if case .tripped = transition { breaker.window.subtract(modelBreaker.window) }
-        modelBreaker.apply(transition, policy: policy)
-        modelBreakers[model] = modelBreaker
     }
 }

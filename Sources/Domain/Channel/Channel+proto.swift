@@ -54,7 +54,7 @@ extension BreakerPolicy {
     }
 
     static func milliseconds(_ seconds: TimeInterval) -> Int64 {
-        seconds.isFinite ? Int64((seconds * 1_000).rounded()) : 0
+        seconds.isFinite ? Int64((min(max(seconds, -9e15), 9e15) * 1_000).rounded()) : 0
     }
 
     static func seconds(_ milliseconds: Int64) -> TimeInterval { TimeInterval(milliseconds) / 1_000 }

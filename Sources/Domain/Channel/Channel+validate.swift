@@ -34,7 +34,8 @@ extension Channel {
         try check((0...86_400_000).contains(outcome.latencyMs), "latency_ms", "must be 0-86400000")
         try check((0...1_000_000_000).contains(outcome.tokens), "tokens", "must be 0-1000000000")
         if let retryAfter = outcome.retryAfter {
-            try check(retryAfter.isFinite && retryAfter >= 0, "retry_after", "must be a number of seconds, 0 or more")
+            try check(retryAfter.isFinite && (0...BreakerPolicy.longestRetryAfter).contains(retryAfter), "retry_after",
+                      "must be 0-\(Int(BreakerPolicy.longestRetryAfter)) seconds")
         }
         try check(outcome.at >= now.addingTimeInterval(-outcomeHorizon), "at",
                   "must be at most \(Int(outcomeHorizon)) seconds ago")

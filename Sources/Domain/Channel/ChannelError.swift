@@ -16,9 +16,11 @@ public enum ChannelError: Error, Equatable, Sendable {
     /// The key's status does not allow the change (a retired key is retired for good; only an
     /// active key drains).
     case keyStatus(id: String, status: ChannelKey.Status)
+    /// The channel holds `limit` keys already (retired ones included).
+    case tooManyKeys(limit: Int)
     /// The channel is disabled (by an operator or automatically).
     case disabled
-    /// The breaker (the channel's when `model` is nil) has no free probe slot: it is closed,
-    /// cooling down until `until`, or every slot is taken.
+    /// The breaker (the channel's when `model` is nil) has no free probe slot: it is cooling
+    /// down until `until`, or every slot is taken.
     case noProbeSlot(model: String?, until: Date?)
 }

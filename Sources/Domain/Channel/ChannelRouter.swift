@@ -17,13 +17,19 @@ public enum ChannelRouter {
         }
         // By id first, so that one generator state gives one order whatever the input's order.
         let eligible = probes.keys.sorted { channels[$0].state.id < channels[$1].state.id }
-        // A key is drawn only for the channels the answer may name.
-        return order(eligible, in: channels, request, using: &generator).prefix(limit).compactMap { index in
+        // A key is drawn only for the channels the answer may name: `limit` that need no probe,
+        // and every one needing a probe before them (its slot may be taken by another caller).
+        var options: [RouteOption] = []
+        var plain = 0
+        for index in order(eligible, in: channels, request, using: &generator) where plain < limit {
             let state = channels[index].state
             let keys = state.keys.filter { $0.isUsable(at: now) }
-            guard !keys.isEmpty, let probe = probes[index] else { return nil }
-            return RouteOption(channelID: state.id, keyID: keys[Int.random(in: 0..<keys.count, using: &generator)].id, probe: probe)
+            guard !keys.isEmpty, let probe = probes[index] else { continue }
+            options.append(RouteOption(channelID: state.id, keyID: keys[Int.random(in: 0..<keys.count, using: &generator)].id,
+                                       probe: probe))
+            if probe == nil { plain += 1 }
         }
+        return options
     }
 
     /// Whether `state` may serve `request` at `now`: nil when not; else the probe a call needs

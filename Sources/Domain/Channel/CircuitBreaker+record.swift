@@ -44,7 +44,8 @@ extension CircuitBreaker {
             guard now >= until else { return nil }
             return [.halfOpened(at: now), .probeClaimed(requestID: requestID, at: now)]
         case .halfOpen(let claims, let succeeded):
-            if claims[requestID] != nil { return [] }
+            // Asked again by the holder of a live slot; a slot that timed out is claimed anew.
+            if let claimed = claims[requestID], now.timeIntervalSince(claimed) < policy.probeTimeout { return [] }
             guard Self.freeSlots(claims, succeeded, now: now, policy: policy) > 0 else { return nil }
             return [.probeClaimed(requestID: requestID, at: now)]
         }

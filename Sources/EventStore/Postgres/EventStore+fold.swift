@@ -27,7 +27,7 @@ extension EventStore {
                 if let lastMicros, event.recordedAtMicros > lastMicros {
                     return FoldedState(state: state, version: version)
                 }
-                state = D.evolve(state, try event.decode(as: D.Event.self))
+                D.apply(try event.decode(as: D.Event.self), to: &state)
                 version = event.streamVersion
             }
             if page.count < Self.foldPageSize { return FoldedState(state: state, version: version) }

@@ -23,7 +23,8 @@ public final class ChannelsModel: ExternalReadModel {
         entries.withLock { entries in
             for (recorded, event) in decoded {
                 let id = String(recorded.stream.dropFirst(Channel.category.count + 1))
-                var entry = entries[recorded.tenant]?[id] ?? ChannelEntry()
+                // Taken out while it changes, so that its state is changed in place, not copied.
+                var entry = entries[recorded.tenant]?.removeValue(forKey: id) ?? ChannelEntry()
                 let served = entry.models
                 entry.apply(event, version: recorded.streamVersion, at: recorded.recordedAt)
                 if entry.models != served || entry.state.isDeleted {
@@ -82,7 +83,8 @@ public struct ChannelEntry: Sendable {
     public internal(set) var models: Set<String> = []
 
     mutating func apply(_ event: ChannelEvent, version: Int64, at: Date) {
-        state = Channel.evolve(state, event)
+        Channel.apply(event, to: &state)
+        if case .created = event { state.forgetRequests() }
         switch event {
         case .created(_, let spec, _, _), .updated(let spec, _, _): models = Set(spec.models.map(\.name))
         default: break

@@ -135,9 +135,22 @@ import Testing
             .tripped(model: nil, trip(.fatalError, calls: 1, failures: 1, by: "r1", status: 401)),
         ]
 
-        @Test func aClosedBreaker_hasNoProbeSlot() {
-            Channel.given(createdChannel()).when(.claimProbe(model: nil, requestID: "p1", now: channelT0))
-                .thenThrows(ChannelError.noProbeSlot(model: nil, until: nil))
+        @Test func aClosedBreaker_needsNoProbe() {
+            Channel.given(createdChannel()).when(.claimProbe(model: nil, requestID: "p1", now: channelT0)).then([])
+        }
+
+        @Test func aModelsProbe_isRefusedWhileTheChannelsBreakerIsOpen() {
+            Channel.given(Self.tripped).when(.claimProbe(model: "a", requestID: "p1", now: channelAt(40)))
+                .thenThrows(ChannelError.noProbeSlot(model: nil, until: channelAt(30)))
+        }
+
+        @Test func aSlotWhoseOutcomeNeverCame_isClaimedAnewWhenAskedAgain() throws {
+            let history = try decided(Self.tripped, [
+                .claimProbe(model: nil, requestID: "p1", now: channelAt(30)), .claimProbe(model: nil, requestID: "p2", now: channelAt(30)),
+            ])
+            Channel.given(history).when(.claimProbe(model: nil, requestID: "p1", now: channelAt(89))).then([])
+            Channel.given(history).when(.claimProbe(model: nil, requestID: "p1", now: channelAt(90)))
+                .then([.probeClaimed(model: nil, requestID: "p1", at: channelAt(90))])
         }
 
         @Test func beforeTheCooldownEnds_noProbe() {
@@ -213,6 +226,24 @@ import Testing
             let enabled = Channel.fold(disabled + [.enabled(by: "admin", at: channelAt(200))])
             #expect(enabled.status == .enabled)
             #expect(enabled.breaker == CircuitBreaker())
+            // Disabled by an operator meanwhile: enabling still starts the breakers closed.
+            let switched = Channel.fold(disabled + [.disabled(by: "admin", reason: "checking", at: channelAt(100)),
+                                                    .enabled(by: "admin", at: channelAt(200))])
+            #expect(switched.breaker == CircuitBreaker())
+            let manual = Channel.fold(Self.tripped + [.disabled(by: "admin", reason: "x", at: channelAt(1)),
+                                                      .enabled(by: "admin", at: channelAt(2))])
+            #expect(manual.breaker != CircuitBreaker(), "a manual switch leaves the breaker as it was")
+        }
+
+        @Test func anotherWindowWidth_emptiesTheWindows() throws {
+            let history = try decided(createdChannel(), [.recordOutcomes(outcomes(19, 500), now: channelT0)])
+            var spec = channelSpec()
+            spec.breaker.window = 3_600
+            let updated = Channel.fold(history + [.updated(spec: spec, by: "admin", at: channelAt(1))])
+            #expect(updated.breaker.window.totals(window: 3_600, now: channelAt(1)) == .init())
+            Channel.given(history + [.updated(spec: spec, by: "admin", at: channelAt(1))])
+                .when(.recordOutcomes([outcome("r20", 500, at: 2)], now: channelAt(2)))
+                .then([.outcomesRecorded([outcome("r20", 500, at: 2)], at: channelAt(2))])
         }
     }
 }

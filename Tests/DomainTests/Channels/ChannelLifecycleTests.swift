@@ -119,6 +119,15 @@ import Testing
             #expect(Channel.fold(retired).key("k2")?.isUsable(at: channelAt(7)) == true)
         }
 
+        @Test func addingARetiredKeyAgain_isRefused_andTheKeysAreBounded() {
+            let retired = createdChannel() + [.keyRetired(keyID: "k1", by: "admin", at: channelAt(5))]
+            Channel.given(retired).when(.addKey(id: "k1", secret: .reference("env:K1"), by: "admin", now: channelAt(6)))
+                .thenThrows(ChannelError.keyStatus(id: "k1", status: .retired))
+            let full = createdChannel(keys: (1...Channel.maximumKeys).map { "k\($0)" })
+            Channel.given(full).when(.addKey(id: "k-new", secret: .reference("env:NEW"), by: "admin", now: channelAt(6)))
+                .thenThrows(ChannelError.tooManyKeys(limit: Channel.maximumKeys))
+        }
+
         @Test func drainingAnUnknownKey_isRefused() {
             Channel.given(createdChannel()).when(.drainKey(id: "k9", by: "admin", now: channelAt(5)))
                 .thenThrows(ChannelError.unknownKey("k9"))
