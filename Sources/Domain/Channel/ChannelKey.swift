@@ -36,34 +36,3 @@ public struct ChannelKey: Sendable, Equatable {
         status == .active && (asideUntil.map { now >= $0 } ?? true)
     }
 }
-
-/// Where an upstream key's secret is: sealed by the server (AES-GCM, base64), or a
-/// reference the gateway resolves itself (`env:OPENAI_KEY`, a vault path …). Never plain.
-public enum ChannelSecret: Sendable, Equatable {
-    case sealed(String)
-    case reference(String)
-}
-
-/// An active key the upstream refused, set aside until `until` while the channel's other
-/// keys work.
-public struct KeyAside: Sendable, Equatable {
-    public var keyID: String
-    /// The outcome that set it aside.
-    public var requestID: String
-    public var status: Int
-    public var errorType: String
-    /// Times in a row it was set aside, this one included.
-    public var asidesInARow: Int
-    public var at: Date
-    public var until: Date
-
-    public init(keyID: String, requestID: String, status: Int, errorType: String, asidesInARow: Int, at: Date, until: Date) {
-        self.keyID = keyID
-        self.requestID = requestID
-        self.status = status
-        self.errorType = errorType
-        self.asidesInARow = asidesInARow
-        self.at = at
-        self.until = until
-    }
-}

@@ -12,6 +12,7 @@ public struct ChannelState: Sendable, Equatable {
     /// It was automatically disabled since it was last enabled: enabling it starts every
     /// breaker closed (even when an operator disabled it meanwhile).
     public internal(set) var resetsBreakersWhenEnabled = false
+    /// It was deleted: its stream takes no more commands.
     public internal(set) var isDeleted = false
     /// In the order they were added.
     public internal(set) var keys: [ChannelKey] = []

@@ -2,7 +2,8 @@ import Foundation
 
 /// Calls and failures over a sliding window, in `OutcomeWindow.buckets` buckets of equal
 /// width (so it holds at most that many entries whatever the traffic). A call counts in the
-/// bucket of its own time; a bucket leaves the window once it is wholly older than the window.
+/// bucket of its own time; the bucket holding the window's start leaves with it, so the
+/// window counts the calls of the last 19 to 20 buckets (between 95 % and 100 % of it).
 public struct OutcomeWindow: Sendable, Equatable {
     /// Buckets a window is cut into.
     public static let buckets = 20

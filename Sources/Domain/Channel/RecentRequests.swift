@@ -5,6 +5,7 @@ public struct RecentRequests: Sendable, Equatable {
     /// Ids remembered by default.
     public static let defaultCapacity = 262_144
 
+    /// The most ids it remembers.
     public let capacity: Int
     private var members: Set<UInt64> = []
     private var ring: [UInt64] = []
@@ -14,8 +15,10 @@ public struct RecentRequests: Sendable, Equatable {
         self.capacity = max(1, capacity)
     }
 
+    /// The ids it remembers now.
     public var count: Int { ring.count }
 
+    /// Whether `requestID` is among the ids it remembers.
     public func contains(_ requestID: String) -> Bool {
         members.contains(Self.hash(requestID))
     }
