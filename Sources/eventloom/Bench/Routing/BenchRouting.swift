@@ -10,8 +10,9 @@ struct BenchRouting: AsyncParsableCommand {
             processes and drives them over HTTP: (1) POST /v1/route under wrk with --connections \
             connections, 16 channels in two tiers, against GET /healthz of the same server measured \
             just before and just after (the ratio uses the higher); (2) --reporters clients posting \
-            outcome reports of 100 outcomes each, against pgbench's single-row INSERT rate at the same \
-            concurrency; (3) --trips times: failures reported to the first process trip a channel, and \
+            outcome reports of 100 outcomes each (each client to its own channel; all to one fresh \
+            channel; all to one channel whose memory of request ids is full), against pgbench's \
+            single-row INSERT rate at the same concurrency; (3) --trips times: failures reported to the first process trip a channel, and \
             the second process is asked for routes until it stops routing to that channel (the time \
             from the first process's answer to the second's first route elsewhere).
             """)

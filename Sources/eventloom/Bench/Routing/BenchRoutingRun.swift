@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Domain
 import Foundation
 import Logging
 
@@ -85,34 +86,54 @@ struct BenchRoutingRun {
                      routed.answeredPerSecond, routed.p50, routed.p99, routedCPU, routed.answeredPerSecond / limit))
     }
 
-    /// Reports of ``perReport`` outcomes from ``BenchRouting/reporters`` clients, each to its own channel.
+    /// Reports of ``perReport`` outcomes from ``BenchRouting/reporters`` clients: each to its
+    /// own channel; then all to one fresh channel; then all to one channel whose memory of
+    /// request ids is full (``RecentRequests/defaultCapacity``).
     private func measureIngestion(_ a: RoutingClient, limit: PhysicalLimit.Result, server: BenchChild) async throws {
-        let cpu = server.cpuSeconds
-        let started = ContinuousClock.now
-        let deadline = started + .seconds(bench.seconds)
-        let perReport = Self.perReport
-        let recorded = try await withThrowingTaskGroup(of: Int.self) { group in
-            for reporter in 0..<bench.reporters {
+        func measured(_ label: String, channel: @escaping @Sendable (Int) -> String) async throws {
+            let cpu = server.cpuSeconds
+            let started = ContinuousClock.now
+            let deadline = started + .seconds(bench.seconds)
+            let recorded = try await post(a, channel: channel, tag: label, perReport: Self.perReport,
+                                          until: { _ in ContinuousClock.now >= deadline })
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let rate = Double(recorded) / seconds
+            print(String(format: "outcomes:  %.0f outcomes/s (%.0f reports/s of %d, %d clients) %@ (server %.2f cores): %.2f× the single-row INSERT limit",
+                         rate, rate / Double(Self.perReport), Self.perReport, bench.reporters, label, (server.cpuSeconds - cpu) / seconds,
+                         rate / limit.rowsPerSecond))
+        }
+        try await measured("each to its own channel") { "ingest-\($0)" }
+        try await measured("all to one fresh channel") { _ in "ingest-0" }
+        let capacity = RecentRequests.defaultCapacity
+        _ = try await post(a, channel: { _ in "ingest-1" }, tag: "fill", perReport: 1_000, until: { $0 >= capacity })
+        try await measured("all to one channel remembering \(capacity) request ids") { _ in "ingest-1" }
+    }
+
+    /// Reports from ``BenchRouting/reporters`` clients to `channel(client)` until
+    /// `done(about the outcomes recorded so far)`; the outcomes recorded.
+    private func post(_ a: RoutingClient, channel: @escaping @Sendable (Int) -> String, tag: String, perReport: Int,
+                      until done: @escaping @Sendable (Int) -> Bool) async throws -> Int {
+        let reporters = bench.reporters
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            for reporter in 0..<reporters {
                 group.addTask {
                     var report = 0
-                    var recorded = 0
-                    while ContinuousClock.now < deadline {
+                    var total = 0
+                    // Each client's share times the clients: about the total, without sharing a counter.
+                    while !done(total * reporters) {
                         report += 1
                         let outcomes = (0..<perReport).map {
-                            #"{"channel_id":"ingest-\#(reporter)","request_id":"r\#(reporter)-\#(report)-\#($0)","key_id":"k1","model":"ingest","status":200,"latency_ms":\#(200 + $0),"tokens":500}"#
+                            #"{"channel_id":"\#(channel(reporter))","request_id":"\#(tag)-\#(reporter)-\#(report)-\#($0)","key_id":"k1","model":"ingest","status":200,"latency_ms":\#(200 + $0 % 100),"tokens":500}"#
                         }
                         let answer = try await a.must(.POST, "/v1/channels/outcomes", #"{"outcomes":[\#(outcomes.joined(separator: ","))]}"#)
-                        recorded += answer["recorded"] as? Int ?? 0
+                        total += answer["recorded"] as? Int ?? 0
                     }
-                    return recorded
+                    return total
                 }
             }
             return try await group.reduce(0, +)
         }
-        let seconds = Double((ContinuousClock.now - started).components.seconds) + Double((ContinuousClock.now - started).components.attoseconds) / 1e18
-        let rate = Double(recorded) / seconds
-        print(String(format: "outcomes:  %.0f outcomes/s recorded in reports of %d from %d clients (server %.2f cores): %.2f× the single-row INSERT limit",
-                     rate, Self.perReport, bench.reporters, (server.cpuSeconds - cpu) / seconds, rate / limit.rowsPerSecond))
     }
 
     /// Trips reported to the first server; the second routes elsewhere once it has read them.
