@@ -136,8 +136,7 @@ struct ChannelsController {
         guard let cursor = try QueryInput(request: request).consistentWith(), channels.checkpoint < cursor else { return }
         try await consistency.refuseBeyondHead(cursor)
         guard await channels.wait(for: cursor, timeout: consistencyTimeout) else {
-            throw APIError(.gatewayTimeout, "consistency-timeout", "Consistency timeout",
-                           detail: "the channels read model had not reached \(cursor) within \(consistencyTimeout)")
+            throw APIError.consistencyTimeout("channels", cursor: cursor, timeout: consistencyTimeout)
         }
     }
 

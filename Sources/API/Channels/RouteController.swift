@@ -101,10 +101,7 @@ struct RouteController {
 
     /// The API key `keyID`, which must be usable and allowed `model`.
     private func key(_ keyID: String, tenant: String, model: String, now: Date) async throws -> KeyRecord {
-        guard Identifiers.isValidStream(Key.stream(keyID)) else { throw APIError.invalid("key_id", "names no key") }
-        guard let key = try await writes.store.state(of: Key.self, tenant: tenant, stream: Key.stream(keyID)).state.record else {
-            throw APIError.invalid("key_id", "names no key")
-        }
+        let key = try await writes.store.keyRecord(keyID, tenant: tenant).record
         guard key.isUsable(at: now) else {
             throw APIError(.forbidden, "key-not-usable", "Key not usable",
                            detail: "key \(keyID) is \(key.deleted ? "deleted" : key.effectiveStatus(at: now).rawValue)")

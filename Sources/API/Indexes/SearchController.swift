@@ -26,8 +26,7 @@ struct SearchController {
         try body.validate()
         // The wait comes first: the routing must see what the cursor's write changed.
         if let cursor = try body.consistentCursor(), !(await search.wait(for: cursor, timeout: consistencyTimeout)) {
-            throw APIError(.gatewayTimeout, "consistency-timeout", "Consistency timeout",
-                           detail: "the search read model had not reached \(cursor) within \(consistencyTimeout)")
+            throw APIError.consistencyTimeout("search", cursor: cursor, timeout: consistencyTimeout)
         }
         // Routed by the index as the read model folded it: no read of the log per search.
         guard let state = search.index(tenant: caller.tenant, name: name), state.isKnown else {

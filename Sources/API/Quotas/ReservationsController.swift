@@ -85,14 +85,10 @@ struct ReservationsController {
                                   replayed: result.position == nil)
     }
 
-    /// The key `keyID` names, from its stream.
     /// The key `keyID` names and the version of its stream (the ledger guards the grant with it).
     private func key(_ keyID: String?, tenant: String) async throws -> (record: KeyRecord, version: Int64)? {
         guard let keyID else { return nil }
-        guard Identifiers.isValidStream(Key.stream(keyID)) else { throw APIError.invalid("key_id", "names no key") }
-        let folded = try await store.state(of: Key.self, tenant: tenant, stream: Key.stream(keyID))
-        guard let record = folded.state.record else { throw APIError.invalid("key_id", "names no key") }
-        return (record, folded.version)
+        return try await store.keyRecord(keyID, tenant: tenant)
     }
 
     /// `model` and every model a budget of `chain` may degrade it to.

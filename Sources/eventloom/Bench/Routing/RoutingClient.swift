@@ -1,40 +1,27 @@
 import AsyncHTTPClient
 import Foundation
-import NIOCore
 import NIOHTTP1
 
-/// The benchmark's HTTP calls to one server, as its admin.
+/// The benchmark's calls to one server, as its admin, through the bench's HTTP client.
 struct RoutingClient: Sendable {
-    let baseURL: String
-    let key: String
-    let http: HTTPClient
+    let client: SearchBenchClient
 
-    /// `method` `path` with a JSON body; the status and the decoded answer.
-    func send(_ method: HTTPMethod, _ path: String, _ body: String? = nil) async throws -> (status: Int, json: [String: Any]) {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(key)")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
-        }
-        let response = try await http.execute(request, timeout: .seconds(60))
-        let bytes = try await response.body.collect(upTo: 4 << 20)
-        let json = (try? JSONSerialization.jsonObject(with: Data(buffer: bytes)) as? [String: Any]) ?? [:]
-        return (Int(response.status.code), json)
+    init(baseURL: String, key: String, http: HTTPClient) {
+        client = SearchBenchClient(baseURL: baseURL, key: key, http: http)
     }
 
-    /// `send`, which must answer 2xx.
+    var baseURL: String { client.baseURL }
+    var key: String { client.key }
+
+    /// `method` `path` with a JSON body, which must answer 200 or 201; the decoded answer.
     @discardableResult
     func must(_ method: HTTPMethod, _ path: String, _ body: String? = nil) async throws -> [String: Any] {
-        let (status, json) = try await send(method, path, body)
-        guard (200..<300).contains(status) else { throw CommandFailure("\(method) \(path): \(status) \(json)") }
-        return json
+        try await client.send(method, path, body).json
     }
 
     /// The channel `POST /v1/route` picks for `model`; nil when it answers no channel.
     func routedChannel(model: String) async throws -> String? {
-        let (status, json) = try await send(.POST, "/v1/route", #"{"model":"\#(model)"}"#)
+        let (status, json) = try await client.send(.POST, "/v1/route", #"{"model":"\#(model)"}"#, expecting: [200, 422, 503])
         guard status == 200 else { return nil }
         return (json["channel"] as? [String: Any])?["channel_id"] as? String
     }
