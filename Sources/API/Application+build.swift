@@ -103,22 +103,25 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
                    live: liveController, search: search, secrets: secrets, configuration: configuration,
                    logger: logger)
     addChannelRoutes(to: router, store: store, channels: channels, live: liveController, consistency: consistency,
-                     configuration: configuration)
+                     configuration: configuration, logger: logger)
     return router
 }
 
 /// Upstream channels, their outcome reports and routing.
 private func addChannelRoutes(
     to router: Router<AppRequestContext>, store: EventStore, channels: ChannelsReadModel, live: LiveController,
-    consistency: Consistency, configuration: APIConfiguration
+    consistency: Consistency, configuration: APIConfiguration, logger: Logger
 ) {
     let writes = ChannelWrites(store: store, clock: configuration.clock)
+    let limiter = RateLimiter(counters: RateCounters(store: store, logger: logger))
     ChannelsController(writes: writes, channels: channels, live: live, consistency: consistency,
                        maximumBodySize: configuration.maximumBodySize,
                        consistencyTimeout: configuration.consistencyTimeout)
         .addRoutes(to: router)
-    ChannelOutcomesController(writes: writes, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
-    RouteController(writes: writes, channels: channels, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
+    ChannelOutcomesController(writes: writes, limiter: limiter, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
+    RouteController(writes: writes, channels: channels, limits: RouteLimits(limiter: limiter, channels: channels),
+                    maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
+    RateLimitsController(store: store, maximumBodySize: configuration.maximumBodySize, clock: configuration.clock).addRoutes(to: router)
 }
 
 /// Sessions: conversations, branches, summaries, search, sharing, export and import.

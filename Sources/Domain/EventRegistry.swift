@@ -19,6 +19,7 @@ public enum EventRegistry {
         SearchIndexEvent.self,
         IngestionTaskEvent.self,
         ChannelEvent.self,
+        RateLimitsEvent.self,
     ]
 
     /// Every registered type, by name.

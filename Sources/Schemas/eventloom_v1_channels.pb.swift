@@ -67,8 +67,9 @@ public nonisolated struct Eventloom_V1_ChannelSpec: @unchecked Sendable {
     set {_uniqueStorage()._costs = newValue}
   }
 
-  public var limits: Eventloom_V1_UpstreamLimits {
-    get {_storage._limits ?? Eventloom_V1_UpstreamLimits()}
+  /// The upstream's own limits; 0: none known.
+  public var limits: Eventloom_V1_RateLimitValues {
+    get {_storage._limits ?? Eventloom_V1_RateLimitValues()}
     set {_uniqueStorage()._limits = newValue}
   }
   /// Returns true if `limits` has been explicitly set.
@@ -101,21 +102,6 @@ public nonisolated struct Eventloom_V1_ChannelModel: Sendable {
 
   /// The upstream's name for the model; empty: the same.
   public var upstreamName: String = String()
-
-  public var unknownFields = SwiftProtobuf.UnknownStorage()
-
-  public init() {}
-}
-
-/// The upstream's own limits; 0: none known.
-public nonisolated struct Eventloom_V1_UpstreamLimits: Sendable {
-  // SwiftProtobuf.Message conformance is added in an extension below. See the
-  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-  // methods supported on all messages.
-
-  public var rpm: Int64 = 0
-
-  public var tpm: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -677,7 +663,7 @@ nonisolated extension Eventloom_V1_ChannelSpec: SwiftProtobuf.Message, SwiftProt
     var _priority: Int32 = 0
     var _weight: Int32 = 0
     var _costs: Dictionary<String,Eventloom_V1_ModelPrice> = [:]
-    var _limits: Eventloom_V1_UpstreamLimits? = nil
+    var _limits: Eventloom_V1_RateLimitValues? = nil
     var _breaker: Eventloom_V1_BreakerPolicy? = nil
 
       // This property is used as the initial default value for new instances of the type.
@@ -821,41 +807,6 @@ nonisolated extension Eventloom_V1_ChannelModel: SwiftProtobuf.Message, SwiftPro
   public static func ==(lhs: Eventloom_V1_ChannelModel, rhs: Eventloom_V1_ChannelModel) -> Bool {
     if lhs.name != rhs.name {return false}
     if lhs.upstreamName != rhs.upstreamName {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension Eventloom_V1_UpstreamLimits: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".UpstreamLimits"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}rpm\0\u{1}tpm\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularInt64Field(value: &self.rpm) }()
-      case 2: try { try decoder.decodeSingularInt64Field(value: &self.tpm) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if self.rpm != 0 {
-      try visitor.visitSingularInt64Field(value: self.rpm, fieldNumber: 1)
-    }
-    if self.tpm != 0 {
-      try visitor.visitSingularInt64Field(value: self.tpm, fieldNumber: 2)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: Eventloom_V1_UpstreamLimits, rhs: Eventloom_V1_UpstreamLimits) -> Bool {
-    if lhs.rpm != rhs.rpm {return false}
-    if lhs.tpm != rhs.tpm {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

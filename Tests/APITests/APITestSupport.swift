@@ -135,3 +135,12 @@ func expectProblem(_ response: TestResponse, _ status: HTTPResponse.Status, sour
     #expect((body["type"] as? String)?.hasPrefix(APIError.typeBase) == true, sourceLocation: sourceLocation)
     #expect(body["title"] is String && body["detail"] is String, sourceLocation: sourceLocation)
 }
+
+/// Sends a request to one of several serving processes, with `key`.
+func send(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, key: String, body: String? = nil)
+    async throws -> TestResponse
+{
+    var headers: HTTPFields = [.authorization: "Bearer \(key)"]
+    if body != nil { headers[.contentType] = "application/json" }
+    return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+}

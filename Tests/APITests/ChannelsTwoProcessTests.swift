@@ -159,7 +159,8 @@ import Testing
 
     /// A second serving process: its own store (connections, notifier, listener) on the same
     /// database, and its own application.
-    private static func withSecondProcess(_ first: APITest, clock: ManualClock,
+    /// Runs `body` with a second serving process on `first`'s database, on the same clock.
+    static func withSecondProcess(_ first: APITest, clock: ManualClock,
                                           _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         var database = try DatabaseURL.configuration(first.databaseURL)
         database.options.maximumConnections = 8
@@ -178,12 +179,4 @@ import Testing
             }
         }
     }
-}
-
-private func send(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, key: String, body: String? = nil)
-    async throws -> TestResponse
-{
-    var headers: HTTPFields = [.authorization: "Bearer \(key)"]
-    if body != nil { headers[.contentType] = "application/json" }
-    return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
 }

@@ -12,17 +12,12 @@ struct ChannelInput: Decodable {
     let weight: Int?
     /// USD per 1,000 tokens, as the price book takes them.
     let costs: [String: PriceView]?
-    let limits: LimitsInput?
+    let limits: RateLimit?
     let breaker: BreakerInput?
 
     struct ModelInput: Decodable {
         let name: String
         let upstreamName: String?
-    }
-
-    struct LimitsInput: Decodable {
-        let rpm: Int?
-        let tpm: Int?
     }
 
     /// Times in milliseconds; an absent setting keeps its default.
@@ -43,7 +38,7 @@ struct ChannelInput: Decodable {
         ChannelSpec(provider: provider, baseURL: baseUrl, models: models.map { ChannelModel(name: $0.name, upstreamName: $0.upstreamName) },
                     groups: groups ?? [], priority: priority ?? 0, weight: weight ?? 1,
                     costs: try (costs ?? [:]).mapValues { try $0.price() },
-                    limits: UpstreamLimits(rpm: limits?.rpm, tpm: limits?.tpm), breaker: breaker?.policy ?? BreakerPolicy())
+                    limits: limits ?? RateLimit(), breaker: breaker?.policy ?? BreakerPolicy())
     }
 }
 
@@ -107,4 +102,16 @@ struct RouteInput: Decodable {
     let maxLatencyMs: Double?
     /// How many fallbacks to answer (0-10; default 3).
     let fallbacks: Int?
+    /// The user the request is made for, when no key names one (rate limits per user).
+    let userId: String?
+    /// The tokens the call may use (its prompt and most output), counted against tpm limits.
+    let tokens: Int?
+    /// How long the request holds its places under limits on requests at once, unless its
+    /// outcome is reported first (1-3600; default 600).
+    let leaseSeconds: Int?
+}
+
+/// The body of `POST /v1/route/release`: requests that ended without an outcome to report.
+struct RouteReleaseInput: Decodable {
+    let requestIds: [String]
 }

@@ -8,9 +8,11 @@ import Projections
 /// ``Channel/maximumOutcomesPerReport`` outcomes of any channels at once. Every outcome is
 /// checked before anything is written; each channel's outcomes are then recorded in one
 /// append (an outcome whose request id the channel recorded before is skipped, so a report
-/// sent again is recorded once).
+/// sent again is recorded once). The reported requests' places under limits on requests at
+/// once are then freed (docs/rate-limits.md).
 struct ChannelOutcomesController {
     let writes: ChannelWrites
+    let limiter: RateLimiter
     let maximumBodySize: Int
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -40,6 +42,8 @@ struct ChannelOutcomesController {
             }
             position = outcome.append?.lastCursor ?? position
         }
+        // The calls ended: their places under limits on requests at once are free.
+        try await limiter.release(tenant: caller.tenant, requests: body.outcomes.map(\.requestId))
         return OutcomeReportView(recorded: recorded, skipped: body.outcomes.count - recorded, transitions: transitions,
                                  position: position?.description)
     }

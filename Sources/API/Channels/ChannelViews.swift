@@ -14,7 +14,7 @@ struct ChannelView: ResponseEncodable, PositionedBody {
     let priority: Int
     let weight: Int
     let costs: [String: PriceView]
-    let limits: LimitsView
+    let limits: RateLimit
     let breakerPolicy: PolicyView
     /// `enabled`, `disabled` or `auto_disabled`.
     let status: String
@@ -32,11 +32,6 @@ struct ChannelView: ResponseEncodable, PositionedBody {
     struct ModelView: Encodable {
         let name: String
         let upstreamName: String?
-    }
-
-    struct LimitsView: Encodable {
-        let rpm: Int?
-        let tpm: Int?
     }
 
     struct PolicyView: Encodable {
@@ -103,7 +98,7 @@ extension ChannelView {
         priority = spec.priority
         weight = spec.weight
         costs = spec.costs.mapValues(PriceView.init)
-        limits = LimitsView(rpm: spec.limits.rpm, tpm: spec.limits.tpm)
+        limits = spec.limits
         breakerPolicy = PolicyView(spec.breaker)
         switch state.status {
         case .enabled: (status, disabledReason) = ("enabled", nil)

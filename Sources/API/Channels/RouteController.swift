@@ -12,6 +12,7 @@ import Projections
 struct RouteController {
     let writes: ChannelWrites
     let channels: ChannelsReadModel
+    let limits: RouteLimits
     let maximumBodySize: Int
     /// The most fallbacks an answer lists, and how many it lists unless asked.
     static let maximumFallbacks = 10
@@ -21,6 +22,7 @@ struct RouteController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/v1/route") { request, context in try await route(request, context) }
+        router.post("/v1/route/release") { request, context in try await release(request, context) }
     }
 
     private func route(_ request: Request, _ context: AppRequestContext) async throws -> RouteView {
@@ -30,27 +32,83 @@ struct RouteController {
         try caller.requireTenantWide()
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(RouteInput.self)
         let now = writes.clock.now()
-        let asked = try await routeRequest(body, tenant: caller.tenant, now: now)
+        let (asked, userID) = try await routeRequest(body, tenant: caller.tenant, now: now)
         let requestID = try body.requestId.map { try Self.checkedRequestID($0) } ?? "route_" + UUID().uuidString.lowercased()
         let wanted = body.fallbacks ?? Self.defaultFallbacks
         guard (0...Self.maximumFallbacks).contains(wanted) else {
             throw APIError.invalid("fallbacks", "must be 0-\(Self.maximumFallbacks)")
         }
+        let leaseEnd = try RouteLimits.leaseEnd(body.leaseSeconds, now: now)
         let candidates = channels.model.routing(tenant: caller.tenant, model: asked.model)
         var generator = FastRandom()
         let plan = ChannelRouter.plan(asked, channels: candidates, now: now, limit: wanted + 1, using: &generator)
         var positions: [String: Int] = [:]
         for (index, candidate) in candidates.enumerated() { positions[candidate.state.id] = index }
-        for (index, option) in plan.enumerated() {
-            guard let probe = try await claim(option, model: asked.model, requestID: requestID, tenant: caller.tenant, request, context)
-            else { continue }
-            let fallbacks = plan[(index + 1)...].filter { $0.probe == nil }.prefix(wanted)
-            return RouteView(requestId: requestID, strategy: asked.strategy.rawValue,
-                             channel: try target(option, candidates, positions, model: asked.model, tenant: caller.tenant),
-                             probe: probe,
-                             fallbacks: try fallbacks.map { try target($0, candidates, positions, model: asked.model, tenant: caller.tenant) })
+        let demands = limits.requestDemands(tenant: caller.tenant, keyID: body.keyId, userID: userID, model: asked.model, tokens: body.tokens ?? 0)
+        let channelDemands = plan.compactMap { option in
+            positions[option.channelID].flatMap { candidates[$0].state.spec }.flatMap {
+                RouteLimits.channelDemand(option.channelID, limits: $0.limits, tokens: 0)
+            }
         }
-        throw Self.noChannel(asked, channels.model.channels(tenant: caller.tenant).map(\.state), now: now)
+        let tokens = try RouteLimits.tokens(body.tokens, demands: demands + channelDemands)
+        // A route that excludes channels retries an admitted request: its key, user and model
+        // count it once (its places in flight are taken again, since its outcome may have freed them).
+        let admitted = try await limits.limiter.admit(tenant: caller.tenant, request: requestID, demands: demands,
+                                                      countRates: asked.exclude.isEmpty, now: now, leaseUntil: leaseEnd)
+        do {
+            var refusals: [RateRefusal] = []
+            for (index, option) in plan.enumerated() {
+                let spec = positions[option.channelID].flatMap { candidates[$0].state.spec }
+                var channelAdmission: RateAdmission?
+                if let demand = spec.flatMap({ RouteLimits.channelDemand(option.channelID, limits: $0.limits, tokens: tokens) }) {
+                    do {
+                        channelAdmission = try await limits.limiter.admit(tenant: caller.tenant, request: requestID, demands: [demand],
+                                                                          now: now, leaseUntil: leaseEnd)
+                    } catch let refusal as RateRefusal {
+                        refusals.append(refusal)
+                        continue
+                    }
+                }
+                let probe: Bool?
+                do {
+                    probe = try await claim(option, model: asked.model, requestID: requestID, tenant: caller.tenant, request, context)
+                } catch {
+                    if let channelAdmission { try? await limits.limiter.giveBack(channelAdmission) }
+                    throw error
+                }
+                guard let probe else {
+                    if let channelAdmission { try await limits.limiter.giveBack(channelAdmission) }
+                    continue
+                }
+                let fallbacks = plan[(index + 1)...].filter { $0.probe == nil }.prefix(wanted)
+                return RouteView(requestId: requestID, strategy: asked.strategy.rawValue,
+                                 channel: try target(option, candidates, positions, model: asked.model, tenant: caller.tenant),
+                                 probe: probe,
+                                 fallbacks: try fallbacks.map { try target($0, candidates, positions, model: asked.model, tenant: caller.tenant) })
+            }
+            if let refusal = RouteLimits.refusal(refusals) { throw refusal }
+            throw Self.noChannel(asked, channels.model.channels(tenant: caller.tenant).map(\.state), now: now)
+        } catch {
+            try? await limits.limiter.giveBack(admitted)
+            throw error
+        }
+    }
+
+    /// `POST /v1/route/release`: requests that ended without an upstream call to report free
+    /// their places under limits on requests at once.
+    private func release(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try caller.require(.operator, .admin)
+        try caller.requireTenantWide()
+        let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(RouteReleaseInput.self)
+        guard (1...Channel.maximumOutcomesPerReport).contains(body.requestIds.count) else {
+            throw APIError.invalid("request_ids", "must hold 1-\(Channel.maximumOutcomesPerReport) request ids")
+        }
+        for (index, id) in body.requestIds.enumerated() {
+            if let problem = TextRule.problem(with: id, maximum: 200) { throw APIError.invalid("request_ids[\(index)]", problem) }
+        }
+        try await limits.limiter.release(tenant: caller.tenant, requests: body.requestIds)
+        return Response(status: .noContent)
     }
 
     /// Whether `option` may be called, and whether the call is a probe: at once when it needs
@@ -71,8 +129,9 @@ struct RouteController {
         }
     }
 
-    /// What the body asks for, with the group and model rules of the API key it names.
-    private func routeRequest(_ body: RouteInput, tenant: String, now: Date) async throws -> RouteRequest {
+    /// What the body asks for, with the group and model rules of the API key it names, and
+    /// the user it is made for (the key's, else the body's).
+    private func routeRequest(_ body: RouteInput, tenant: String, now: Date) async throws -> (RouteRequest, user: String?) {
         if let problem = TextRule.problem(with: body.model, maximum: 200) { throw APIError.invalid("model", problem) }
         let exclude = body.exclude ?? []
         guard exclude.count <= Self.maximumExcluded else { throw APIError.invalid("exclude", "must name at most \(Self.maximumExcluded) channels") }
@@ -87,16 +146,22 @@ struct RouteController {
             throw APIError.invalid("max_latency_ms", "must be a number of milliseconds above 0")
         }
         var group = body.group
+        var user = body.userId
+        if let user, let problem = TextRule.problem(with: user, maximum: 200) { throw APIError.invalid("user_id", problem) }
         if let keyID = body.keyId {
             let key = try await key(keyID, tenant: tenant, model: body.model, now: now)
             if let group, group != key.profile.group {
                 throw APIError.invalid("group", "key \(keyID) is of group \(key.profile.group)")
             }
             group = key.profile.group
+            if let owner = key.profile.userID {
+                if let user, user != owner { throw APIError.invalid("user_id", "key \(keyID) acts for user \(owner)") }
+                user = owner
+            }
         }
         if let group, let problem = TextRule.problem(with: group, maximum: 100) { throw APIError.invalid("group", problem) }
-        return RouteRequest(model: body.model, group: group ?? PriceList.defaultGroup, exclude: Set(exclude), strategy: strategy,
-                            minimumSuccessRate: body.minSuccessRate, maximumLatencyMs: body.maxLatencyMs)
+        return (RouteRequest(model: body.model, group: group ?? PriceList.defaultGroup, exclude: Set(exclude), strategy: strategy,
+                             minimumSuccessRate: body.minSuccessRate, maximumLatencyMs: body.maxLatencyMs), user)
     }
 
     /// The API key `keyID`, which must be usable and allowed `model`.

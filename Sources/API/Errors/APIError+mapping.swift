@@ -27,6 +27,8 @@ extension APIError {
         case let error as SearchIndexError: self = Self.fromSearchIndex(error)
         case let error as IngestionTaskError: self = Self.fromIngestionTask(error, now: now)
         case let error as ChannelError: self = Self.fromChannel(error, now: now)
+        case let error as RateLimitsError: self = Self.fromRateLimits(error)
+        case let error as RateRefusal: self = Self.rateLimited(error, now: now)
         default:
             logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             self = APIError(.internalServerError, "internal", "Internal Server Error",

@@ -14,7 +14,7 @@ extension ChannelSpec {
             $0.priority = Int32(clamping: priority)
             $0.weight = Int32(clamping: weight)
             $0.costs = costs.mapValues(\.proto)
-            $0.limits = .with { $0.rpm = Int64(limits.rpm ?? 0); $0.tpm = Int64(limits.tpm ?? 0) }
+            $0.limits = .with { $0.rpm = Int64(limits.rpm ?? 0); $0.tpm = Int64(limits.tpm ?? 0); $0.concurrent = Int64(limits.concurrent ?? 0) }
             $0.breaker = breaker.proto
         }
     }
@@ -24,8 +24,7 @@ extension ChannelSpec {
                   models: message.models.map { ChannelModel(name: $0.name, upstreamName: $0.upstreamName.isEmpty ? nil : $0.upstreamName) },
                   groups: message.groups, priority: Int(message.priority), weight: Int(message.weight),
                   costs: message.costs.mapValues(ModelPrice.init),
-                  limits: UpstreamLimits(rpm: message.limits.rpm == 0 ? nil : Int(message.limits.rpm),
-                                         tpm: message.limits.tpm == 0 ? nil : Int(message.limits.tpm)),
+                  limits: RateLimit(message.limits),
                   breaker: BreakerPolicy(message.breaker))
     }
 }

@@ -29,9 +29,7 @@ extension ChannelSpec {
             guard models.contains(where: { $0.name == model }) else { throw invalid("costs", "names \(model), which the channel does not serve") }
             guard price.isValid else { throw invalid("costs", "prices must be 0-\(ModelPrice.maximumPer1K) millionths of a dollar per 1,000 tokens") }
         }
-        for (field, limit) in [("limits.rpm", limits.rpm), ("limits.tpm", limits.tpm)] {
-            if let limit, !(1...1_000_000_000).contains(limit) { throw invalid(field, "must be in 1...1000000000") }
-        }
+        if let (field, reason) = limits.problem { throw invalid("limits.\(field)", reason) }
         try Self.validate(breaker)
     }
 

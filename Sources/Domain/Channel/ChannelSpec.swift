@@ -18,11 +18,12 @@ public struct ChannelSpec: Sendable, Hashable {
     /// Its price per model served, in millionths of a dollar per 1,000 tokens; a model
     /// without one is priced by the price book.
     public var costs: [String: ModelPrice]
-    public var limits: UpstreamLimits
+    /// The upstream's own limits on the channel (``RateLimit``); nil ones: none known.
+    public var limits: RateLimit
     public var breaker: BreakerPolicy
 
     public init(provider: String, baseURL: String, models: [ChannelModel], groups: [String] = [], priority: Int = 0,
-                weight: Int = 1, costs: [String: ModelPrice] = [:], limits: UpstreamLimits = .init(),
+                weight: Int = 1, costs: [String: ModelPrice] = [:], limits: RateLimit = .init(),
                 breaker: BreakerPolicy = .init()) {
         self.provider = provider
         self.baseURL = baseURL
@@ -48,15 +49,3 @@ public struct ChannelModel: Sendable, Hashable {
     }
 }
 
-/// The upstream's own limits on a channel; nil: none known.
-public struct UpstreamLimits: Sendable, Hashable {
-    /// Requests a minute.
-    public var rpm: Int?
-    /// Tokens a minute.
-    public var tpm: Int?
-
-    public init(rpm: Int? = nil, tpm: Int? = nil) {
-        self.rpm = rpm
-        self.tpm = tpm
-    }
-}

@@ -6,19 +6,22 @@ import Synchronization
 /// The `channels` read model of this process (docs/channels.md, "Reading channels"): every
 /// channel's state, folded from its stream with the channel's own `evolve` (so routing sees
 /// exactly what the decider sees, as of the events applied), its stream version and its recent
-/// figures. Held in memory and folded from the log on start.
+/// figures; and each tenant's rate limits (docs/rate-limits.md), which routing applies with
+/// the channels' own. Held in memory and folded from the log on start.
 public final class ChannelsModel: ExternalReadModel {
     /// The event types it applies.
-    public static var eventTypes: Set<String> { ChannelEvent.typeNames }
+    public static var eventTypes: Set<String> { ChannelEvent.typeNames.union(RateLimitsEvent.typeNames) }
 
     private let entries = Mutex<[String: [String: ChannelEntry]]>([:])
     /// The channels that serve each model, per tenant (ids; deleted ones left out), so that a
     /// route reads only those.
     private let serving = Mutex<[String: [String: Set<String>]]>([:])
+    private let limits = Mutex<[String: RateLimitsState]>([:])
 
     public init() {}
 
     public func apply(_ events: [RecordedEvent]) async throws {
+        try applyLimits(events.filter { $0.category == RateLimits.category })
         let decoded = try events.filter { $0.category == Channel.category }.map { ($0, try $0.decode(as: ChannelEvent.self)) }
         entries.withLock { entries in
             for (recorded, event) in decoded {
@@ -33,6 +36,20 @@ public final class ChannelsModel: ExternalReadModel {
                 entries[recorded.tenant, default: [:]][id] = entry
             }
         }
+    }
+
+    private func applyLimits(_ events: [RecordedEvent]) throws {
+        guard !events.isEmpty else { return }
+        let decoded = try events.map { ($0.tenant, try $0.decode(as: RateLimitsEvent.self)) }
+        limits.withLock { limits in
+            for (tenant, event) in decoded { RateLimits.apply(event, to: &limits[tenant, default: RateLimits.initialState]) }
+        }
+    }
+
+    /// The limits that apply to `subject` of `scope` in `tenant` (its own, else the scope's
+    /// `*` ones), as of the events applied; nil: none.
+    public func rateLimit(tenant: String, _ scope: RateScope, _ subject: String) -> RateLimit? {
+        limits.withLock { $0[tenant]?.limit(scope, subject) }
     }
 
     private func index(_ id: String, tenant: String, from old: Set<String>, to new: Set<String>) {

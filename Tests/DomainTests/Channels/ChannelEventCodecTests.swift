@@ -7,7 +7,7 @@ import Testing
         var spec = channelSpec()
         spec.groups = ["pro"]
         spec.costs = ["a": ModelPrice(inputPer1K: 150, outputPer1K: 600, cachedPer1K: 75)]
-        spec.limits = UpstreamLimits(rpm: 600, tpm: 90_000)
+        spec.limits = RateLimit(rpm: 600, tpm: 90_000, concurrent: 8)
         spec.models = [ChannelModel(name: "a", upstreamName: "gpt-4o-2024-08-06"), ChannelModel(name: "b")]
         spec.breaker.fatalKeywords = ["suspended"]
         spec.breaker.disableAfterTrips = 5

@@ -7,7 +7,7 @@ private let good = ChannelSpec(
     models: [ChannelModel(name: "gpt-4o"), ChannelModel(name: "gpt-4o-mini", upstreamName: "gpt-4o-mini-2024-07-18")],
     groups: ["default", "vip"], priority: 10, weight: 3,
     costs: ["gpt-4o": ModelPrice(inputPer1K: 2_500, outputPer1K: 10_000, cachedPer1K: 1_250)],
-    limits: UpstreamLimits(rpm: 500, tpm: 2_000_000))
+    limits: RateLimit(rpm: 500, tpm: 2_000_000, concurrent: 40))
 
 private func field(of spec: ChannelSpec) -> String? {
     do {

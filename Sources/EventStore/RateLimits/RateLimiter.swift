@@ -1,0 +1,130 @@
+import Domain
+import Foundation
+import Synchronization
+
+/// Admits requests under rate limits shared by every serving process (docs/rate-limits.md).
+///
+/// rpm and tpm count per fixed one-minute window: this process takes the window's allowance
+/// from ``RateCounters`` in blocks of at least 1/200 of the limit and admits from them in
+/// memory, so the processes together never admit more than the limit, and at most the
+/// blocks they hold unused at the window's end less (0.5 % of the limit per process).
+/// Requests in flight are leased one by one, exactly.
+public final class RateLimiter: Sendable {
+    /// The part of a limit taken at once.
+    public static let blockDivisor = 200
+    /// The most blocks kept; past it, those of older windows leave first.
+    public static let capacity = 100_000
+    /// How long a window lasts.
+    public static let window: TimeInterval = 60
+
+    private struct Block {
+        var window: Date
+        var remaining = 0
+        /// The shared window has nothing left.
+        var spent = false
+    }
+
+    private let counters: RateCounters
+    private let blocks = Mutex<[String: Block]>([:])
+
+    public init(counters: RateCounters) {
+        self.counters = counters
+    }
+
+    /// Admits `request` under every limit of `demands`: counts it (and its tokens) in each
+    /// rpm and tpm window unless `countRates` is false, and leases it in each scope with a
+    /// limit on requests at once until `leaseUntil`. All or nothing.
+    /// - Throws: ``RateRefusal`` naming the first limit reached; ``EventStoreError`` when the
+    ///   counters cannot be reached. Nothing stays counted either way.
+    public func admit(tenant: String, request: String, demands: [RateDemand], countRates: Bool = true, now: Date,
+                      leaseUntil: Date) async throws -> RateAdmission {
+        let window = Self.windowStart(of: now)
+        var taken: [(key: String, amount: Int)] = []
+        do {
+            for demand in demands where countRates {
+                for (kind, limit, amount) in [(RateRefusal.Kind.rpm, demand.limit.rpm, 1), (.tpm, demand.limit.tpm, demand.tokens)] {
+                    guard let limit, amount > 0 else { continue }
+                    let key = tenant + " " + demand.scope + ":" + kind.rawValue
+                    guard amount <= limit else {
+                        throw RateRefusal(scope: demand.scope, kind: kind, limit: limit, retryAt: window + Self.window, exceedsLimit: true)
+                    }
+                    guard try await take(amount, of: key, tenant: tenant, limit: limit, window: window) else {
+                        throw RateRefusal(scope: demand.scope, kind: kind, limit: limit, retryAt: window + Self.window)
+                    }
+                    taken.append((key, amount))
+                }
+            }
+            let leases = demands.compactMap { demand in demand.limit.concurrent.map { (scope: demand.scope, maximum: $0) } }
+            if let full = try await counters.lease(tenant: tenant, request: request, scopes: leases, now: now, expires: leaseUntil) {
+                throw RateRefusal(scope: leases[full].scope, kind: .concurrent, limit: leases[full].maximum, retryAt: now + 1)
+            }
+            return RateAdmission(tenant: tenant, request: request, window: window, taken: taken, leased: leases.map(\.scope))
+        } catch {
+            giveBack(taken, window: window)
+            throw error
+        }
+    }
+
+    /// Gives back what `admission` counted: the request did not go ahead.
+    public func giveBack(_ admission: RateAdmission) async throws {
+        giveBack(admission.taken, window: admission.window)
+        try await counters.release(tenant: admission.tenant, requests: [admission.request], scopes: admission.leased)
+    }
+
+    /// Ends the leases of `requests`: they are no longer in flight.
+    public func release(tenant: String, requests: [String]) async throws {
+        try await counters.release(tenant: tenant, requests: requests)
+    }
+
+    /// The start of the one-minute window `instant` falls in.
+    public static func windowStart(of instant: Date) -> Date {
+        Date(timeIntervalSince1970: (instant.timeIntervalSince1970 / window).rounded(.down) * window)
+    }
+
+    /// Counts `amount` against `key`'s window: from this process's block, else from a new
+    /// block taken from the shared window. false when the window is spent.
+    private func take(_ amount: Int, of key: String, tenant: String, limit: Int, window: Date) async throws -> Bool {
+        switch takeLocally(amount, of: key, window: window) {
+        case .some(let admitted): return admitted
+        case .none: break
+        }
+        let wanted = max(amount, limit / Self.blockDivisor)
+        let scope = String(key.dropFirst(tenant.count + 1))
+        let granted = try await counters.take(tenant: tenant, scope: scope, window: window, wanted: wanted, maximum: limit)
+        return blocks.withLock { blocks in
+            var block = blocks[key].flatMap { $0.window == window ? $0 : nil } ?? Block(window: window)
+            block.remaining += granted
+            block.spent = block.spent || granted < wanted
+            let admitted = block.remaining >= amount
+            if admitted { block.remaining -= amount }
+            if blocks[key] == nil, blocks.count >= Self.capacity { Self.evict(&blocks, before: window) }
+            blocks[key] = block
+            return admitted
+        }
+    }
+
+    /// true or false when this process's block decides; nil when a new block is needed.
+    private func takeLocally(_ amount: Int, of key: String, window: Date) -> Bool? {
+        blocks.withLock { blocks in
+            guard var block = blocks[key], block.window == window else { return nil }
+            if block.remaining >= amount {
+                block.remaining -= amount
+                blocks[key] = block
+                return true
+            }
+            return block.spent ? false : nil
+        }
+    }
+
+    private func giveBack(_ taken: [(key: String, amount: Int)], window: Date) {
+        blocks.withLock { blocks in
+            for (key, amount) in taken where blocks[key]?.window == window { blocks[key]?.remaining += amount }
+        }
+    }
+
+    /// Drops the blocks of windows before `window`, and half of the rest if that is not enough.
+    private static func evict(_ blocks: inout [String: Block], before window: Date) {
+        blocks = blocks.filter { $0.value.window >= window }
+        if blocks.count >= capacity { blocks = Dictionary(uniqueKeysWithValues: blocks.prefix(capacity / 2).map { ($0.key, $0.value) }) }
+    }
+}
