@@ -39,59 +39,76 @@ struct RouteController {
             throw APIError.invalid("fallbacks", "must be 0-\(Self.maximumFallbacks)")
         }
         let leaseEnd = try RouteLimits.leaseEnd(body.leaseSeconds, now: now)
-        let candidates = channels.model.routing(tenant: caller.tenant, model: asked.model)
         var generator = FastRandom()
-        let plan = ChannelRouter.plan(asked, channels: candidates, now: now, limit: wanted + 1, using: &generator)
-        var positions: [String: Int] = [:]
-        for (index, candidate) in candidates.enumerated() { positions[candidate.state.id] = index }
-        let demands = limits.requestDemands(tenant: caller.tenant, keyID: body.keyId, userID: userID, model: asked.model, tokens: body.tokens ?? 0)
-        let channelDemands = plan.compactMap { option in
-            positions[option.channelID].flatMap { candidates[$0].state.spec }.flatMap {
-                RouteLimits.channelDemand(option.channelID, limits: $0.limits, tokens: 0)
-            }
-        }
-        let tokens = try RouteLimits.tokens(body.tokens, demands: demands + channelDemands)
+        let candidates = channels.model.routing(tenant: caller.tenant, model: asked.model)
+        let plan = RoutePlan(candidates: candidates,
+                             options: ChannelRouter.plan(asked, channels: candidates, now: now, limit: wanted + 1, using: &generator))
+        let demands = limits.requestDemands(tenant: caller.tenant, keyID: body.keyId, userID: userID, model: asked.model,
+                                            tokens: body.tokens ?? 0)
+        let tokens = try RouteLimits.tokens(body.tokens, demands: demands + plan.options.compactMap { plan.demand($0, tokens: 0) })
         // A route that excludes channels retries an admitted request: its key, user and model
         // count it once (its places in flight are taken again, since its outcome may have freed them).
         let admitted = try await limits.limiter.admit(tenant: caller.tenant, request: requestID, demands: demands,
                                                       countRates: asked.exclude.isEmpty, now: now, leaseUntil: leaseEnd)
         do {
-            var refusals: [RateRefusal] = []
-            for (index, option) in plan.enumerated() {
-                let spec = positions[option.channelID].flatMap { candidates[$0].state.spec }
-                var channelAdmission: RateAdmission?
-                if let demand = spec.flatMap({ RouteLimits.channelDemand(option.channelID, limits: $0.limits, tokens: tokens) }) {
-                    do {
-                        channelAdmission = try await limits.limiter.admit(tenant: caller.tenant, request: requestID, demands: [demand],
-                                                                          now: now, leaseUntil: leaseEnd)
-                    } catch let refusal as RateRefusal {
-                        refusals.append(refusal)
-                        continue
-                    }
-                }
-                let probe: Bool?
-                do {
-                    probe = try await claim(option, model: asked.model, requestID: requestID, tenant: caller.tenant, request, context)
-                } catch {
-                    if let channelAdmission { try? await limits.limiter.giveBack(channelAdmission) }
-                    throw error
-                }
-                guard let probe else {
-                    if let channelAdmission { try await limits.limiter.giveBack(channelAdmission) }
-                    continue
-                }
-                let fallbacks = plan[(index + 1)...].filter { $0.probe == nil }.prefix(wanted)
-                return RouteView(requestId: requestID, strategy: asked.strategy.rawValue,
-                                 channel: try target(option, candidates, positions, model: asked.model, tenant: caller.tenant),
-                                 probe: probe,
-                                 fallbacks: try fallbacks.map { try target($0, candidates, positions, model: asked.model, tenant: caller.tenant) })
-            }
-            if let refusal = RouteLimits.refusal(refusals) { throw refusal }
-            throw Self.noChannel(asked, channels.model.channels(tenant: caller.tenant).map(\.state), now: now)
+            let attempt = RouteAttempt(tenant: caller.tenant, requestID: requestID, asked: asked, tokens: tokens, now: now,
+                                       leaseEnd: leaseEnd, fallbacks: wanted)
+            return try await firstAdmitted(plan, attempt, request, context)
         } catch {
             try? await limits.limiter.giveBack(admitted)
             throw error
         }
+    }
+
+    /// What one route asks, once checked.
+    private struct RouteAttempt {
+        let tenant: String
+        let requestID: String
+        let asked: RouteRequest
+        let tokens: Int
+        let now: Date
+        let leaseEnd: Date
+        let fallbacks: Int
+    }
+
+    /// The answer naming the first option of `plan` that its channel's limits admit and that
+    /// may be called (its probe slot, if it needs one, written).
+    /// - Throws: the refusal that clears first when every channel tried was at a limit, else
+    ///   why no channel may serve the request.
+    private func firstAdmitted(_ plan: RoutePlan, _ attempt: RouteAttempt, _ request: Request, _ context: AppRequestContext)
+        async throws -> RouteView
+    {
+        var refusals: [RateRefusal] = []
+        for (index, option) in plan.options.enumerated() {
+            var admission: RateAdmission?
+            if let demand = plan.demand(option, tokens: attempt.tokens) {
+                do {
+                    admission = try await limits.limiter.admit(tenant: attempt.tenant, request: attempt.requestID, demands: [demand],
+                                                               now: attempt.now, leaseUntil: attempt.leaseEnd)
+                } catch let refusal as RateRefusal {
+                    refusals.append(refusal)
+                    continue
+                }
+            }
+            let probe: Bool?
+            do {
+                probe = try await claim(option, model: attempt.asked.model, requestID: attempt.requestID, tenant: attempt.tenant,
+                                        request, context)
+            } catch {
+                if let admission { try? await limits.limiter.giveBack(admission) }
+                throw error
+            }
+            guard let probe else {
+                if let admission { try await limits.limiter.giveBack(admission) }
+                continue
+            }
+            let fallbacks = plan.options[(index + 1)...].filter { $0.probe == nil }.prefix(attempt.fallbacks)
+            return RouteView(requestId: attempt.requestID, strategy: attempt.asked.strategy.rawValue,
+                             channel: try target(option, plan, model: attempt.asked.model, tenant: attempt.tenant), probe: probe,
+                             fallbacks: try fallbacks.map { try target($0, plan, model: attempt.asked.model, tenant: attempt.tenant) })
+        }
+        if let refusal = RouteLimits.refusal(refusals) { throw refusal }
+        throw Self.noChannel(attempt.asked, channels.model.channels(tenant: attempt.tenant).map(\.state), now: attempt.now)
     }
 
     /// `POST /v1/route/release`: requests that ended without an upstream call to report free
@@ -177,10 +194,8 @@ struct RouteController {
         return key
     }
 
-    private func target(_ option: RouteOption, _ candidates: [RoutingChannel], _ positions: [String: Int], model: String,
-                        tenant: String) throws -> RouteView.Target {
-        guard let position = positions[option.channelID], let spec = candidates[position].state.spec,
-              let key = candidates[position].state.key(option.keyID) else {
+    private func target(_ option: RouteOption, _ plan: RoutePlan, model: String, tenant: String) throws -> RouteView.Target {
+        guard let state = plan.state(of: option), let spec = state.spec, let key = state.key(option.keyID) else {
             throw APIError(.internalServerError, "internal", "Internal Server Error", detail: "a routed channel vanished")
         }
         let channelID = option.channelID
