@@ -488,11 +488,23 @@ public nonisolated struct Eventloom_V1_CallOutcome: Sendable {
   /// Clears the value of `at`. Subsequent reads from it will return its default value.
   public mutating func clearAt() {self._at = nil}
 
+  /// Prompt, completion and cached tokens apart, when the gateway knows them (what the
+  /// channel's cost per window is counted from); absent: only `tokens` is known.
+  public var usage: Eventloom_V1_TokenUsage {
+    get {_usage ?? Eventloom_V1_TokenUsage()}
+    set {_usage = newValue}
+  }
+  /// Returns true if `usage` has been explicitly set.
+  public var hasUsage: Bool {self._usage != nil}
+  /// Clears the value of `usage`. Subsequent reads from it will return its default value.
+  public mutating func clearUsage() {self._usage = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _at: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _usage: Eventloom_V1_TokenUsage? = nil
 }
 
 /// Outcomes reported at `recorded_at`, in the order they were counted. An outcome that
@@ -1362,7 +1374,7 @@ nonisolated extension Eventloom_V1_ChannelKeyDisabled: SwiftProtobuf.Message, Sw
 
 nonisolated extension Eventloom_V1_CallOutcome: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CallOutcome"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}key_id\0\u{1}model\0\u{1}status\0\u{3}error_type\0\u{1}message\0\u{3}latency_ms\0\u{1}tokens\0\u{3}retry_after_ms\0\u{1}at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}key_id\0\u{1}model\0\u{1}status\0\u{3}error_type\0\u{1}message\0\u{3}latency_ms\0\u{1}tokens\0\u{3}retry_after_ms\0\u{1}at\0\u{1}usage\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1380,6 +1392,7 @@ nonisolated extension Eventloom_V1_CallOutcome: SwiftProtobuf.Message, SwiftProt
       case 8: try { try decoder.decodeSingularInt64Field(value: &self.tokens) }()
       case 9: try { try decoder.decodeSingularInt64Field(value: &self.retryAfterMs) }()
       case 10: try { try decoder.decodeSingularMessageField(value: &self._at) }()
+      case 11: try { try decoder.decodeSingularMessageField(value: &self._usage) }()
       default: break
       }
     }
@@ -1420,6 +1433,9 @@ nonisolated extension Eventloom_V1_CallOutcome: SwiftProtobuf.Message, SwiftProt
     try { if let v = self._at {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
     } }()
+    try { if let v = self._usage {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1434,6 +1450,7 @@ nonisolated extension Eventloom_V1_CallOutcome: SwiftProtobuf.Message, SwiftProt
     if lhs.tokens != rhs.tokens {return false}
     if lhs.retryAfterMs != rhs.retryAfterMs {return false}
     if lhs._at != rhs._at {return false}
+    if lhs._usage != rhs._usage {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -35,6 +35,38 @@ import Testing
         try await api.send(.post, "/v1/route", key: key, body: #"{"model":"gpt-4o"\#(extra)}"#)
     }
 
+    @Test func figures_countTheCostOfCallsReportedWithTheirUsage_atTheChannelsPriceElseThePriceBooks() async throws {
+        try await APITest.run { api in
+            let key = try await api.issueKey(tenant: "acme")
+            let costs = #","costs":{"gpt-4o":{"input_per_1k":"0.0025","output_per_1k":"0.01","cached_per_1k":"0.00125"}}"#
+            #expect(try await api.send(.post, "/v1/channels", key: key, body: Self.channelBody("c1", extra: costs)).status == .created)
+            #expect(try await api.send(.post, "/v1/channels/c1/keys", key: key, body: #"{"key_id":"k1","secret_ref":"env:K"}"#).status == .created)
+            #expect(try await api.send(.put, "/v1/models/mini/price", key: key,
+                                       body: #"{"input_per_1k":"0.001","output_per_1k":"0.002"}"#).status == .ok)
+            func call(_ id: String, _ model: String, _ usage: String?) -> String {
+                #"{"channel_id":"c1","request_id":"\#(id)","key_id":"k1","model":"\#(model)","status":200,"latency_ms":100"#
+                    + (usage.map { #","usage":\#($0)"# } ?? "") + "}"
+            }
+            let report = [
+                // 200 uncached prompt tokens at 0.0025, 1,000 cached at 0.00125, 300 completion at 0.01: $0.00475.
+                call("r1", "gpt-4o", #"{"prompt_tokens":1200,"completion_tokens":300,"cached_tokens":1000}"#),
+                // Priced by the price book: 1,000 at 0.001 and 500 at 0.002: $0.002.
+                call("r2", "mini", #"{"prompt_tokens":1000,"completion_tokens":500}"#),
+                call("r3", "gpt-4o", nil),
+            ]
+            let reported = try await api.send(.post, "/v1/channels/outcomes", key: key, body: #"{"outcomes":[\#(report.joined(separator: ","))]}"#)
+            #expect(reported.status == .ok, "\(String(buffer: reported.body))")
+            let position = try #require(try json(reported)["position"] as? String)
+            let channel = try json(try await api.send(.get, "/v1/channels/c1?consistent_with=\(position)", key: key))
+            let figures = try #require(channel["figures"] as? [String: Any])
+            #expect(figures["cost_usd"] as? String == "0.00675")
+            #expect(figures["uncosted_calls"] as? Int == 1)
+            #expect(figures["tokens"] as? Int == 3_000)
+            let bad = call("r4", "gpt-4o", #"{"prompt_tokens":10,"completion_tokens":1,"cached_tokens":11}"#)
+            try expectProblem(try await api.send(.post, "/v1/channels/outcomes", key: key, body: #"{"outcomes":[\#(bad)]}"#), .badRequest)
+        }
+    }
+
     @Test func create_refusesBadSpecsNamingTheField_andWritesNothing_thenReadsWithoutSecrets() async throws {
         try await APITest.run { api in
             let key = try await api.issueKey(tenant: "acme")

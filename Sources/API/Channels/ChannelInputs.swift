@@ -80,7 +80,10 @@ struct OutcomeReportInput: Decodable {
         let errorType: String?
         let message: String?
         let latencyMs: Int
+        /// All the call's tokens; absent: the usage's prompt and completion tokens, else 0.
         let tokens: Int?
+        /// Prompt, completion and cached tokens apart (the channel's cost is counted from them).
+        let usage: UsageView?
         let retryAfterMs: Int64?
         /// When the call ended (RFC 3339); absent: now.
         let at: String?

@@ -85,7 +85,8 @@ struct ChannelOutcomesController {
                            errorType: cleaned(input.errorType ?? "", keeping: [], maximum: 200)
                                .trimmingCharacters(in: .whitespaces),
                            message: cleaned(input.message ?? "", keeping: ["\n", "\t"], maximum: Channel.maximumMessageLength),
-                           latencyMs: input.latencyMs, tokens: input.tokens ?? 0,
+                           latencyMs: input.latencyMs, tokens: input.tokens ?? input.usage.map { Int(clamping: $0.usage.total) } ?? 0,
+                           usage: input.usage?.usage,
                            retryAfter: input.retryAfterMs.map { TimeInterval($0) / 1_000 }, at: at)
     }
 

@@ -74,6 +74,10 @@ struct ChannelView: ResponseEncodable, PositionedBody {
         let latencyP50Ms: Int?
         let latencyP99Ms: Int?
         let tokens: Int
+        /// What the calls whose usage was reported cost, at the channel's price (else the price book's).
+        let costUsd: String
+        /// Calls reported without their usage, or of a model without a price.
+        let uncostedCalls: Int
     }
 
     struct ErrorView: Encodable {
@@ -155,7 +159,7 @@ extension ChannelView.FiguresView {
     init(_ figures: WindowFigures) {
         self.init(windowS: Int(ChannelStats.window), calls: figures.calls, successes: figures.successes,
                   successRate: figures.successRate, latencyP50Ms: figures.latencyP50Ms, latencyP99Ms: figures.latencyP99Ms,
-                  tokens: figures.tokens)
+                  tokens: figures.tokens, costUsd: USD.text(nanos: figures.costNanoUSD), uncostedCalls: figures.uncostedCalls)
     }
 }
 

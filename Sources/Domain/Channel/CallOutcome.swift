@@ -15,13 +15,15 @@ public struct CallOutcome: Sendable, Hashable {
     public var message: String
     public var latencyMs: Int
     public var tokens: Int
+    /// Prompt, completion and cached tokens apart, when the gateway knows them.
+    public var usage: TokenUsage?
     /// The `Retry-After` the upstream sent, in seconds.
     public var retryAfter: TimeInterval?
     /// When the call ended.
     public var at: Date
 
     public init(requestID: String, keyID: String, model: String, status: Int, errorType: String = "", message: String = "",
-                latencyMs: Int, tokens: Int = 0, retryAfter: TimeInterval? = nil, at: Date) {
+                latencyMs: Int, tokens: Int = 0, usage: TokenUsage? = nil, retryAfter: TimeInterval? = nil, at: Date) {
         self.requestID = requestID
         self.keyID = keyID
         self.model = model
@@ -30,6 +32,7 @@ public struct CallOutcome: Sendable, Hashable {
         self.message = message
         self.latencyMs = latencyMs
         self.tokens = tokens
+        self.usage = usage
         self.retryAfter = retryAfter
         self.at = at
     }

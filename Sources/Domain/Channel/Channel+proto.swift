@@ -70,6 +70,7 @@ extension CallOutcome {
             $0.message = message
             $0.latencyMs = Int64(latencyMs)
             $0.tokens = Int64(tokens)
+            if let usage { $0.usage = usage.proto }
             $0.retryAfterMs = retryAfter.map(BreakerPolicy.milliseconds) ?? 0
             $0.at = Google_Protobuf_Timestamp(date: at)
         }
@@ -78,7 +79,8 @@ extension CallOutcome {
     init(_ message: Eventloom_V1_CallOutcome) {
         self.init(requestID: message.requestID, keyID: message.keyID, model: message.model, status: Int(message.status),
                   errorType: message.errorType, message: message.message, latencyMs: Int(message.latencyMs),
-                  tokens: Int(message.tokens), retryAfter: message.retryAfterMs == 0 ? nil : BreakerPolicy.seconds(message.retryAfterMs),
+                  tokens: Int(message.tokens), usage: message.hasUsage ? TokenUsage(message.usage) : nil,
+                  retryAfter: message.retryAfterMs == 0 ? nil : BreakerPolicy.seconds(message.retryAfterMs),
                   at: message.at.date)
     }
 }

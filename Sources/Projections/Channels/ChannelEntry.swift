@@ -12,7 +12,9 @@ public struct ChannelEntry: Sendable {
     /// The names of the models its spec serves.
     public internal(set) var models: Set<String> = []
 
-    mutating func apply(_ event: ChannelEvent, version: Int64, at: Date) {
+    /// Applies `event`, recorded at `at` as the stream's `version`; an outcome's cost is
+    /// priced by the channel's costs, else by `book` (the tenant's price list).
+    mutating func apply(_ event: ChannelEvent, version: Int64, at: Date, book: PriceListState?) {
         Channel.apply(event, to: &state)
         if case .created = event { state.forgetRequests() }
         switch event {
@@ -22,8 +24,18 @@ public struct ChannelEntry: Sendable {
         self.version = version
         changedAt = at
         if case .outcomesRecorded(let outcomes, _) = event, let policy = state.spec?.breaker {
-            for outcome in outcomes { stats.add(outcome, verdict: outcome.verdict(policy)) }
+            for outcome in outcomes {
+                stats.add(outcome, verdict: outcome.verdict(policy), costNanoUSD: cost(of: outcome, book: book))
+            }
         }
+    }
+
+    /// What `outcome` cost at the channel's price for its model, else the price book's; nil
+    /// without its usage or a price.
+    private func cost(of outcome: CallOutcome, book: PriceListState?) -> Int64? {
+        guard let usage = outcome.usage,
+              let price = state.spec?.costs[outcome.model] ?? book?.models[outcome.model]?.value(at: outcome.at) else { return nil }
+        return AppliedPrice(model: outcome.model, price: price).cost(of: usage)
     }
 
     /// The channel as routing sees it for `model`.

@@ -19,6 +19,8 @@ public struct ChannelStats: Sendable {
         let succeeded: Bool
         let latencyMs: Int
         let tokens: Int
+        /// What the call cost, in nano-USD; nil when its usage or its price is not known.
+        let costNanoUSD: Int64?
     }
 
     /// Smoothed figures of one model on the channel.
@@ -35,8 +37,10 @@ public struct ChannelStats: Sendable {
 
     public init() {}
 
-    mutating func add(_ outcome: CallOutcome, verdict: CallVerdict) {
-        let sample = Sample(at: outcome.at, succeeded: verdict == .success, latencyMs: outcome.latencyMs, tokens: outcome.tokens)
+    /// Adds `outcome`, which cost `costNanoUSD` (nil: not known).
+    mutating func add(_ outcome: CallOutcome, verdict: CallVerdict, costNanoUSD: Int64?) {
+        let sample = Sample(at: outcome.at, succeeded: verdict == .success, latencyMs: outcome.latencyMs, tokens: outcome.tokens,
+                            costNanoUSD: costNanoUSD)
         if samples.count < Self.capacity {
             samples.append(sample)
         } else {
@@ -63,7 +67,9 @@ public struct ChannelStats: Sendable {
             latencies.isEmpty ? nil : latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)]
         }
         let successes = recent.filter(\.succeeded).count
+        let costs = recent.compactMap(\.costNanoUSD)
         return WindowFigures(calls: recent.count, successes: successes, latencyP50Ms: percentile(0.5), latencyP99Ms: percentile(0.99),
-                             tokens: recent.reduce(0) { $0 + $1.tokens })
+                             tokens: recent.reduce(0) { $0 + $1.tokens }, costNanoUSD: costs.reduce(0, &+),
+                             uncostedCalls: recent.count - costs.count)
     }
 }

@@ -10,26 +10,33 @@ import Synchronization
 /// the channels' own. Held in memory and folded from the log on start.
 public final class ChannelsModel: ExternalReadModel {
     /// The event types it applies.
-    public static var eventTypes: Set<String> { ChannelEvent.typeNames.union(RateLimitsEvent.typeNames) }
+    public static var eventTypes: Set<String> {
+        ChannelEvent.typeNames.union(RateLimitsEvent.typeNames).union(PriceListEvent.typeNames)
+    }
 
     private let entries = Mutex<[String: [String: ChannelEntry]]>([:])
     /// The channels that serve each model, per tenant (ids; deleted ones left out), so that a
     /// route reads only those.
     private let serving = Mutex<[String: [String: Set<String>]]>([:])
     private let limits = Mutex<[String: RateLimitsState]>([:])
+    /// Each tenant's price list, which prices outcomes of models a channel has no cost for.
+    private let prices = Mutex<[String: PriceListState]>([:])
 
     public init() {}
 
     public func apply(_ events: [RecordedEvent]) async throws {
         try applyLimits(events.filter { $0.category == RateLimits.category })
+        try applyPrices(events.filter { $0.category == PriceList.category })
         let decoded = try events.filter { $0.category == Channel.category }.map { ($0, try $0.decode(as: ChannelEvent.self)) }
+        guard !decoded.isEmpty else { return }
+        let books = prices.withLock { $0 }
         entries.withLock { entries in
             for (recorded, event) in decoded {
                 let id = String(recorded.stream.dropFirst(Channel.category.count + 1))
                 // Taken out while it changes, so that its state is changed in place, not copied.
                 var entry = entries[recorded.tenant]?.removeValue(forKey: id) ?? ChannelEntry()
                 let served = entry.models
-                entry.apply(event, version: recorded.streamVersion, at: recorded.recordedAt)
+                entry.apply(event, version: recorded.streamVersion, at: recorded.recordedAt, book: books[recorded.tenant])
                 if entry.models != served || entry.state.isDeleted {
                     index(id, tenant: recorded.tenant, from: served, to: entry.state.isDeleted ? [] : entry.models)
                 }
@@ -43,6 +50,14 @@ public final class ChannelsModel: ExternalReadModel {
         let decoded = try events.map { ($0.tenant, try $0.decode(as: RateLimitsEvent.self)) }
         limits.withLock { limits in
             for (tenant, event) in decoded { RateLimits.apply(event, to: &limits[tenant, default: RateLimits.initialState]) }
+        }
+    }
+
+    private func applyPrices(_ events: [RecordedEvent]) throws {
+        guard !events.isEmpty else { return }
+        let decoded = try events.map { ($0.tenant, try $0.decode(as: PriceListEvent.self)) }
+        prices.withLock { prices in
+            for (tenant, event) in decoded { PriceList.apply(event, to: &prices[tenant, default: PriceList.initialState]) }
         }
     }
 

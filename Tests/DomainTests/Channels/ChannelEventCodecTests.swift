@@ -25,6 +25,11 @@ import Testing
             .keyDisabled(KeyAside(keyID: "k2", requestID: "r1", status: 401, errorType: "invalid_api_key", asidesInARow: 2,
                                   at: channelAt(8), until: channelAt(68))),
             .outcomesRecorded([outcome("r2", 429, retryAfter: 1.5), outcome("r3", 0, model: "b", at: 1)], at: channelAt(9)),
+            .outcomesRecorded([{
+                var used = outcome("r4", 200)
+                used.usage = TokenUsage(prompt: 1_200, completion: 300, cached: 1_000)
+                return used
+            }()], at: channelAt(9)),
             .tripped(model: nil, trip(.failureRate, calls: 20, failures: 12, by: "r3", status: 0, at: 9)),
             .tripped(model: "a", trip(.probeFailed, calls: 1, failures: 1, by: "p1", status: 503, trips: 3, cooldown: 120, at: 10)),
             .halfOpened(model: "a", at: channelAt(11)),
