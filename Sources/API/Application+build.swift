@@ -76,8 +76,10 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
         .addRoutes(to: router)
     let liveController = LiveController(store: store, live: live)
     liveController.addRoutes(to: router)
+    let outcomes = ChannelOutcomeRecorder(writes: ChannelWrites(store: store, clock: configuration.clock),
+                                          limiter: RateLimiter(counters: RateCounters(store: store, logger: logger)))
     addQuotaRoutes(to: router, store: store, ledger: ledger ?? QuotaLedger(store: store, logger: logger, clock: configuration.clock), database: database,
-                   consistency: consistency, live: liveController, configuration: configuration)
+                   consistency: consistency, live: liveController, outcomes: outcomes, configuration: configuration)
     KeyManagementController(store: store, database: database, maximumBodySize: configuration.maximumBodySize,
                             clock: configuration.clock)
         .addRoutes(to: router)
@@ -102,26 +104,27 @@ func buildRouter(store: EventStore, live: LiveLog, versions: ReadModelVersions, 
     addIndexRoutes(to: router, store: store, documents: documents, database: database, consistency: consistency,
                    live: liveController, search: search, secrets: secrets, configuration: configuration,
                    logger: logger)
-    addChannelRoutes(to: router, store: store, channels: channels, live: liveController, consistency: consistency,
-                     configuration: configuration, logger: logger)
+    addChannelRoutes(to: router, channels: channels, live: liveController, consistency: consistency, outcomes: outcomes,
+                     configuration: configuration)
     return router
 }
 
 /// Upstream channels, their outcome reports and routing.
 private func addChannelRoutes(
-    to router: Router<AppRequestContext>, store: EventStore, channels: ChannelsReadModel, live: LiveController,
-    consistency: Consistency, configuration: APIConfiguration, logger: Logger
+    to router: Router<AppRequestContext>, channels: ChannelsReadModel, live: LiveController, consistency: Consistency,
+    outcomes: ChannelOutcomeRecorder, configuration: APIConfiguration
 ) {
-    let writes = ChannelWrites(store: store, clock: configuration.clock)
-    let limiter = RateLimiter(counters: RateCounters(store: store, logger: logger))
+    let writes = outcomes.writes
+    let limiter = outcomes.limiter
     ChannelsController(writes: writes, channels: channels, live: live, consistency: consistency,
                        maximumBodySize: configuration.maximumBodySize,
                        consistencyTimeout: configuration.consistencyTimeout)
         .addRoutes(to: router)
-    ChannelOutcomesController(writes: writes, limiter: limiter, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
+    ChannelOutcomesController(recorder: outcomes, maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
     RouteController(writes: writes, channels: channels, limits: RouteLimits(limiter: limiter, channels: channels),
                     maximumBodySize: configuration.maximumBodySize).addRoutes(to: router)
-    RateLimitsController(store: store, maximumBodySize: configuration.maximumBodySize, clock: configuration.clock).addRoutes(to: router)
+    RateLimitsController(store: writes.store, maximumBodySize: configuration.maximumBodySize, clock: configuration.clock)
+        .addRoutes(to: router)
 }
 
 /// Sessions: conversations, branches, summaries, search, sharing, export and import.
@@ -147,15 +150,15 @@ private func addSessionRoutes(
 /// Budgets, reservations, prices and usage.
 private func addQuotaRoutes(
     to router: Router<AppRequestContext>, store: EventStore, ledger: QuotaLedger, database: TenantDatabase,
-    consistency: Consistency, live: LiveController, configuration: APIConfiguration
+    consistency: Consistency, live: LiveController, outcomes: ChannelOutcomeRecorder, configuration: APIConfiguration
 ) {
     let prices = PriceBook(store: store)
     BudgetsController(store: store, ledger: ledger, database: database, consistency: consistency, live: live,
                       maximumBodySize: configuration.maximumBodySize, maximumPageSize: configuration.maximumPageSize,
                       clock: configuration.clock)
         .addRoutes(to: router)
-    ReservationsController(store: store, ledger: ledger, prices: prices, maximumBodySize: configuration.maximumBodySize,
-                           clock: configuration.clock)
+    ReservationsController(store: store, ledger: ledger, prices: prices, outcomes: outcomes,
+                           maximumBodySize: configuration.maximumBodySize, clock: configuration.clock)
         .addRoutes(to: router)
     PricesController(store: store, prices: prices, maximumBodySize: configuration.maximumBodySize, clock: configuration.clock)
         .addRoutes(to: router)

@@ -64,6 +64,39 @@ import Testing
         }
     }
 
+    @Test func settle_carryingTheCallsOutcome_recordsItOnItsChannelOnce_andFreesItsPlace() async throws {
+        try await APITest.run(quotas: true) { api in
+            let key = try await Self.setUp(api)
+            let channel = #"{"id":"c1","provider":"openai","base_url":"https://api.example.com/v1","models":[{"name":"m1"}],"limits":{"concurrent":1}}"#
+            #expect(try await api.send(.post, "/v1/channels", key: key, body: channel).status == .created)
+            #expect(try await api.send(.post, "/v1/channels/c1/keys", key: key, body: #"{"key_id":"k1","secret_ref":"env:K"}"#).status == .created)
+            let head = try await api.store.committedHead()
+            #expect(try await api.get("/v1/channels?consistent_with=\(head)", key: key).status == .ok)
+            #expect(try await api.send(.post, "/v1/route", key: key, body: #"{"model":"m1","request_id":"call-1"}"#).status == .ok)
+            try expectProblem(try await api.send(.post, "/v1/route", key: key, body: #"{"model":"m1","request_id":"call-2"}"#),
+                              .tooManyRequests)
+            let id = try #require(try json(try await Self.reserve(api, key, "call-1"))["id"] as? String)
+            let usage = #""usage":{"prompt_tokens":100,"completion_tokens":20}"#
+            let badCall = #"{"outcome":"completed",\#(usage),"call":{"channel_id":"c1","key_id":"k9","status":200,"latency_ms":800}}"#
+            let refused = try await api.send(.post, "/v1/reservations/\(id)/settle", key: key, body: badCall)
+            try expectProblem(refused, .badRequest)
+            #expect((try json(refused)["errors"] as? [[String: Any]])?.first?["field"] as? String == "call.key_id")
+            #expect(try json(try await api.get("/v1/reservations/\(id)", key: key))["status"] as? String == "open")
+            let body = #"{"outcome":"completed",\#(usage),"call":{"channel_id":"c1","key_id":"k1","status":200,"latency_ms":800}}"#
+            let settled = try await api.send(.post, "/v1/reservations/\(id)/settle", key: key, body: body)
+            #expect(settled.status == .ok, "\(String(buffer: settled.body))")
+            #expect(try await api.send(.post, "/v1/reservations/\(id)/settle", key: key, body: body).status == .ok)
+            let position = try #require(settled.headers[.eventloomPosition])
+            let figures = try #require(try json(try await api.get("/v1/channels/c1?consistent_with=\(position)", key: key))["figures"]
+                as? [String: Any])
+            #expect(figures["calls"] as? Int == 1)
+            #expect(figures["tokens"] as? Int == 120)
+            #expect(figures["cost_usd"] as? String == "0.00014")
+            // The call's place on the channel is free again.
+            #expect(try await api.send(.post, "/v1/route", key: key, body: #"{"model":"m1","request_id":"call-2"}"#).status == .ok)
+        }
+    }
+
     @Test func reserve_pastTheLimit_is429WithRetryAfter_andWritesNothing() async throws {
         try await APITest.run(quotas: true) { api in
             let key = try await Self.setUp(api, tokens: 300)

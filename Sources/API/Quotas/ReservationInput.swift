@@ -52,6 +52,29 @@ struct SettleInput: Decodable {
     let outcome: String
     let usage: UsageView?
     let localEstimate: UsageView?
+    /// The upstream call's outcome, recorded on its channel with the reservation's request id
+    /// and model and the usage above, so that a gateway reports once (docs/channels.md).
+    let call: CallInput?
+
+    struct CallInput: Decodable {
+        let channelId: String
+        let keyId: String
+        let status: Int
+        let errorType: String?
+        let message: String?
+        let latencyMs: Int
+        let retryAfterMs: Int64?
+        let at: String?
+    }
+
+    /// The call's outcome as a report names it, for the reservation `grant`.
+    func callOutcome(of grant: ReservationGrant) -> OutcomeReportInput.OutcomeInput? {
+        call.map {
+            OutcomeReportInput.OutcomeInput(channelId: $0.channelId, requestId: grant.requestID, keyId: $0.keyId, model: grant.model,
+                                            status: $0.status, errorType: $0.errorType, message: $0.message, latencyMs: $0.latencyMs,
+                                            tokens: nil, usage: usage, retryAfterMs: $0.retryAfterMs, at: $0.at)
+        }
+    }
 
     func request(now: Date) throws -> SettleRequest {
         guard let outcome = StreamOutcome(rawValue: outcome) else {

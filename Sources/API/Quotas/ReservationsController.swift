@@ -12,6 +12,8 @@ struct ReservationsController {
     let store: EventStore
     let ledger: QuotaLedger
     let prices: PriceBook
+    /// Records the outcome a settlement carries.
+    let outcomes: ChannelOutcomeRecorder
     let maximumBodySize: Int
     let clock: WallClock
 
@@ -64,10 +66,23 @@ struct ReservationsController {
         try caller.require(.operator, .admin)
         let id = try Self.reservationID(context)
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(SettleInput.self)
-        let result = try await ledger.settle(tenant: caller.tenant, reservationID: id,
-                                             try body.request(now: clock.now()),
-                                             metadata: RequestMetadata(request, context).metadata)
+        let settlement = try body.request(now: clock.now())
+        let metadata = RequestMetadata(request, context).metadata
+        if body.call != nil { try await recordCall(body, reservationID: id, caller: caller, metadata: metadata) }
+        let result = try await ledger.settle(tenant: caller.tenant, reservationID: id, settlement, metadata: metadata)
         return try response(result, status: .ok)
+    }
+
+    /// Records the call outcome `body` carries on its channel, before the settlement: both
+    /// are recorded once, so a settlement sent again after a failure records what is missing.
+    private func recordCall(_ body: SettleInput, reservationID: String, caller: Caller, metadata: EventMetadata) async throws {
+        // Reporting to a channel is a gateway's: a key acting for a user may not.
+        try caller.requireTenantWide()
+        let folded = try await store.state(of: Reservation.self, tenant: caller.tenant, stream: Reservation.stream(reservationID))
+        guard let grant = folded.state.grant, let outcome = body.callOutcome(of: grant) else {
+            throw APIError.notFound("no reservation \(reservationID)")
+        }
+        _ = try await outcomes.record([outcome], tenant: caller.tenant, now: clock.now(), metadata: metadata) { _ in "call" }
     }
 
     private func release(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<ReservationView> {
