@@ -39,9 +39,10 @@ BEGIN
 END
 $$;
 
--- One row per request in flight and scope with a limit on requests at once: the lease a
--- route takes, released by the outcome reported for the request, or by its expiry when the
--- gateway never reports.
+-- Requests in flight per scope with a limit on requests at once: one row per request and
+-- scope (`rate_leases`), and their number (`rate_inflight`), so that admitting a request costs
+-- the same however many are in flight. A lease ends when the request's outcome is reported,
+-- when the gateway releases it, or when it expires (the gateway never reported).
 CREATE TABLE rate_leases (
     tenant_id  text        NOT NULL,
     scope      text        NOT NULL,
@@ -51,33 +52,89 @@ CREATE TABLE rate_leases (
 );
 
 CREATE INDEX rate_leases_by_request ON rate_leases (tenant_id, request_id);
+CREATE INDEX rate_leases_by_expiry ON rate_leases (tenant_id, scope, expires_at);
 
--- Leases request `request` in every scope of `scope_names` (sorted by the caller, so that
--- concurrent leases lock in one order) unless one of them already has its `maximums` of live
--- leases of other requests. Returns 0 when leased, else the 1-based position of the first
--- scope that is full (nothing is leased then). A scope's count is taken under a transaction
--- advisory lock on the scope, so that two processes cannot both take its last place.
+CREATE TABLE rate_inflight (
+    tenant_id text   NOT NULL,
+    scope     text   NOT NULL,
+    leased    bigint NOT NULL CHECK (leased >= 0),
+    PRIMARY KEY (tenant_id, scope)
+);
+
+-- Locks the scope's count (every function here locks counts in scope order, before touching
+-- the scope's leases, so that they cannot deadlock), ends the scope's expired leases and
+-- returns how many leases are live.
+CREATE FUNCTION eventloom_rate_lock(tenant text, scope_name text, now_at timestamptz)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    live bigint;
+    expired bigint;
+BEGIN
+    INSERT INTO rate_inflight (tenant_id, scope, leased) VALUES (tenant, scope_name, 0) ON CONFLICT (tenant_id, scope) DO NOTHING;
+    SELECT leased INTO live FROM rate_inflight WHERE tenant_id = tenant AND scope = scope_name FOR UPDATE;
+    WITH gone AS (
+        DELETE FROM rate_leases WHERE tenant_id = tenant AND scope = scope_name AND expires_at <= now_at RETURNING 1
+    ) SELECT count(*) INTO expired FROM gone;
+    IF expired > 0 THEN
+        live := live - expired;
+        UPDATE rate_inflight SET leased = live WHERE tenant_id = tenant AND scope = scope_name;
+    END IF;
+    RETURN live;
+END
+$$;
+
+-- Leases request `request` in every scope of `scope_names` unless one of them already has its
+-- `maximums` of live leases (of other requests: a request leased before keeps its place, and
+-- its expiry moves). Returns 0 when leased, else the 1-based position of the first scope
+-- found full (nothing is leased then).
 CREATE FUNCTION eventloom_rate_lease(tenant text, request text, scope_names text[], maximums bigint[],
                                      now_at timestamptz, expires timestamptz)
 RETURNS int LANGUAGE plpgsql AS $$
 DECLARE
     position int;
     live bigint;
+    held boolean[] := '{}';
 BEGIN
-    FOR position IN 1 .. coalesce(array_length(scope_names, 1), 0) LOOP
-        PERFORM pg_advisory_xact_lock(1163283538, hashtext(tenant || ' ' || scope_names[position]));
-    END LOOP;
-    FOR position IN 1 .. coalesce(array_length(scope_names, 1), 0) LOOP
-        DELETE FROM rate_leases WHERE tenant_id = tenant AND scope = scope_names[position] AND expires_at <= now_at;
-        SELECT count(*) INTO live FROM rate_leases
-         WHERE tenant_id = tenant AND scope = scope_names[position] AND request_id <> request;
-        IF live >= maximums[position] THEN
+    FOR position IN
+        SELECT i FROM generate_subscripts(scope_names, 1) AS i ORDER BY scope_names[i] COLLATE "C"
+    LOOP
+        live := eventloom_rate_lock(tenant, scope_names[position], now_at);
+        held[position] := EXISTS (SELECT 1 FROM rate_leases
+                                   WHERE tenant_id = tenant AND scope = scope_names[position] AND request_id = request);
+        IF live >= maximums[position] AND NOT held[position] THEN
             RETURN position;
         END IF;
     END LOOP;
-    INSERT INTO rate_leases (tenant_id, scope, request_id, expires_at)
-        SELECT tenant, s, request, expires FROM unnest(scope_names) AS s
-        ON CONFLICT (tenant_id, scope, request_id) DO UPDATE SET expires_at = excluded.expires_at;
+    FOR position IN 1 .. coalesce(array_length(scope_names, 1), 0) LOOP
+        IF held[position] THEN
+            UPDATE rate_leases SET expires_at = expires
+             WHERE tenant_id = tenant AND scope = scope_names[position] AND request_id = request;
+        ELSE
+            INSERT INTO rate_leases (tenant_id, scope, request_id, expires_at) VALUES (tenant, scope_names[position], request, expires);
+            UPDATE rate_inflight SET leased = leased + 1 WHERE tenant_id = tenant AND scope = scope_names[position];
+        END IF;
+    END LOOP;
     RETURN 0;
+END
+$$;
+
+-- Ends the leases of `requests` (in `only_scopes` alone, when not null).
+CREATE FUNCTION eventloom_rate_release(tenant text, requests text[], only_scopes text[], now_at timestamptz)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    scope_name text;
+    ended bigint;
+BEGIN
+    FOR scope_name IN
+        SELECT DISTINCT scope COLLATE "C" FROM rate_leases
+         WHERE tenant_id = tenant AND request_id = ANY (requests) AND (only_scopes IS NULL OR scope = ANY (only_scopes))
+         ORDER BY 1
+    LOOP
+        PERFORM eventloom_rate_lock(tenant, scope_name, now_at);
+        WITH gone AS (
+            DELETE FROM rate_leases WHERE tenant_id = tenant AND scope = scope_name AND request_id = ANY (requests) RETURNING 1
+        ) SELECT count(*) INTO ended FROM gone;
+        UPDATE rate_inflight SET leased = leased - ended WHERE tenant_id = tenant AND scope = scope_name;
+    END LOOP;
 END
 $$;

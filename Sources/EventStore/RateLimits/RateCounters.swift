@@ -36,45 +36,26 @@ public struct RateCounters: Sendable {
         async throws -> Int?
     {
         guard !scopes.isEmpty else { return nil }
-        let sorted = scopes.enumerated().sorted { $0.element.scope < $1.element.scope }
-        let names = sorted.map(\.element.scope)
-        let maximums = sorted.map { Int64($0.element.maximum) }
+        let names = scopes.map(\.scope)
+        let maximums = scopes.map { Int64($0.maximum) }
         do {
             let rows = try await store.client.queryUnlessClosed("""
                 SELECT eventloom_rate_lease(\(tenant), \(request), \(names), \(maximums), \(now), \(expires))
                 """, logger: logger)
             let full = Int(try rows.first?.decode(Int32.self) ?? 0)
-            return full == 0 ? nil : sorted[full - 1].offset
+            return full == 0 ? nil : full - 1
         } catch {
             throw store.readError(error)
         }
     }
 
     /// Ends the leases of `requests` (in `scopes` only, when given): their places are free.
-    public func release(tenant: String, requests: [String], scopes: [String]? = nil) async throws {
+    public func release(tenant: String, requests: [String], scopes: [String]? = nil, now: Date) async throws {
         guard !requests.isEmpty else { return }
         do {
-            if let scopes {
-                try await store.client.queryUnlessClosed("""
-                    DELETE FROM rate_leases WHERE tenant_id = \(tenant) AND request_id = ANY(\(requests)) AND scope = ANY(\(scopes))
-                    """, logger: logger)
-            } else {
-                try await store.client.queryUnlessClosed("""
-                    DELETE FROM rate_leases WHERE tenant_id = \(tenant) AND request_id = ANY(\(requests))
-                    """, logger: logger)
-            }
-        } catch {
-            throw store.readError(error)
-        }
-    }
-
-    /// Requests of `scope` in flight now (live leases), for reads and tests.
-    public func leased(tenant: String, scope: String, now: Date) async throws -> Int {
-        do {
-            let rows = try await store.client.queryUnlessClosed("""
-                SELECT count(*)::int8 FROM rate_leases WHERE tenant_id = \(tenant) AND scope = \(scope) AND expires_at > \(now)
+            try await store.client.queryUnlessClosed("""
+                SELECT eventloom_rate_release(\(tenant), \(requests), \(scopes), \(now))
                 """, logger: logger)
-            return Int(try rows.first?.decode(Int64.self) ?? 0)
         } catch {
             throw store.readError(error)
         }

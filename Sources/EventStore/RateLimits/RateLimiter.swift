@@ -58,7 +58,7 @@ public final class RateLimiter: Sendable {
             if let full = try await counters.lease(tenant: tenant, request: request, scopes: leases, now: now, expires: leaseUntil) {
                 throw RateRefusal(scope: leases[full].scope, kind: .concurrent, limit: leases[full].maximum, retryAt: now + 1)
             }
-            return RateAdmission(tenant: tenant, request: request, window: window, taken: taken, leased: leases.map(\.scope))
+            return RateAdmission(tenant: tenant, request: request, at: now, window: window, taken: taken, leased: leases.map(\.scope))
         } catch {
             giveBack(taken, window: window)
             throw error
@@ -68,12 +68,13 @@ public final class RateLimiter: Sendable {
     /// Gives back what `admission` counted: the request did not go ahead.
     public func giveBack(_ admission: RateAdmission) async throws {
         giveBack(admission.taken, window: admission.window)
-        try await counters.release(tenant: admission.tenant, requests: [admission.request], scopes: admission.leased)
+        guard !admission.leased.isEmpty else { return }
+        try await counters.release(tenant: admission.tenant, requests: [admission.request], scopes: admission.leased, now: admission.at)
     }
 
-    /// Ends the leases of `requests`: they are no longer in flight.
-    public func release(tenant: String, requests: [String]) async throws {
-        try await counters.release(tenant: tenant, requests: requests)
+    /// Ends the leases of `requests` at `now`: they are no longer in flight.
+    public func release(tenant: String, requests: [String], now: Date) async throws {
+        try await counters.release(tenant: tenant, requests: requests, now: now)
     }
 
     /// The start of the one-minute window `instant` falls in.
