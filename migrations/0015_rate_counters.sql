@@ -1,5 +1,8 @@
 -- Rate-limit counters shared by every serving process (docs/rate-limits.md). They are not
--- facts for the audit trail, so they live here rather than in the log.
+-- facts for the audit trail, so they live here rather than in the log. Their functions commit
+-- without waiting for the WAL flush (synchronous_commit off for their transaction): a count's
+-- row lock is then held for microseconds, not a disk flush, and a database crash forgets at
+-- most the last fraction of a second of counts.
 
 -- Requests and tokens taken in the current one-minute window of a scope ("key:<id>",
 -- "user:<id>", "model:<name>", "channel:<id>" with ":rpm" or ":tpm"). A process takes a block
@@ -24,6 +27,7 @@ DECLARE
     already bigint;
     granted bigint;
 BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true);
     INSERT INTO rate_windows (tenant_id, scope, window_start, taken) VALUES (tenant, scope_name, window_at, 0)
         ON CONFLICT (tenant_id, scope) DO NOTHING;
     SELECT window_start, taken INTO current_window, already FROM rate_windows
@@ -52,85 +56,114 @@ CREATE TABLE rate_leases (
 );
 
 CREATE INDEX rate_leases_by_request ON rate_leases (tenant_id, request_id);
-CREATE INDEX rate_leases_by_expiry ON rate_leases (tenant_id, scope, expires_at);
 
+-- `reclaimed_at`: when the scope's expired leases were last ended.
 CREATE TABLE rate_inflight (
-    tenant_id text   NOT NULL,
-    scope     text   NOT NULL,
-    leased    bigint NOT NULL CHECK (leased >= 0),
+    tenant_id    text        NOT NULL,
+    scope        text        NOT NULL,
+    leased       bigint      NOT NULL CHECK (leased >= 0),
+    reclaimed_at timestamptz NOT NULL DEFAULT '-infinity',
     PRIMARY KEY (tenant_id, scope)
 );
 
 -- Locks the scope's count (every function here locks counts in scope order, before touching
--- the scope's leases, so that they cannot deadlock), ends the scope's expired leases and
--- returns how many leases are live.
-CREATE FUNCTION eventloom_rate_lock(tenant text, scope_name text, now_at timestamptz)
+-- the scope's leases, so that they cannot deadlock) and returns it.
+CREATE FUNCTION eventloom_rate_lock(tenant text, scope_name text)
 RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     live bigint;
-    expired bigint;
 BEGIN
     INSERT INTO rate_inflight (tenant_id, scope, leased) VALUES (tenant, scope_name, 0) ON CONFLICT (tenant_id, scope) DO NOTHING;
     SELECT leased INTO live FROM rate_inflight WHERE tenant_id = tenant AND scope = scope_name FOR UPDATE;
-    WITH gone AS (
-        DELETE FROM rate_leases WHERE tenant_id = tenant AND scope = scope_name AND expires_at <= now_at RETURNING 1
-    ) SELECT count(*) INTO expired FROM gone;
-    IF expired > 0 THEN
-        live := live - expired;
-        UPDATE rate_inflight SET leased = live WHERE tenant_id = tenant AND scope = scope_name;
-    END IF;
     RETURN live;
 END
 $$;
 
--- Leases request `request` in every scope of `scope_names` unless one of them already has its
--- `maximums` of live leases (of other requests: a request leased before keeps its place, and
--- its expiry moves). Returns 0 when leased, else the 1-based position of the first scope
--- found full (nothing is leased then).
-CREATE FUNCTION eventloom_rate_lease(tenant text, request text, scope_names text[], maximums bigint[],
-                                     now_at timestamptz, expires timestamptz)
-RETURNS int LANGUAGE plpgsql AS $$
+-- Ends the scope's expired leases (its count locked by the caller, who corrects it) and
+-- returns how many ended. A scan of the scope's leases: done when the scope would refuse, and
+-- else at most once a second per scope, so that leases never released do not pile up.
+CREATE FUNCTION eventloom_rate_reclaim(tenant text, scope_name text, now_at timestamptz)
+RETURNS bigint LANGUAGE sql AS $$
+    UPDATE rate_inflight SET reclaimed_at = now_at WHERE tenant_id = tenant AND scope = scope_name;
+    WITH gone AS (
+        DELETE FROM rate_leases WHERE tenant_id = tenant AND scope = scope_name AND expires_at <= now_at RETURNING 1
+    ) SELECT count(*) FROM gone;
+$$;
+
+-- Leases each of `requests` (until its `expires`) in every scope of `scope_names`, in turn,
+-- unless one of those scopes already has its `maximums` of live leases of other requests (a
+-- request leased before keeps its place, and its expiry moves). A scope's expired leases are
+-- ended only when it would refuse. Returns per request 0 when leased, else the 1-based
+-- position of the first scope found full (nothing is leased for it then).
+CREATE FUNCTION eventloom_rate_lease(tenant text, requests text[], scope_names text[], maximums bigint[],
+                                     now_at timestamptz, expires timestamptz[])
+RETURNS int[] LANGUAGE plpgsql AS $$
 DECLARE
-    position int;
-    live bigint;
-    held boolean[] := '{}';
+    s int;
+    r int;
+    refused_at int;
+    held boolean;
+    inserted boolean;
+    live bigint[] := '{}';
+    reclaimed boolean[] := '{}';
+    results int[] := '{}';
 BEGIN
-    FOR position IN
-        SELECT i FROM generate_subscripts(scope_names, 1) AS i ORDER BY scope_names[i] COLLATE "C"
-    LOOP
-        live := eventloom_rate_lock(tenant, scope_names[position], now_at);
-        held[position] := EXISTS (SELECT 1 FROM rate_leases
-                                   WHERE tenant_id = tenant AND scope = scope_names[position] AND request_id = request);
-        IF live >= maximums[position] AND NOT held[position] THEN
-            RETURN position;
+    PERFORM set_config('synchronous_commit', 'off', true);
+    FOR s IN SELECT i FROM generate_subscripts(scope_names, 1) AS i ORDER BY scope_names[i] COLLATE "C" LOOP
+        live[s] := eventloom_rate_lock(tenant, scope_names[s]);
+        reclaimed[s] := false;
+        IF NOT EXISTS (SELECT 1 FROM rate_inflight WHERE tenant_id = tenant AND scope = scope_names[s]
+                                                     AND reclaimed_at > now_at - interval '1 second') THEN
+            live[s] := live[s] - eventloom_rate_reclaim(tenant, scope_names[s], now_at);
+            reclaimed[s] := true;
         END IF;
     END LOOP;
-    FOR position IN 1 .. coalesce(array_length(scope_names, 1), 0) LOOP
-        IF held[position] THEN
-            UPDATE rate_leases SET expires_at = expires
-             WHERE tenant_id = tenant AND scope = scope_names[position] AND request_id = request;
-        ELSE
-            INSERT INTO rate_leases (tenant_id, scope, request_id, expires_at) VALUES (tenant, scope_names[position], request, expires);
-            UPDATE rate_inflight SET leased = leased + 1 WHERE tenant_id = tenant AND scope = scope_names[position];
-        END IF;
+    FOR r IN 1 .. coalesce(array_length(requests, 1), 0) LOOP
+        refused_at := 0;
+        FOR s IN 1 .. coalesce(array_length(scope_names, 1), 0) LOOP
+            held := EXISTS (SELECT 1 FROM rate_leases WHERE tenant_id = tenant AND scope = scope_names[s] AND request_id = requests[r]);
+            IF NOT held AND live[s] >= maximums[s] AND NOT reclaimed[s] THEN
+                live[s] := live[s] - eventloom_rate_reclaim(tenant, scope_names[s], now_at);
+                reclaimed[s] := true;
+                held := EXISTS (SELECT 1 FROM rate_leases WHERE tenant_id = tenant AND scope = scope_names[s] AND request_id = requests[r]);
+            END IF;
+            IF NOT held AND live[s] >= maximums[s] THEN
+                refused_at := s;
+                EXIT;
+            END IF;
+        END LOOP;
+        results[r] := refused_at;
+        CONTINUE WHEN refused_at > 0;
+        FOR s IN 1 .. coalesce(array_length(scope_names, 1), 0) LOOP
+            INSERT INTO rate_leases AS l (tenant_id, scope, request_id, expires_at) VALUES (tenant, scope_names[s], requests[r], expires[r])
+                ON CONFLICT (tenant_id, scope, request_id) DO UPDATE SET expires_at = excluded.expires_at
+                RETURNING (l.xmax = 0) INTO inserted;
+            IF inserted THEN
+                live[s] := live[s] + 1;
+            END IF;
+        END LOOP;
     END LOOP;
-    RETURN 0;
+    FOR s IN 1 .. coalesce(array_length(scope_names, 1), 0) LOOP
+        UPDATE rate_inflight SET leased = live[s] WHERE tenant_id = tenant AND scope = scope_names[s];
+    END LOOP;
+    RETURN results;
 END
 $$;
 
 -- Ends the leases of `requests` (in `only_scopes` alone, when not null).
-CREATE FUNCTION eventloom_rate_release(tenant text, requests text[], only_scopes text[], now_at timestamptz)
+CREATE FUNCTION eventloom_rate_release(tenant text, requests text[], only_scopes text[])
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     scope_name text;
     ended bigint;
 BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true);
     FOR scope_name IN
         SELECT DISTINCT scope COLLATE "C" FROM rate_leases
          WHERE tenant_id = tenant AND request_id = ANY (requests) AND (only_scopes IS NULL OR scope = ANY (only_scopes))
          ORDER BY 1
     LOOP
-        PERFORM eventloom_rate_lock(tenant, scope_name, now_at);
+        PERFORM eventloom_rate_lock(tenant, scope_name);
         WITH gone AS (
             DELETE FROM rate_leases WHERE tenant_id = tenant AND scope = scope_name AND request_id = ANY (requests) RETURNING 1
         ) SELECT count(*) INTO ended FROM gone;

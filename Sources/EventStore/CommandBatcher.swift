@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import Synchronization
 
 /// ``CommandHandler``'s batching form for hot streams: this process's commands on one
 /// stream queue in arrival order, and whoever runs first decides every queued command in
@@ -13,56 +12,18 @@ public final class CommandBatcher<D: Decider>: Sendable where D.Event: Recordabl
     private struct Pending: Sendable {
         let command: D.Command
         let metadata: EventMetadata
-        let slot: Slot
-    }
-
-    /// Where a queued command learns its outcome, or that it is its turn to run a batch.
-    private final class Slot: Sendable {
-        enum Signal: Sendable {
-            case done(Result<Outcome, any Error>)
-            case lead
-        }
-
-        private let state = Mutex<(signal: Signal?, waiter: CheckedContinuation<Signal, Never>?)>((nil, nil))
-
-        func resolve(_ signal: Signal) {
-            let waiter = state.withLock { state -> CheckedContinuation<Signal, Never>? in
-                guard let waiter = state.waiter else {
-                    state.signal = signal
-                    return nil
-                }
-                state.waiter = nil
-                return waiter
-            }
-            waiter?.resume(returning: signal)
-        }
-
-        func wait() async -> Signal {
-            await withCheckedContinuation { continuation in
-                let signal = state.withLock { state -> Signal? in
-                    if let signal = state.signal {
-                        state.signal = nil
-                        return signal
-                    }
-                    state.waiter = continuation
-                    return nil
-                }
-                if let signal { continuation.resume(returning: signal) }
-            }
-        }
     }
 
     private let store: EventStore
     private let cache: StateCache<D.State>?
-    private let maximumBatch: Int
     private let maximumAttempts: Int
-    /// The commands queued per stream; a stream has an entry while one runs or waits.
-    private let lanes = Mutex<[String: [Pending]]>([:])
+    /// The commands queued per stream.
+    private let lanes: BatchLanes<Pending, Outcome>
 
     public init(store: EventStore, cache: StateCache<D.State>? = nil, maximumBatch: Int = 64, maximumAttempts: Int = 20) {
         self.store = store
         self.cache = cache
-        self.maximumBatch = max(1, maximumBatch)
+        lanes = BatchLanes(maximumBatch: maximumBatch)
         self.maximumAttempts = max(1, maximumAttempts)
     }
 
@@ -74,34 +35,9 @@ public final class CommandBatcher<D: Decider>: Sendable where D.Event: Recordabl
     public func handle(_ command: D.Command, tenant: String, stream: String, metadata: EventMetadata = EventMetadata())
         async throws -> Outcome
     {
-        let key = "\(tenant)\u{0}\(stream)"
-        let slot = Slot()
-        let leads = lanes.withLock { lanes -> Bool in
-            let leads = lanes[key] == nil
-            lanes[key, default: []].append(Pending(command: command, metadata: metadata, slot: slot))
-            return leads
+        try await lanes.submit(Pending(command: command, metadata: metadata), key: "\(tenant)\u{0}\(stream)") { batch in
+            await run(batch, tenant: tenant, stream: stream)
         }
-        var signal: Slot.Signal = leads ? .lead : await slot.wait()
-        while case .lead = signal {
-            await runBatch(key, tenant: tenant, stream: stream)
-            signal = await slot.wait()
-        }
-        guard case .done(let result) = signal else { preconditionFailure("a slot resolves to an outcome last") }
-        return try result.get()
-    }
-
-    /// Runs the queue's first commands as one batch, then gives the turn to the next.
-    private func runBatch(_ key: String, tenant: String, stream: String) async {
-        let batch = lanes.withLock { lanes in Array((lanes[key] ?? []).prefix(maximumBatch)) }
-        let outcomes = await run(batch, tenant: tenant, stream: stream)
-        let next = lanes.withLock { lanes -> Slot? in
-            var pending = lanes[key] ?? []
-            pending.removeFirst(min(batch.count, pending.count))
-            lanes[key] = pending.isEmpty ? nil : pending
-            return pending.first?.slot
-        }
-        for (pending, outcome) in zip(batch, outcomes) { pending.slot.resolve(.done(outcome)) }
-        next?.resolve(.lead)
     }
 
     private func run(_ batch: [Pending], tenant: String, stream: String) async -> [Result<Outcome, any Error>] {

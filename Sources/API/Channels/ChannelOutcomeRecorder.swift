@@ -31,7 +31,7 @@ struct ChannelOutcomeRecorder {
             position = outcome.append?.lastCursor ?? position
         }
         // The calls ended: their places under limits on requests at once are free.
-        try await limiter.release(tenant: tenant, requests: inputs.map(\.requestId), now: now)
+        try await limiter.release(tenant: tenant, requests: inputs.map(\.requestId))
         return OutcomeReportView(recorded: recorded, skipped: inputs.count - recorded, transitions: transitions,
                                  position: position?.description)
     }

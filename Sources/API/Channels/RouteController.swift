@@ -124,7 +124,7 @@ struct RouteController {
         for (index, id) in body.requestIds.enumerated() {
             if let problem = TextRule.problem(with: id, maximum: 200) { throw APIError.invalid("request_ids[\(index)]", problem) }
         }
-        try await limits.limiter.release(tenant: caller.tenant, requests: body.requestIds, now: writes.clock.now())
+        try await limits.limiter.release(tenant: caller.tenant, requests: body.requestIds)
         return Response(status: .noContent)
     }
 

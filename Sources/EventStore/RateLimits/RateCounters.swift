@@ -27,34 +27,36 @@ public struct RateCounters: Sendable {
         }
     }
 
-    /// Leases request `request` in each of `scopes` until `expires`, unless one of them
-    /// already has its maximum of live leases of other requests. A request leased before
+    /// Leases each of `requests` until its expiry in each of `scopes`, in turn, unless one of
+    /// them already has its maximum of live leases of other requests. A request leased before
     /// keeps its place (its expiry moves).
-    /// - Returns: nil when leased; else the index in `scopes` of the first full one (nothing
-    ///   is leased then).
-    public func lease(tenant: String, request: String, scopes: [(scope: String, maximum: Int)], now: Date, expires: Date)
-        async throws -> Int?
+    /// - Returns: per request, nil when leased; else the index in `scopes` of the first full
+    ///   one (nothing is leased for it then).
+    public func lease(tenant: String, requests: [(request: String, expires: Date)], scopes: [(scope: String, maximum: Int)],
+                      now: Date) async throws -> [Int?]
     {
-        guard !scopes.isEmpty else { return nil }
+        guard !scopes.isEmpty, !requests.isEmpty else { return requests.map { _ in nil } }
         let names = scopes.map(\.scope)
         let maximums = scopes.map { Int64($0.maximum) }
+        let ids = requests.map(\.request)
+        let expiries = requests.map(\.expires)
         do {
             let rows = try await store.client.queryUnlessClosed("""
-                SELECT eventloom_rate_lease(\(tenant), \(request), \(names), \(maximums), \(now), \(expires))
+                SELECT eventloom_rate_lease(\(tenant), \(ids), \(names), \(maximums), \(now), \(expiries))
                 """, logger: logger)
-            let full = Int(try rows.first?.decode(Int32.self) ?? 0)
-            return full == 0 ? nil : full - 1
+            let full = try rows.first?.decode([Int32].self) ?? []
+            return requests.indices.map { index in index < full.count && full[index] > 0 ? Int(full[index]) - 1 : nil }
         } catch {
             throw store.readError(error)
         }
     }
 
     /// Ends the leases of `requests` (in `scopes` only, when given): their places are free.
-    public func release(tenant: String, requests: [String], scopes: [String]? = nil, now: Date) async throws {
+    public func release(tenant: String, requests: [String], scopes: [String]? = nil) async throws {
         guard !requests.isEmpty else { return }
         do {
             try await store.client.queryUnlessClosed("""
-                SELECT eventloom_rate_release(\(tenant), \(requests), \(scopes), \(now))
+                SELECT eventloom_rate_release(\(tenant), \(requests), \(scopes))
                 """, logger: logger)
         } catch {
             throw store.readError(error)

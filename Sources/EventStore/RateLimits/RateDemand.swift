@@ -36,8 +36,6 @@ public struct RateRefusal: Error, Sendable, Hashable {
 public struct RateAdmission: Sendable {
     let tenant: String
     let request: String
-    /// When it was admitted.
-    let at: Date
     let window: Date
     /// The window allowances taken: (scope and kind, amount).
     let taken: [(key: String, amount: Int)]

@@ -24,8 +24,17 @@ public final class RateLimiter: Sendable {
         var spent = false
     }
 
+    private struct LeaseRequest: Sendable {
+        let request: String
+        let expires: Date
+        let now: Date
+    }
+
     private let counters: RateCounters
     private let blocks = Mutex<[String: Block]>([:])
+    /// This process's leases queue per set of scopes and go to the database in batches, so
+    /// that a busy scope's count is locked once per batch, not once per request.
+    private let leases = BatchLanes<LeaseRequest, Int?>(maximumBatch: 256)
 
     public init(counters: RateCounters) {
         self.counters = counters
@@ -54,11 +63,11 @@ public final class RateLimiter: Sendable {
                     taken.append((key, amount))
                 }
             }
-            let leases = demands.compactMap { demand in demand.limit.concurrent.map { (scope: demand.scope, maximum: $0) } }
-            if let full = try await counters.lease(tenant: tenant, request: request, scopes: leases, now: now, expires: leaseUntil) {
-                throw RateRefusal(scope: leases[full].scope, kind: .concurrent, limit: leases[full].maximum, retryAt: now + 1)
+            let scopes = demands.compactMap { demand in demand.limit.concurrent.map { (scope: demand.scope, maximum: $0) } }
+            if let full = try await lease(request, until: leaseUntil, in: scopes, tenant: tenant, now: now) {
+                throw RateRefusal(scope: scopes[full].scope, kind: .concurrent, limit: scopes[full].maximum, retryAt: now + 1)
             }
-            return RateAdmission(tenant: tenant, request: request, at: now, window: window, taken: taken, leased: leases.map(\.scope))
+            return RateAdmission(tenant: tenant, request: request, window: window, taken: taken, leased: scopes.map(\.scope))
         } catch {
             giveBack(taken, window: window)
             throw error
@@ -69,12 +78,31 @@ public final class RateLimiter: Sendable {
     public func giveBack(_ admission: RateAdmission) async throws {
         giveBack(admission.taken, window: admission.window)
         guard !admission.leased.isEmpty else { return }
-        try await counters.release(tenant: admission.tenant, requests: [admission.request], scopes: admission.leased, now: admission.at)
+        try await counters.release(tenant: admission.tenant, requests: [admission.request], scopes: admission.leased)
     }
 
-    /// Ends the leases of `requests` at `now`: they are no longer in flight.
-    public func release(tenant: String, requests: [String], now: Date) async throws {
-        try await counters.release(tenant: tenant, requests: requests, now: now)
+    /// Ends the leases of `requests`: they are no longer in flight.
+    public func release(tenant: String, requests: [String]) async throws {
+        try await counters.release(tenant: tenant, requests: requests)
+    }
+
+    /// Leases `request` in `scopes` until `until`, in one batch with the requests of the same
+    /// scopes queued beside it. nil when leased, else the index of the first full scope.
+    private func lease(_ request: String, until: Date, in scopes: [(scope: String, maximum: Int)], tenant: String, now: Date)
+        async throws -> Int?
+    {
+        guard !scopes.isEmpty else { return nil }
+        let key = ([tenant] + scopes.map { "\($0.scope)\u{1}\($0.maximum)" }).joined(separator: "\u{0}")
+        let counters = counters
+        return try await leases.submit(LeaseRequest(request: request, expires: until, now: now), key: key) { batch in
+            do {
+                let full = try await counters.lease(tenant: tenant, requests: batch.map { ($0.request, $0.expires) }, scopes: scopes,
+                                                    now: batch.map(\.now).max() ?? now)
+                return full.map { .success($0) }
+            } catch {
+                return batch.map { _ in .failure(error) }
+            }
+        }
     }
 
     /// The start of the one-minute window `instant` falls in.

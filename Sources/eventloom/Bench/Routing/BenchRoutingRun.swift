@@ -84,6 +84,43 @@ struct BenchRoutingRun {
                      before.answeredPerSecond, after.answeredPerSecond, bench.connections))
         print(String(format: "routing:   %.0f decisions/s, p50 %@, p99 %@ (server %.2f cores): %.2f× the trivial route (goal ≥ 0.5×, p99 ≤ 5 ms)",
                      routed.answeredPerSecond, routed.p50, routed.p99, routedCPU, routed.answeredPerSecond / limit))
+        try await measureLimitedRouting(a, wrk: wrk, trivial: limit)
+    }
+
+    /// POST /v1/route under rate limits that never refuse, so that every answer is a decision:
+    /// first a model's rpm and tpm (admitted from this process's blocks), then also a user's
+    /// requests at once (a lease per route, each its own request, held for a second).
+    private func measureLimitedRouting(_ a: RoutingClient, wrk: WrkRun, trivial: Double) async throws {
+        let headers = #"{["Authorization"] = "Bearer \#(a.key)", ["Content-Type"] = "application/json"}"#
+        let huge = RateLimit.range.upperBound
+        try await a.must(.PUT, "/v1/rate-limits/model/gpt-4o", #"{"rpm":\#(huge),"tpm":\#(huge)}"#)
+        try await waitUntilLimited(a, #"{"model":"gpt-4o"}"#)
+        let rates = try await wrk.run(seconds: bench.seconds, request: """
+            return wrk.format("POST", "/v1/route", \(headers), '{"model":"gpt-4o","tokens":1000}')
+            """)
+        try await a.must(.PUT, "/v1/rate-limits/user/bench", #"{"tpm":\#(huge),"concurrent":1000000}"#)
+        try await waitUntilLimited(a, #"{"model":"gpt-4o","user_id":"bench"}"#)
+        let leased = try await wrk.run(seconds: bench.seconds, request: """
+            return wrk.format("POST", "/v1/route", \(headers),
+              '{"model":"gpt-4o","tokens":1000,"user_id":"bench","lease_seconds":1,"request_id":"b' .. tid .. '-' .. counter .. '"}')
+            """)
+        for (label, run) in [("rpm and tpm limits", rates), ("rpm and tpm limits and requests at once", leased)] {
+            guard run.other == 0, run.refused == 0 else {
+                throw CommandFailure("POST /v1/route under \(label) answered \(run.other + run.refused) requests with an error")
+            }
+            print(String(format: "limited:   %.0f decisions/s under %@, p50 %@, p99 %@: %.2f× the trivial route",
+                         run.answeredPerSecond, label, run.p50, run.p99, run.answeredPerSecond / trivial))
+        }
+    }
+
+    /// Waits until a route of `body` (naming no tokens) is refused for want of them: the
+    /// server's read model has the tpm limit just set.
+    private func waitUntilLimited(_ a: RoutingClient, _ body: String) async throws {
+        for _ in 0..<500 {
+            if try await a.client.send(.POST, "/v1/route", body, expecting: [200, 400]).status == 400 { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw CommandFailure("the server did not apply the rate limit set")
     }
 
     /// Reports of ``perReport`` outcomes from ``BenchRouting/reporters`` clients: each to its
