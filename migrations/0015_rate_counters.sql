@@ -43,16 +43,18 @@ BEGIN
 END
 $$;
 
--- Requests in flight per scope with a limit on requests at once: one row per request and
--- scope (`rate_leases`), and their number (`rate_inflight`), so that admitting a request costs
--- the same however many are in flight. A lease ends when the request's outcome is reported,
--- when the gateway releases it, or when it expires (the gateway never reported).
+-- Upstream calls in flight per scope with a limit on requests at once: one row per call (a
+-- request's attempt on one channel, `call_id` naming the channel) and scope (`rate_leases`),
+-- and their number (`rate_inflight`), so that admitting a call costs the same however many
+-- are in flight. A lease ends when the call's outcome is reported, when the gateway releases
+-- the request, or when it expires (the gateway never reported).
 CREATE TABLE rate_leases (
     tenant_id  text        NOT NULL,
     scope      text        NOT NULL,
     request_id text        NOT NULL,
+    call_id    text        NOT NULL,
     expires_at timestamptz NOT NULL,
-    PRIMARY KEY (tenant_id, scope, request_id)
+    PRIMARY KEY (tenant_id, scope, request_id, call_id)
 );
 
 CREATE INDEX rate_leases_by_request ON rate_leases (tenant_id, request_id);
@@ -90,12 +92,13 @@ RETURNS bigint LANGUAGE sql AS $$
     ) SELECT count(*) FROM gone;
 $$;
 
--- Leases each of `requests` (until its `expires`) in every scope of `scope_names`, in turn,
--- unless one of those scopes already has its `maximums` of live leases of other requests (a
--- request leased before keeps its place, and its expiry moves). A scope's expired leases are
--- ended only when it would refuse. Returns per request 0 when leased, else the 1-based
--- position of the first scope found full (nothing is leased for it then).
-CREATE FUNCTION eventloom_rate_lease(tenant text, requests text[], scope_names text[], maximums bigint[],
+-- Leases each call (`requests[i]` on `calls[i]`, until `expires[i]`) in every scope of
+-- `scope_names`, in turn, unless one of those scopes already has its `maximums` of live leases
+-- of other calls (a call leased before keeps its place, and its expiry moves). A scope's
+-- expired leases are ended when it would refuse, and otherwise at most once a second. Returns
+-- per call 0 when leased, else the 1-based position of the first scope found full (nothing is
+-- leased for it then).
+CREATE FUNCTION eventloom_rate_lease(tenant text, requests text[], calls text[], scope_names text[], maximums bigint[],
                                      now_at timestamptz, expires timestamptz[])
 RETURNS int[] LANGUAGE plpgsql AS $$
 DECLARE
@@ -121,11 +124,13 @@ BEGIN
     FOR r IN 1 .. coalesce(array_length(requests, 1), 0) LOOP
         refused_at := 0;
         FOR s IN 1 .. coalesce(array_length(scope_names, 1), 0) LOOP
-            held := EXISTS (SELECT 1 FROM rate_leases WHERE tenant_id = tenant AND scope = scope_names[s] AND request_id = requests[r]);
+            held := EXISTS (SELECT 1 FROM rate_leases WHERE tenant_id = tenant AND scope = scope_names[s]
+                                                        AND request_id = requests[r] AND call_id = calls[r]);
             IF NOT held AND live[s] >= maximums[s] AND NOT reclaimed[s] THEN
                 live[s] := live[s] - eventloom_rate_reclaim(tenant, scope_names[s], now_at);
                 reclaimed[s] := true;
-                held := EXISTS (SELECT 1 FROM rate_leases WHERE tenant_id = tenant AND scope = scope_names[s] AND request_id = requests[r]);
+                held := EXISTS (SELECT 1 FROM rate_leases WHERE tenant_id = tenant AND scope = scope_names[s]
+                                                            AND request_id = requests[r] AND call_id = calls[r]);
             END IF;
             IF NOT held AND live[s] >= maximums[s] THEN
                 refused_at := s;
@@ -135,8 +140,9 @@ BEGIN
         results[r] := refused_at;
         CONTINUE WHEN refused_at > 0;
         FOR s IN 1 .. coalesce(array_length(scope_names, 1), 0) LOOP
-            INSERT INTO rate_leases AS l (tenant_id, scope, request_id, expires_at) VALUES (tenant, scope_names[s], requests[r], expires[r])
-                ON CONFLICT (tenant_id, scope, request_id) DO UPDATE SET expires_at = excluded.expires_at
+            INSERT INTO rate_leases AS l (tenant_id, scope, request_id, call_id, expires_at)
+                VALUES (tenant, scope_names[s], requests[r], calls[r], expires[r])
+                ON CONFLICT (tenant_id, scope, request_id, call_id) DO UPDATE SET expires_at = excluded.expires_at
                 RETURNING (l.xmax = 0) INTO inserted;
             IF inserted THEN
                 live[s] := live[s] + 1;
@@ -150,22 +156,28 @@ BEGIN
 END
 $$;
 
--- Ends the leases of `requests` (in `only_scopes` alone, when not null).
-CREATE FUNCTION eventloom_rate_release(tenant text, requests text[], only_scopes text[])
+-- Ends the leases of the calls `requests[i]` on `calls[i]`, or, when `calls` is null, of every
+-- call of `requests`.
+CREATE FUNCTION eventloom_rate_release(tenant text, requests text[], calls text[])
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     scope_name text;
     ended bigint;
 BEGIN
     PERFORM set_config('synchronous_commit', 'off', true);
+    -- (unnest pads a null `calls` with nulls: every call of the request.)
     FOR scope_name IN
-        SELECT DISTINCT scope COLLATE "C" FROM rate_leases
-         WHERE tenant_id = tenant AND request_id = ANY (requests) AND (only_scopes IS NULL OR scope = ANY (only_scopes))
+        SELECT DISTINCT l.scope COLLATE "C" FROM rate_leases l JOIN unnest(requests, calls) AS e(request_id, call_id)
+            ON e.request_id = l.request_id AND (e.call_id IS NULL OR e.call_id = l.call_id)
+         WHERE l.tenant_id = tenant
          ORDER BY 1
     LOOP
         PERFORM eventloom_rate_lock(tenant, scope_name);
         WITH gone AS (
-            DELETE FROM rate_leases WHERE tenant_id = tenant AND scope = scope_name AND request_id = ANY (requests) RETURNING 1
+            DELETE FROM rate_leases l USING unnest(requests, calls) AS e(request_id, call_id)
+             WHERE l.tenant_id = tenant AND l.scope = scope_name AND l.request_id = e.request_id
+               AND (e.call_id IS NULL OR e.call_id = l.call_id)
+            RETURNING 1
         ) SELECT count(*) INTO ended FROM gone;
         UPDATE rate_inflight SET leased = leased - ended WHERE tenant_id = tenant AND scope = scope_name;
     END LOOP;

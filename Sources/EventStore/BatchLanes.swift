@@ -86,7 +86,10 @@ public final class BatchLanes<Item: Sendable, Output: Sendable>: Sendable {
             lanes[key] = pending.isEmpty ? nil : pending
             return pending.first?.slot
         }
-        for (pending, output) in zip(batch, outputs) { pending.slot.resolve(.done(output)) }
+        for (index, pending) in batch.enumerated() {
+            pending.slot.resolve(.done(index < outputs.count ? outputs[index]
+                : .failure(EventStoreError(.internalError, "a batch answered \(outputs.count) of \(batch.count) items"))))
+        }
         next?.resolve(.lead)
     }
 }

@@ -110,6 +110,39 @@ import Testing
         }
     }
 
+    @Test func aCallsOutcome_freesThatCallsPlaces_notThoseOfTheRequestsRetryElsewhere() async throws {
+        try await Self.withChannel { api, key, _ in
+            let backup = #"{"id":"b","provider":"openai","base_url":"https://api.example.com/v1","models":[{"name":"gpt-4o"}],"priority":0}"#
+            #expect(try await api.send(.put, "/v1/channels/a", key: key,
+                                       body: RateLimitsTwoProcessTests.channel("a").replacingOccurrences(of: #""limits""#,
+                                                                                                      with: #""priority":5,"limits""#)).status == .ok)
+            #expect(try await api.send(.post, "/v1/channels", key: key, body: backup).status == .created)
+            #expect(try await api.send(.post, "/v1/channels/b/keys", key: key, body: #"{"key_id":"k1","secret_ref":"env:K"}"#).status == .created)
+            #expect(try await api.send(.put, "/v1/rate-limits/model/gpt-4o", key: key, body: #"{"concurrent":1}"#).status == .ok)
+            try await Self.caughtUp(api, key: key)
+            func route(_ request: String, exclude: String = "") async throws -> TestResponse {
+                try await api.send(.post, "/v1/route", key: key, body: #"{"model":"gpt-4o","request_id":"\#(request)"\#(exclude)}"#)
+            }
+            func report(_ request: String, _ channel: String) async throws -> HTTPResponse.Status {
+                try await api.send(.post, "/v1/channels/outcomes", key: key, body: """
+                    {"outcomes":[{"channel_id":"\(channel)","request_id":"\(request)","key_id":"k1","model":"gpt-4o","status":503,"latency_ms":10}]}
+                    """).status
+            }
+            let first = try await route("r1")
+            #expect(try (json(first)["channel"] as? [String: Any])?["channel_id"] as? String == "a")
+            // The call on a still holds the model's one place: a retry elsewhere needs its own.
+            try expectProblem(try await route("r1", exclude: #","exclude":["a"]"#), .tooManyRequests)
+            #expect(try await report("r1", "a") == .ok)
+            let retry = try await route("r1", exclude: #","exclude":["a"]"#)
+            #expect(try (json(retry)["channel"] as? [String: Any])?["channel_id"] as? String == "b")
+            // The call on a, reported again, frees nothing of the call on b.
+            #expect(try await report("r1", "a") == .ok)
+            try expectProblem(try await route("r2"), .tooManyRequests)
+            #expect(try await report("r1", "b") == .ok)
+            #expect(try await route("r2").status == .ok)
+        }
+    }
+
     @Test func aPlaceHeldPastItsLease_isFreed() async throws {
         try await Self.withChannel { api, key, time in
             #expect(try await api.send(.put, "/v1/rate-limits/model/gpt-4o", key: key, body: #"{"concurrent":1}"#).status == .ok)

@@ -12,13 +12,24 @@ struct ChannelOutcomeRecorder {
     let writes: ChannelWrites
     let limiter: RateLimiter
 
-    /// Records `inputs` (reported at `now`) in `tenant`; `field` names the input of each
-    /// index in errors.
+    /// Outcomes checked, ready to record.
+    struct Checked {
+        fileprivate let groups: [(String, [CallOutcome])]
+        fileprivate let count: Int
+    }
+
+    /// Records `inputs` (reported at `now`) in `tenant`.
     /// - Throws: ``APIError`` naming the first outcome that breaks a rule (nothing is written then).
-    func record(_ inputs: [OutcomeReportInput.OutcomeInput], tenant: String, now: Date, metadata: EventMetadata,
-                field: (Int) -> String = { "outcomes[\($0)]" }) async throws -> OutcomeReportView
+    func record(_ inputs: [OutcomeReportInput.OutcomeInput], tenant: String, now: Date, metadata: EventMetadata) async throws
+        -> OutcomeReportView
     {
-        let groups = try await checked(inputs, tenant: tenant, now: now, field: field)
+        try await record(try await check(inputs, tenant: tenant, now: now), tenant: tenant, now: now, metadata: metadata)
+    }
+
+    /// Records outcomes `check` passed: each channel's in one append; then frees the calls'
+    /// places under limits on requests at once.
+    func record(_ checked: Checked, tenant: String, now: Date, metadata: EventMetadata) async throws -> OutcomeReportView {
+        let groups = checked.groups
         var recorded = 0
         var transitions: [OutcomeReportView.TransitionView] = []
         var position: Cursor?
@@ -31,17 +42,18 @@ struct ChannelOutcomeRecorder {
             position = outcome.append?.lastCursor ?? position
         }
         // The calls ended: their places under limits on requests at once are free.
-        try await limiter.release(tenant: tenant, requests: inputs.map(\.requestId))
-        return OutcomeReportView(recorded: recorded, skipped: inputs.count - recorded, transitions: transitions,
+        let calls = groups.flatMap { channelID, outcomes in outcomes.map { (request: $0.requestID, call: channelID) } }
+        try await limiter.release(tenant: tenant, calls: calls)
+        return OutcomeReportView(recorded: recorded, skipped: checked.count - recorded, transitions: transitions,
                                  position: position?.description)
     }
 
     /// The report's outcomes by channel, in the order of each channel's first outcome, once
-    /// every one of them keeps its rules (on the channel's current state).
-    /// - Throws: ``APIError`` naming the first outcome that does not (nothing is written then).
-    private func checked(_ inputs: [OutcomeReportInput.OutcomeInput], tenant: String, now: Date, field name: (Int) -> String)
-        async throws
-        -> [(String, [CallOutcome])]
+    /// every one of them keeps its rules (on the channel's current state); `field` names the
+    /// input of each index in errors.
+    /// - Throws: ``APIError`` naming the first outcome that does not.
+    func check(_ inputs: [OutcomeReportInput.OutcomeInput], tenant: String, now: Date,
+               field name: (Int) -> String = { "outcomes[\($0)]" }) async throws -> Checked
     {
         var order: [String] = []
         var groups: [String: [CallOutcome]] = [:]
@@ -60,7 +72,7 @@ struct ChannelOutcomeRecorder {
             try Channel.validate(outcome, field: field, now: now, state: states[input.channelId]!)
             groups[input.channelId, default: []].append(outcome)
         }
-        return order.map { ($0, groups[$0] ?? []) }
+        return Checked(groups: order.map { ($0, groups[$0] ?? []) }, count: inputs.count)
     }
 
     /// The outcome `input` describes. An upstream's error text is kept as the gateway sends

@@ -46,16 +46,14 @@ struct RouteController {
         let demands = limits.requestDemands(tenant: caller.tenant, keyID: body.keyId, userID: userID, model: asked.model,
                                             tokens: body.tokens ?? 0)
         let tokens = try RouteLimits.tokens(body.tokens, demands: demands + plan.options.compactMap { plan.demand($0, tokens: 0) })
-        // A route that excludes channels retries an admitted request: its key, user and model
-        // count it once (its places in flight are taken again, since its outcome may have freed them).
-        let admitted = try await limits.limiter.admit(tenant: caller.tenant, request: requestID, demands: demands,
-                                                      countRates: asked.exclude.isEmpty, now: now, leaseUntil: leaseEnd)
+        // Every route counts against the key's, user's and model's rpm and tpm, a retry too.
+        let counted = try await limits.limiter.count(tenant: caller.tenant, demands: demands, now: now)
         do {
-            let attempt = RouteAttempt(tenant: caller.tenant, requestID: requestID, asked: asked, tokens: tokens, now: now,
-                                       leaseEnd: leaseEnd, fallbacks: wanted)
+            let attempt = RouteAttempt(tenant: caller.tenant, requestID: requestID, asked: asked, demands: demands, tokens: tokens,
+                                       now: now, leaseEnd: leaseEnd, fallbacks: wanted)
             return try await firstAdmitted(plan, attempt, request, context)
         } catch {
-            try? await limits.limiter.giveBack(admitted)
+            limits.limiter.giveBack(counted)
             throw error
         }
     }
@@ -65,47 +63,46 @@ struct RouteController {
         let tenant: String
         let requestID: String
         let asked: RouteRequest
+        /// The limits of the request's key, user and model.
+        let demands: [RateDemand]
         let tokens: Int
         let now: Date
         let leaseEnd: Date
         let fallbacks: Int
     }
 
-    /// The answer naming the first option of `plan` that its channel's limits admit and that
-    /// may be called (its probe slot, if it needs one, written).
-    /// - Throws: the refusal that clears first when every channel tried was at a limit, else
-    ///   why no channel may serve the request.
+    /// The answer naming the first option of `plan` whose call the limits admit and that may
+    /// be called (its probe slot, if it needs one, written).
+    /// - Throws: a ``RateRefusal`` of the request's own limits at once; the refusal that clears
+    ///   first when every channel tried was at one of its limits; else why no channel may serve.
     private func firstAdmitted(_ plan: RoutePlan, _ attempt: RouteAttempt, _ request: Request, _ context: AppRequestContext)
         async throws -> RouteView
     {
         var refusals: [RateRefusal] = []
         for (index, option) in plan.options.enumerated() {
-            var admission: RateAdmission?
-            if let demand = plan.demand(option, tokens: attempt.tokens) {
-                do {
-                    admission = try await limits.limiter.admit(tenant: attempt.tenant, request: attempt.requestID, demands: [demand],
-                                                               now: attempt.now, leaseUntil: attempt.leaseEnd)
-                } catch let refusal as RateRefusal {
-                    refusals.append(refusal)
-                    continue
-                }
-            }
-            let probe: Bool?
+            let channel = plan.demand(option, tokens: attempt.tokens)
+            let hold: RouteLimits.Hold
             do {
-                probe = try await claim(option, model: attempt.asked.model, requestID: attempt.requestID, tenant: attempt.tenant,
-                                        request, context)
-            } catch {
-                if let admission { try? await limits.limiter.giveBack(admission) }
-                throw error
-            }
-            guard let probe else {
-                if let admission { try await limits.limiter.giveBack(admission) }
+                hold = try await limits.admit(tenant: attempt.tenant, request: attempt.requestID, channelID: option.channelID,
+                                              channel: channel, demands: attempt.demands, now: attempt.now, until: attempt.leaseEnd)
+            } catch let refusal as RateRefusal where refusal.scope == channel?.scope {
+                refusals.append(refusal)
                 continue
             }
-            let fallbacks = plan.options[(index + 1)...].filter { $0.probe == nil }.prefix(attempt.fallbacks)
-            return RouteView(requestId: attempt.requestID, strategy: attempt.asked.strategy.rawValue,
-                             channel: try target(option, plan, model: attempt.asked.model, tenant: attempt.tenant), probe: probe,
-                             fallbacks: try fallbacks.map { try target($0, plan, model: attempt.asked.model, tenant: attempt.tenant) })
+            do {
+                guard let probe = try await claim(option, model: attempt.asked.model, requestID: attempt.requestID,
+                                                  tenant: attempt.tenant, request, context) else {
+                    await limits.giveBack(hold)
+                    continue
+                }
+                let fallbacks = plan.options[(index + 1)...].filter { $0.probe == nil }.prefix(attempt.fallbacks)
+                return RouteView(requestId: attempt.requestID, strategy: attempt.asked.strategy.rawValue,
+                                 channel: try target(option, plan, model: attempt.asked.model, tenant: attempt.tenant), probe: probe,
+                                 fallbacks: try fallbacks.map { try target($0, plan, model: attempt.asked.model, tenant: attempt.tenant) })
+            } catch {
+                await limits.giveBack(hold)
+                throw error
+            }
         }
         if let refusal = RouteLimits.refusal(refusals) { throw refusal }
         throw Self.noChannel(attempt.asked, channels.model.channels(tenant: attempt.tenant).map(\.state), now: attempt.now)

@@ -50,6 +50,36 @@ struct RouteLimits {
         return now + TimeInterval(seconds)
     }
 
+    /// What a call holds under rate limits: to give back when it does not go ahead.
+    struct Hold {
+        let count: RateCount?
+        let lease: RateLease?
+    }
+
+    /// Admits the call of `request` on `channelID`: counts it against the channel's rpm and
+    /// tpm (`channel`, nil when the channel has no limits), then leases it in every scope
+    /// with a limit on requests at once, the request's (`demands`) and the channel's.
+    /// - Throws: ``RateRefusal`` naming the limit reached (nothing held then).
+    func admit(tenant: String, request: String, channelID: String, channel: RateDemand?, demands: [RateDemand], now: Date,
+               until: Date) async throws -> Hold {
+        var count: RateCount?
+        if let channel { count = try await limiter.count(tenant: tenant, demands: [channel], now: now) }
+        do {
+            let lease = try await limiter.lease(tenant: tenant, request: request, call: channelID,
+                                                demands: demands + (channel.map { [$0] } ?? []), now: now, until: until)
+            return Hold(count: count, lease: lease)
+        } catch {
+            if let count { limiter.giveBack(count) }
+            throw error
+        }
+    }
+
+    /// Gives back what `hold` holds; a lease that cannot be ended now expires by itself.
+    func giveBack(_ hold: Hold) async {
+        if let count = hold.count { limiter.giveBack(count) }
+        if let lease = hold.lease { try? await limiter.release(lease) }
+    }
+
     /// What to answer when every channel tried was refused by its limits: the refusal that
     /// clears first (one a retry cannot clear only when all are such).
     static func refusal(_ refusals: [RateRefusal]) -> RateRefusal? {

@@ -66,23 +66,28 @@ struct ReservationsController {
         try caller.require(.operator, .admin)
         let id = try Self.reservationID(context)
         let body = try await JSONBody(request: request, context: context, limit: maximumBodySize).decode(SettleInput.self)
-        let settlement = try body.request(now: clock.now())
+        let now = clock.now()
+        let settlement = try body.request(now: now)
         let metadata = RequestMetadata(request, context).metadata
-        if body.call != nil { try await recordCall(body, reservationID: id, caller: caller, metadata: metadata) }
+        let call = body.call == nil ? nil : try await checkedCall(body, reservationID: id, caller: caller, now: now)
         let result = try await ledger.settle(tenant: caller.tenant, reservationID: id, settlement, metadata: metadata)
+        // After the settlement, which may still be refused: both are recorded once, so a
+        // settlement sent again after a failure between the two records the outcome.
+        if let call { _ = try await outcomes.record(call, tenant: caller.tenant, now: now, metadata: metadata) }
         return try response(result, status: .ok)
     }
 
-    /// Records the call outcome `body` carries on its channel, before the settlement: both
-    /// are recorded once, so a settlement sent again after a failure records what is missing.
-    private func recordCall(_ body: SettleInput, reservationID: String, caller: Caller, metadata: EventMetadata) async throws {
+    /// The call outcome `body` carries, checked against its channel.
+    private func checkedCall(_ body: SettleInput, reservationID: String, caller: Caller, now: Date) async throws
+        -> ChannelOutcomeRecorder.Checked
+    {
         // Reporting to a channel is a gateway's: a key acting for a user may not.
         try caller.requireTenantWide()
         let folded = try await store.state(of: Reservation.self, tenant: caller.tenant, stream: Reservation.stream(reservationID))
         guard let grant = folded.state.grant, let outcome = body.callOutcome(of: grant) else {
             throw APIError.notFound("no reservation \(reservationID)")
         }
-        _ = try await outcomes.record([outcome], tenant: caller.tenant, now: clock.now(), metadata: metadata) { _ in "call" }
+        return try await outcomes.check([outcome], tenant: caller.tenant, now: now) { _ in "call" }
     }
 
     private func release(_ request: Request, _ context: AppRequestContext) async throws -> EditedResponse<ReservationView> {

@@ -5,12 +5,14 @@ import Hummingbird
 
 /// The tenant's rate limits per API key, user and model (docs/rate-limits.md): `PUT` and
 /// `DELETE /v1/rate-limits/{scope}/{subject}` (an administrator's), `GET` of one and `GET
-/// /v1/rate-limits` (pages in scope and subject order). Reads fold the limits' stream, so
-/// they show every change written.
+/// /v1/rate-limits` (pages in scope and subject order). Reads fold the limits' stream (through
+/// a state cache), so they show every change written.
 struct RateLimitsController {
     let store: EventStore
     let maximumBodySize: Int
     let clock: WallClock
+    /// The tenants' limits, about 100 bytes a subject, 64 MiB at most.
+    let cache = StateCache<RateLimitsState>(capacity: 64 << 20) { 1_000 + $0.count * 100 }
     /// The most limits a page lists, and how many unless asked.
     static let maximumPage = 1_000
     static let defaultPage = 100
@@ -41,7 +43,8 @@ struct RateLimitsController {
     private func show(_ request: Request, _ context: AppRequestContext) async throws -> RateLimitView {
         try reader(context)
         let (scope, subject) = try path(context)
-        let folded = try await store.state(of: RateLimits.self, tenant: try context.requireCaller().tenant, stream: RateLimits.stream)
+        let folded = try await store.state(of: RateLimits.self, tenant: try context.requireCaller().tenant, stream: RateLimits.stream,
+                                           cache: cache)
         guard let limit = folded.state.limits[scope]?[subject] else { throw RateLimitsError.unknown(scope: scope, subject: subject) }
         return RateLimitView(scope: scope, subject: subject, limit: limit, streamVersion: folded.version)
     }
@@ -55,7 +58,8 @@ struct RateLimitsController {
         }
         let after = try input.string("after", maximumLength: 512)
         let size = try input.int("limit", in: 1...Self.maximumPage) ?? Self.defaultPage
-        let folded = try await store.state(of: RateLimits.self, tenant: try context.requireCaller().tenant, stream: RateLimits.stream)
+        let folded = try await store.state(of: RateLimits.self, tenant: try context.requireCaller().tenant, stream: RateLimits.stream,
+                                           cache: cache)
         let all = folded.state.limits.filter { scope == nil || $0.key == scope }
             .flatMap { scope, subjects in subjects.map { RateLimitView(scope: scope, subject: $0.key, limit: $0.value, streamVersion: nil) } }
             .sorted { ($0.scope, $0.subject) < ($1.scope, $1.subject) }
@@ -70,7 +74,7 @@ struct RateLimitsController {
         let caller = try context.requireCaller()
         try caller.require(.admin)
         try caller.requireTenantWide()
-        return try await CommandHandler(store: store, decider: RateLimits.self).handle(
+        return try await CommandHandler(store: store, decider: RateLimits.self, cache: cache).handle(
             [command], tenant: caller.tenant, stream: RateLimits.stream, ifVersion: try WriteResponse.ifMatch(request),
             metadata: RequestMetadata(request, context).metadata)
     }

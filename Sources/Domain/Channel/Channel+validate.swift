@@ -34,8 +34,9 @@ extension Channel {
         try check((0...86_400_000).contains(outcome.latencyMs), "latency_ms", "must be 0-86400000")
         try check((0...1_000_000_000).contains(outcome.tokens), "tokens", "must be 0-1000000000")
         if let usage = outcome.usage {
-            try check(usage.isValid && usage.total <= 1_000_000_000, "usage",
-                      "counts must be 0 or more, 1000000000 together at most, cached tokens part of the prompt's")
+            let counts = [usage.prompt, usage.completion, usage.cached]
+            try check(usage.isValid && counts.allSatisfy { $0 <= 1_000_000_000 } && usage.prompt + usage.completion <= 1_000_000_000,
+                      "usage", "counts must be 0 or more, 1000000000 together at most, cached tokens part of the prompt's")
         }
         if let retryAfter = outcome.retryAfter {
             try check(retryAfter.isFinite && (0...BreakerPolicy.longestRetryAfter).contains(retryAfter), "retry_after",

@@ -27,36 +27,38 @@ public struct RateCounters: Sendable {
         }
     }
 
-    /// Leases each of `requests` until its expiry in each of `scopes`, in turn, unless one of
-    /// them already has its maximum of live leases of other requests. A request leased before
-    /// keeps its place (its expiry moves).
-    /// - Returns: per request, nil when leased; else the index in `scopes` of the first full
-    ///   one (nothing is leased for it then).
-    public func lease(tenant: String, requests: [(request: String, expires: Date)], scopes: [(scope: String, maximum: Int)],
-                      now: Date) async throws -> [Int?]
+    /// Leases each call (a request on a channel) until its expiry in each of `scopes`, in
+    /// turn, unless one of them already has its maximum of live leases of other calls. A call
+    /// leased before keeps its place (its expiry moves).
+    /// - Returns: per call, nil when leased; else the index in `scopes` of the first full one
+    ///   (nothing is leased for it then).
+    public func lease(tenant: String, calls: [(request: String, call: String, expires: Date)],
+                      scopes: [(scope: String, maximum: Int)], now: Date) async throws -> [Int?]
     {
-        guard !scopes.isEmpty, !requests.isEmpty else { return requests.map { _ in nil } }
+        guard !scopes.isEmpty, !calls.isEmpty else { return calls.map { _ in nil } }
         let names = scopes.map(\.scope)
         let maximums = scopes.map { Int64($0.maximum) }
-        let ids = requests.map(\.request)
-        let expiries = requests.map(\.expires)
+        let requests = calls.map(\.request)
+        let channels = calls.map(\.call)
+        let expiries = calls.map(\.expires)
         do {
             let rows = try await store.client.queryUnlessClosed("""
-                SELECT eventloom_rate_lease(\(tenant), \(ids), \(names), \(maximums), \(now), \(expiries))
+                SELECT eventloom_rate_lease(\(tenant), \(requests), \(channels), \(names), \(maximums), \(now), \(expiries))
                 """, logger: logger)
             let full = try rows.first?.decode([Int32].self) ?? []
-            return requests.indices.map { index in index < full.count && full[index] > 0 ? Int(full[index]) - 1 : nil }
+            return calls.indices.map { index in index < full.count && full[index] > 0 ? Int(full[index]) - 1 : nil }
         } catch {
             throw store.readError(error)
         }
     }
 
-    /// Ends the leases of `requests` (in `scopes` only, when given): their places are free.
-    public func release(tenant: String, requests: [String], scopes: [String]? = nil) async throws {
+    /// Ends the leases of the calls `requests[i]` on `calls[i]`; with `calls` nil, of every
+    /// call of `requests`.
+    public func release(tenant: String, requests: [String], calls: [String]? = nil) async throws {
         guard !requests.isEmpty else { return }
         do {
             try await store.client.queryUnlessClosed("""
-                SELECT eventloom_rate_release(\(tenant), \(requests), \(scopes))
+                SELECT eventloom_rate_release(\(tenant), \(requests), \(calls))
                 """, logger: logger)
         } catch {
             throw store.readError(error)

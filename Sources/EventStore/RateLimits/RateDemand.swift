@@ -32,16 +32,17 @@ public struct RateRefusal: Error, Sendable, Hashable {
     public var exceedsLimit: Bool = false
 }
 
-/// What a request was admitted with, to give back when it does not go ahead.
-public struct RateAdmission: Sendable {
-    let tenant: String
-    let request: String
+/// What a request's rpm and tpm limits counted, to give back when it does not go ahead.
+public struct RateCount: Sendable {
     let window: Date
     /// The window allowances taken: (scope and kind, amount).
     let taken: [(key: String, amount: Int)]
-    /// The scopes leased for the request in flight.
-    let leased: [String]
+}
 
-    /// Nothing counted: no limit applied.
-    public var isEmpty: Bool { taken.isEmpty && leased.isEmpty }
+/// An upstream call's places under limits on requests at once, to end when it does not go ahead.
+public struct RateLease: Sendable {
+    let tenant: String
+    let request: String
+    /// The call's channel.
+    let call: String
 }

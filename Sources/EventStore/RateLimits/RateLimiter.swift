@@ -8,7 +8,7 @@ import Synchronization
 /// from ``RateCounters`` in blocks of at least 1/200 of the limit and admits from them in
 /// memory, so the processes together never admit more than the limit, and at most the
 /// blocks they hold unused at the window's end less (0.5 % of the limit per process).
-/// Requests in flight are leased one by one, exactly.
+/// Calls in flight are leased one by one (a request on one channel), exactly.
 public final class RateLimiter: Sendable {
     /// The part of a limit taken at once.
     public static let blockDivisor = 200
@@ -26,6 +26,7 @@ public final class RateLimiter: Sendable {
 
     private struct LeaseRequest: Sendable {
         let request: String
+        let call: String
         let expires: Date
         let now: Date
     }
@@ -40,17 +41,15 @@ public final class RateLimiter: Sendable {
         self.counters = counters
     }
 
-    /// Admits `request` under every limit of `demands`: counts it (and its tokens) in each
-    /// rpm and tpm window unless `countRates` is false, and leases it in each scope with a
-    /// limit on requests at once until `leaseUntil`. All or nothing.
+    /// Counts a request (and its tokens) against every rpm and tpm limit of `demands`, in
+    /// the window `now` falls in. All or nothing.
     /// - Throws: ``RateRefusal`` naming the first limit reached; ``EventStoreError`` when the
     ///   counters cannot be reached. Nothing stays counted either way.
-    public func admit(tenant: String, request: String, demands: [RateDemand], countRates: Bool = true, now: Date,
-                      leaseUntil: Date) async throws -> RateAdmission {
+    public func count(tenant: String, demands: [RateDemand], now: Date) async throws -> RateCount {
         let window = Self.windowStart(of: now)
         var taken: [(key: String, amount: Int)] = []
         do {
-            for demand in demands where countRates {
+            for demand in demands {
                 for (kind, limit, amount) in [(RateRefusal.Kind.rpm, demand.limit.rpm, 1), (.tpm, demand.limit.tpm, demand.tokens)] {
                     guard let limit, amount > 0 else { continue }
                     let key = tenant + " " + demand.scope + ":" + kind.rawValue
@@ -63,46 +62,56 @@ public final class RateLimiter: Sendable {
                     taken.append((key, amount))
                 }
             }
-            let scopes = demands.compactMap { demand in demand.limit.concurrent.map { (scope: demand.scope, maximum: $0) } }
-            if let full = try await lease(request, until: leaseUntil, in: scopes, tenant: tenant, now: now) {
-                throw RateRefusal(scope: scopes[full].scope, kind: .concurrent, limit: scopes[full].maximum, retryAt: now + 1)
-            }
-            return RateAdmission(tenant: tenant, request: request, window: window, taken: taken, leased: scopes.map(\.scope))
+            return RateCount(window: window, taken: taken)
         } catch {
             giveBack(taken, window: window)
             throw error
         }
     }
 
-    /// Gives back what `admission` counted: the request did not go ahead.
-    public func giveBack(_ admission: RateAdmission) async throws {
-        giveBack(admission.taken, window: admission.window)
-        guard !admission.leased.isEmpty else { return }
-        try await counters.release(tenant: admission.tenant, requests: [admission.request], scopes: admission.leased)
+    /// Gives back what `count` counted: the request did not go ahead.
+    public func giveBack(_ count: RateCount) {
+        giveBack(count.taken, window: count.window)
     }
 
-    /// Ends the leases of `requests`: they are no longer in flight.
-    public func release(tenant: String, requests: [String]) async throws {
-        try await counters.release(tenant: tenant, requests: requests)
-    }
-
-    /// Leases `request` in `scopes` until `until`, in one batch with the requests of the same
-    /// scopes queued beside it. nil when leased, else the index of the first full scope.
-    private func lease(_ request: String, until: Date, in scopes: [(scope: String, maximum: Int)], tenant: String, now: Date)
-        async throws -> Int?
+    /// Leases the call of `request` on channel `call` in every scope of `demands` with a
+    /// limit on requests at once, until `until`: all or none, in one batch with the calls of
+    /// the same scopes queued beside it. nil when no such limit applies.
+    /// - Throws: ``RateRefusal`` naming the first full scope; ``EventStoreError`` when the
+    ///   counters cannot be reached.
+    public func lease(tenant: String, request: String, call: String, demands: [RateDemand], now: Date, until: Date)
+        async throws -> RateLease?
     {
+        let scopes = demands.compactMap { demand in demand.limit.concurrent.map { (scope: demand.scope, maximum: $0) } }
         guard !scopes.isEmpty else { return nil }
         let key = ([tenant] + scopes.map { "\($0.scope)\u{1}\($0.maximum)" }).joined(separator: "\u{0}")
         let counters = counters
-        return try await leases.submit(LeaseRequest(request: request, expires: until, now: now), key: key) { batch in
+        let full = try await leases.submit(LeaseRequest(request: request, call: call, expires: until, now: now), key: key) { batch in
             do {
-                let full = try await counters.lease(tenant: tenant, requests: batch.map { ($0.request, $0.expires) }, scopes: scopes,
-                                                    now: batch.map(\.now).max() ?? now)
+                let full = try await counters.lease(tenant: tenant, calls: batch.map { ($0.request, $0.call, $0.expires) },
+                                                    scopes: scopes, now: batch.map(\.now).max() ?? now)
                 return full.map { .success($0) }
             } catch {
                 return batch.map { _ in .failure(error) }
             }
         }
+        if let full { throw RateRefusal(scope: scopes[full].scope, kind: .concurrent, limit: scopes[full].maximum, retryAt: now + 1) }
+        return RateLease(tenant: tenant, request: request, call: call)
+    }
+
+    /// Ends `lease`: its call did not go ahead.
+    public func release(_ lease: RateLease) async throws {
+        try await counters.release(tenant: lease.tenant, requests: [lease.request], calls: [lease.call])
+    }
+
+    /// Ends the leases of `calls` (each a request on a channel): they are no longer in flight.
+    public func release(tenant: String, calls: [(request: String, call: String)]) async throws {
+        try await counters.release(tenant: tenant, requests: calls.map(\.request), calls: calls.map(\.call))
+    }
+
+    /// Ends the leases of every call of `requests`.
+    public func release(tenant: String, requests: [String]) async throws {
+        try await counters.release(tenant: tenant, requests: requests)
     }
 
     /// The start of the one-minute window `instant` falls in.
@@ -121,6 +130,8 @@ public final class RateLimiter: Sendable {
         let scope = String(key.dropFirst(tenant.count + 1))
         let granted = try await counters.take(tenant: tenant, scope: scope, window: window, wanted: wanted, maximum: limit)
         return blocks.withLock { blocks in
+            // A block of a later window (this take came back after the window turned) stays.
+            if let newer = blocks[key], newer.window > window { return granted >= amount }
             var block = blocks[key].flatMap { $0.window == window ? $0 : nil } ?? Block(window: window)
             block.remaining += granted
             block.spent = block.spent || granted < wanted
