@@ -96,8 +96,8 @@ $$;
 -- `scope_names`, in turn, unless one of those scopes already has its `maximums` of live leases
 -- of other calls (a call leased before keeps its place, and its expiry moves). A scope's
 -- expired leases are ended when it would refuse, and otherwise at most once a second. Returns
--- per call 0 when leased, else the 1-based position of the first scope found full (nothing is
--- leased for it then).
+-- per call 0 when leased afresh, -1 when it held its places already (only their expiry moved),
+-- else the 1-based position of the first scope found full (nothing is leased for it then).
 CREATE FUNCTION eventloom_rate_lease(tenant text, requests text[], calls text[], scope_names text[], maximums bigint[],
                                      now_at timestamptz, expires timestamptz[])
 RETURNS int[] LANGUAGE plpgsql AS $$
@@ -139,6 +139,7 @@ BEGIN
         END LOOP;
         results[r] := refused_at;
         CONTINUE WHEN refused_at > 0;
+        results[r] := -1;
         FOR s IN 1 .. coalesce(array_length(scope_names, 1), 0) LOOP
             INSERT INTO rate_leases AS l (tenant_id, scope, request_id, call_id, expires_at)
                 VALUES (tenant, scope_names[s], requests[r], calls[r], expires[r])
@@ -146,6 +147,7 @@ BEGIN
                 RETURNING (l.xmax = 0) INTO inserted;
             IF inserted THEN
                 live[s] := live[s] + 1;
+                results[r] := 0;
             END IF;
         END LOOP;
     END LOOP;

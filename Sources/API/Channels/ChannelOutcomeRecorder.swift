@@ -23,12 +23,16 @@ struct ChannelOutcomeRecorder {
     func record(_ inputs: [OutcomeReportInput.OutcomeInput], tenant: String, now: Date, metadata: EventMetadata) async throws
         -> OutcomeReportView
     {
-        try await record(try await check(inputs, tenant: tenant, now: now), tenant: tenant, now: now, metadata: metadata)
+        try await record(try await check(inputs, tenant: tenant, now: now), tenant: tenant, now: now, metadata: metadata).view
     }
 
     /// Records outcomes `check` passed: each channel's in one append; then frees the calls'
     /// places under limits on requests at once.
-    func record(_ checked: Checked, tenant: String, now: Date, metadata: EventMetadata) async throws -> OutcomeReportView {
+    /// - Returns: the answer to the report, and the log position of its last event (nil when
+    ///   every outcome was recorded before).
+    func record(_ checked: Checked, tenant: String, now: Date, metadata: EventMetadata) async throws
+        -> (view: OutcomeReportView, position: Cursor?)
+    {
         let groups = checked.groups
         var recorded = 0
         var transitions: [OutcomeReportView.TransitionView] = []
@@ -44,8 +48,9 @@ struct ChannelOutcomeRecorder {
         // The calls ended: their places under limits on requests at once are free.
         let calls = groups.flatMap { channelID, outcomes in outcomes.map { (request: $0.requestID, call: channelID) } }
         try await limiter.release(tenant: tenant, calls: calls)
-        return OutcomeReportView(recorded: recorded, skipped: checked.count - recorded, transitions: transitions,
-                                 position: position?.description)
+        let view = OutcomeReportView(recorded: recorded, skipped: checked.count - recorded, transitions: transitions,
+                                     position: position?.description)
+        return (view, position)
     }
 
     /// The report's outcomes by channel, in the order of each channel's first outcome, once

@@ -90,15 +90,17 @@ struct RouteController {
                 continue
             }
             do {
+                // The targets first: a slot is claimed only for an answer that can be given.
+                let fallbacks = try plan.options[(index + 1)...].filter { $0.probe == nil }.prefix(attempt.fallbacks)
+                    .map { try target($0, plan, model: attempt.asked.model, tenant: attempt.tenant) }
+                let chosen = try target(option, plan, model: attempt.asked.model, tenant: attempt.tenant)
                 guard let probe = try await claim(option, model: attempt.asked.model, requestID: attempt.requestID,
                                                   tenant: attempt.tenant, request, context) else {
                     await limits.giveBack(hold)
                     continue
                 }
-                let fallbacks = plan.options[(index + 1)...].filter { $0.probe == nil }.prefix(attempt.fallbacks)
-                return RouteView(requestId: attempt.requestID, strategy: attempt.asked.strategy.rawValue,
-                                 channel: try target(option, plan, model: attempt.asked.model, tenant: attempt.tenant), probe: probe,
-                                 fallbacks: try fallbacks.map { try target($0, plan, model: attempt.asked.model, tenant: attempt.tenant) })
+                return RouteView(requestId: attempt.requestID, strategy: attempt.asked.strategy.rawValue, channel: chosen, probe: probe,
+                                 fallbacks: fallbacks)
             } catch {
                 await limits.giveBack(hold)
                 throw error

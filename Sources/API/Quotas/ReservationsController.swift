@@ -73,8 +73,10 @@ struct ReservationsController {
         let result = try await ledger.settle(tenant: caller.tenant, reservationID: id, settlement, metadata: metadata)
         // After the settlement, which may still be refused: both are recorded once, so a
         // settlement sent again after a failure between the two records the outcome.
-        if let call { _ = try await outcomes.record(call, tenant: caller.tenant, now: now, metadata: metadata) }
-        return try response(result, status: .ok)
+        // The answer's position covers the outcome too (written after), for `consistent_with`.
+        var outcomePosition: Cursor?
+        if let call { outcomePosition = try await outcomes.record(call, tenant: caller.tenant, now: now, metadata: metadata).position }
+        return try response(result, status: .ok, after: outcomePosition)
     }
 
     /// The call outcome `body` carries, checked against its channel.
@@ -99,9 +101,13 @@ struct ReservationsController {
         return try response(result, status: .ok)
     }
 
-    private func response(_ result: LedgerResult, status: HTTPResponse.Status) throws -> EditedResponse<ReservationView> {
+    /// The reservation's answer; its position is `after` when a later write of the request
+    /// (the call's outcome) has one.
+    private func response(_ result: LedgerResult, status: HTTPResponse.Status, after: Cursor? = nil) throws
+        -> EditedResponse<ReservationView>
+    {
         guard let view = ReservationView(result.reservation, version: result.version) else { throw ReservationError.notFound }
-        return WriteResponse.make(view, status: status, version: result.version, position: result.position,
+        return WriteResponse.make(view, status: status, version: result.version, position: after ?? result.position,
                                   replayed: result.position == nil)
     }
 

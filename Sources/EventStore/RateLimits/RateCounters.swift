@@ -2,6 +2,16 @@ import Foundation
 import Logging
 import PostgresNIO
 
+/// What leasing a call came to.
+public enum LeaseResult: Sendable, Equatable {
+    /// Its places were taken now.
+    case leased
+    /// It held its places already (a route of the same call again): only their expiry moved.
+    case held
+    /// The scope at this index had no place left; nothing was leased.
+    case full(Int)
+}
+
 /// The rate-limit counters every serving process shares (tables `rate_windows` and
 /// `rate_leases`, docs/rate-limits.md): allowances of one-minute windows, taken in blocks,
 /// and leases of requests in flight.
@@ -30,12 +40,12 @@ public struct RateCounters: Sendable {
     /// Leases each call (a request on a channel) until its expiry in each of `scopes`, in
     /// turn, unless one of them already has its maximum of live leases of other calls. A call
     /// leased before keeps its place (its expiry moves).
-    /// - Returns: per call, nil when leased; else the index in `scopes` of the first full one
-    ///   (nothing is leased for it then).
+    /// - Returns: per call, whether it was leased afresh, or held its places already, or the
+    ///   index in `scopes` of the first full one (nothing is leased for it then).
     public func lease(tenant: String, calls: [(request: String, call: String, expires: Date)],
-                      scopes: [(scope: String, maximum: Int)], now: Date) async throws -> [Int?]
+                      scopes: [(scope: String, maximum: Int)], now: Date) async throws -> [LeaseResult]
     {
-        guard !scopes.isEmpty, !calls.isEmpty else { return calls.map { _ in nil } }
+        guard !scopes.isEmpty, !calls.isEmpty else { return calls.map { _ in .leased } }
         let names = scopes.map(\.scope)
         let maximums = scopes.map { Int64($0.maximum) }
         let requests = calls.map(\.request)
@@ -45,8 +55,14 @@ public struct RateCounters: Sendable {
             let rows = try await store.client.queryUnlessClosed("""
                 SELECT eventloom_rate_lease(\(tenant), \(requests), \(channels), \(names), \(maximums), \(now), \(expiries))
                 """, logger: logger)
-            let full = try rows.first?.decode([Int32].self) ?? []
-            return calls.indices.map { index in index < full.count && full[index] > 0 ? Int(full[index]) - 1 : nil }
+            let results = try rows.first?.decode([Int32].self) ?? []
+            return calls.indices.map { index in
+                switch index < results.count ? results[index] : 0 {
+                case 0: .leased
+                case -1: .held
+                case let position: .full(Int(position) - 1)
+                }
+            }
         } catch {
             throw store.readError(error)
         }

@@ -35,7 +35,7 @@ public final class RateLimiter: Sendable {
     private let blocks = Mutex<[String: Block]>([:])
     /// This process's leases queue per set of scopes and go to the database in batches, so
     /// that a busy scope's count is locked once per batch, not once per request.
-    private let leases = BatchLanes<LeaseRequest, Int?>(maximumBatch: 256)
+    private let leases = BatchLanes<LeaseRequest, LeaseResult>(maximumBatch: 256)
 
     public init(counters: RateCounters) {
         self.counters = counters
@@ -76,7 +76,8 @@ public final class RateLimiter: Sendable {
 
     /// Leases the call of `request` on channel `call` in every scope of `demands` with a
     /// limit on requests at once, until `until`: all or none, in one batch with the calls of
-    /// the same scopes queued beside it. nil when no such limit applies.
+    /// the same scopes queued beside it. nil when no such limit applies, or when the call held
+    /// its places already (another route of it owns them: giving this one back frees nothing).
     /// - Throws: ``RateRefusal`` naming the first full scope; ``EventStoreError`` when the
     ///   counters cannot be reached.
     public func lease(tenant: String, request: String, call: String, demands: [RateDemand], now: Date, until: Date)
@@ -86,7 +87,7 @@ public final class RateLimiter: Sendable {
         guard !scopes.isEmpty else { return nil }
         let key = ([tenant] + scopes.map { "\($0.scope)\u{1}\($0.maximum)" }).joined(separator: "\u{0}")
         let counters = counters
-        let full = try await leases.submit(LeaseRequest(request: request, call: call, expires: until, now: now), key: key) { batch in
+        let result = try await leases.submit(LeaseRequest(request: request, call: call, expires: until, now: now), key: key) { batch in
             do {
                 let full = try await counters.lease(tenant: tenant, calls: batch.map { ($0.request, $0.call, $0.expires) },
                                                     scopes: scopes, now: batch.map(\.now).max() ?? now)
@@ -95,8 +96,12 @@ public final class RateLimiter: Sendable {
                 return batch.map { _ in .failure(error) }
             }
         }
-        if let full { throw RateRefusal(scope: scopes[full].scope, kind: .concurrent, limit: scopes[full].maximum, retryAt: now + 1) }
-        return RateLease(tenant: tenant, request: request, call: call)
+        switch result {
+        case .leased: return RateLease(tenant: tenant, request: request, call: call)
+        case .held: return nil
+        case .full(let index):
+            throw RateRefusal(scope: scopes[index].scope, kind: .concurrent, limit: scopes[index].maximum, retryAt: now + 1)
+        }
     }
 
     /// Ends `lease`: its call did not go ahead.
