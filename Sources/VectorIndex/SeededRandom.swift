@@ -1,19 +1,14 @@
+import Domain
 import Foundation
 
-/// Numbers that are the same on every run (SplitMix64, and Box–Muller for the normal
-/// distribution): seeded vectors for benchmarks and tests.
+/// Numbers that are the same on every run (``FastRandom``'s SplitMix64, and Box–Muller for
+/// the normal distribution): seeded vectors for benchmarks and tests.
 public struct SeededRandom: Sendable {
-    private var state: UInt64
+    private var source: FastRandom
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { source = FastRandom(seed: seed) }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { source.next() }
 
     /// A normally distributed number (mean 0, deviation 1).
     public mutating func gaussian() -> Float {

@@ -2,16 +2,6 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// What leasing a call came to.
-public enum LeaseResult: Sendable, Equatable {
-    /// Its places were taken now.
-    case leased
-    /// It held its places already (a route of the same call again): only their expiry moved.
-    case held
-    /// The scope at this index had no place left; nothing was leased.
-    case full(Int)
-}
-
 /// The rate-limit counters every serving process shares (tables `rate_windows` and
 /// `rate_leases`, docs/rate-limits.md): allowances of one-minute windows, taken in blocks,
 /// and leases of requests in flight.

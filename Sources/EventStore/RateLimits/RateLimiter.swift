@@ -52,11 +52,12 @@ public final class RateLimiter: Sendable {
             for demand in demands {
                 for (kind, limit, amount) in [(RateRefusal.Kind.rpm, demand.limit.rpm, 1), (.tpm, demand.limit.tpm, demand.tokens)] {
                     guard let limit, amount > 0 else { continue }
-                    let key = tenant + " " + demand.scope + ":" + kind.rawValue
+                    let scope = demand.scope + ":" + kind.rawValue
+                    let key = tenant + " " + scope
                     guard amount <= limit else {
                         throw RateRefusal(scope: demand.scope, kind: kind, limit: limit, retryAt: window + Self.window, exceedsLimit: true)
                     }
-                    guard try await take(amount, of: key, tenant: tenant, limit: limit, window: window) else {
+                    guard try await take(amount, of: scope, key: key, tenant: tenant, limit: limit, window: window) else {
                         throw RateRefusal(scope: demand.scope, kind: kind, limit: limit, retryAt: window + Self.window)
                     }
                     taken.append((key, amount))
@@ -124,15 +125,15 @@ public final class RateLimiter: Sendable {
         Date(timeIntervalSince1970: (instant.timeIntervalSince1970 / window).rounded(.down) * window)
     }
 
-    /// Counts `amount` against `key`'s window: from this process's block, else from a new
-    /// block taken from the shared window. false when the window is spent.
-    private func take(_ amount: Int, of key: String, tenant: String, limit: Int, window: Date) async throws -> Bool {
+    /// Counts `amount` against `scope`'s window (`key` in this process's blocks): from this
+    /// process's block, else from a new block taken from the shared window. false when the
+    /// window is spent.
+    private func take(_ amount: Int, of scope: String, key: String, tenant: String, limit: Int, window: Date) async throws -> Bool {
         switch takeLocally(amount, of: key, window: window) {
         case .some(let admitted): return admitted
         case .none: break
         }
         let wanted = max(amount, limit / Self.blockDivisor)
-        let scope = String(key.dropFirst(tenant.count + 1))
         let granted = try await counters.take(tenant: tenant, scope: scope, window: window, wanted: wanted, maximum: limit)
         return blocks.withLock { blocks in
             // A block of a later window (this take came back after the window turned) stays.
